@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `alb-doctor` command line: finds why an Application Load Balancer answers 502.
+///
+/// The executable only parses arguments and hands off to the `ALBDoctor` library.
+@main
+struct ALBDoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alb-doctor",
+        abstract: "Find why an AWS Application Load Balancer answers 502 Bad Gateway, and what to change.",
+        version: "0.1.0",
+        subcommands: [
+            // Each subcommand lives in Subcommands/<Name>.swift.
+            Version.self,
+        ]
+    )
+}

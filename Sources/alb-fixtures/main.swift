@@ -1,0 +1,2 @@
+// Placeholder; replaced by the deterministic sample and fixture generator.
+print("alb-fixtures")

@@ -1,0 +1,2 @@
+// Placeholder so the module builds; replaced by the shared test helpers.
+enum _TestSupportPlaceholder {}
