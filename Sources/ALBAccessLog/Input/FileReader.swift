@@ -21,8 +21,10 @@ enum FileReader {
         defer { if fd != 0 { close(fd) } }
         engine.statistics.sourcesRead += 1
         let blockSize = configuration.blockSize
-        let block = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 64)
-        defer { block.deallocate() }
+        guard let block = engine.scratch.block.reserve(blockSize) else {
+            engine.fail(.readFailed, offset: nil, message: "out of memory for a \(blockSize)-byte read buffer")
+            return
+        }
 
         // Sniff the first block.
         var first = readFully(fd, block, blockSize)
@@ -55,7 +57,7 @@ enum FileReader {
             return
         }
         // Stream with zlib.
-        let inflater = ZlibInflater()
+        let inflater = engine.scratch.makeInflater()
         var count = first
         do {
             while count > 0 {
@@ -91,8 +93,10 @@ enum FileReader {
         _ fd: Int32, size: Int, firstBlock: UnsafeRawBufferPointer, lib: Libdeflate, engine: LineEngine<C>,
         configuration: AccessLogScanner.Configuration
     ) {
-        let data = UnsafeMutableRawPointer.allocate(byteCount: max(size, firstBlock.count, 1), alignment: 64)
-        defer { data.deallocate() }
+        guard let data = engine.scratch.compressed.reserve(max(size, firstBlock.count, 1)) else {
+            engine.fail(.readFailed, offset: nil, message: "out of memory for a \(size)-byte gzip file")
+            return
+        }
         if let b = firstBlock.baseAddress { data.copyMemory(from: b, byteCount: firstBlock.count) }
         var have = firstBlock.count
         while have < size {
@@ -106,8 +110,11 @@ enum FileReader {
             isize = Int(bytes[have - 4]) | Int(bytes[have - 3]) << 8 | Int(bytes[have - 2]) << 16 | Int(bytes[have - 1]) << 24
         }
         var capacity = min(max(isize, 64 << 10), configuration.wholeMemberLimit)
-        var out = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
-        defer { out.deallocate() }
+        guard var out = engine.scratch.inflated.reserve(capacity) else {
+            zlibFallback(data, from: 0, count: have, engine: engine)
+            return
+        }
+        capacity = max(capacity, min(engine.scratch.inflated.capacity, configuration.wholeMemberLimit))
         guard let decompressor = lib.alloc() else {
             zlibFallback(data, from: 0, count: have, engine: engine)
             return
@@ -131,8 +138,11 @@ enum FileReader {
             }
             if rc == Libdeflate.insufficientSpace && capacity < configuration.wholeMemberLimit {
                 capacity = configuration.wholeMemberLimit
-                out.deallocate()
-                out = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+                guard let bigger = engine.scratch.inflated.reserve(capacity) else {
+                    zlibFallback(data, from: offset, count: have, engine: engine)
+                    return
+                }
+                out = bigger
                 continue
             }
             // Bad data, truncation, or a member too large: let zlib stream from this member, which keeps the
@@ -144,7 +154,7 @@ enum FileReader {
     }
 
     static func zlibFallback<C>(_ data: UnsafeMutableRawPointer, from offset: Int, count: Int, engine: LineEngine<C>) {
-        let inflater = ZlibInflater()
+        let inflater = engine.scratch.makeInflater()
         do {
             try inflater.push(UnsafeRawBufferPointer(start: data + offset, count: count - offset)) { engine.feed($0) }
             try inflater.finish()

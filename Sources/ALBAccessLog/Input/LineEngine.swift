@@ -16,24 +16,34 @@ final class LineEngine<C: AccessLogConsumer> {
     let source: String
     let window: TimeWindow?
     let maxLineLength: Int
-    let tokens = LineTokens()
+    let scratch: Scratch
+    let tokens: LineTokens
     var lineNumber = 0
     let carry: UnsafeMutablePointer<UInt8>
     var carryCount = 0
     var discarding = false
 
-    init(consumer: C, source: String, window: TimeWindow?, maxLineLength: Int, maximumErrors: Int) {
+    init(
+        consumer: C, source: String, window: TimeWindow?, maxLineLength: Int, maximumErrors: Int,
+        scratch: Scratch = ScratchPool.take()
+    ) {
         self.consumer = consumer
         self.source = source
         self.window = window
         self.maxLineLength = max(maxLineLength, 64)
         self.statistics = ParseStatistics(maximumErrors: maximumErrors)
-        self.carry = .allocate(capacity: self.maxLineLength)
+        self.scratch = scratch
+        self.tokens = scratch.tokens
+        if let p = scratch.carry.reserve(self.maxLineLength) {
+            self.carry = p.assumingMemoryBound(to: UInt8.self)
+        } else {
+            self.carry = UnsafeMutableRawPointer.allocate(byteCount: self.maxLineLength, alignment: 16)
+                .assumingMemoryBound(to: UInt8.self)
+        }
     }
 
     deinit {
-        tokens.deallocate()
-        carry.deallocate()
+        ScratchPool.give(scratch)
     }
 
     /// Feeds a chunk of uncompressed bytes.
