@@ -201,7 +201,7 @@ import Testing
         for k in 0..<12 {
             let url = dir.appendingPathComponent(String(format: "f%02d.log", k))
             let size = k % 3 == 0 ? 3000 : 10
-            var text = Self.numbered((k * 10_000)..<(k * 10_000 + size))
+            var text = Self.numbered((k * 3_100)..<(k * 3_100 + size))
             text += TestLines.with(.elbStatusCode, "bad\(k)") + "\n"
             if k % 2 == 0 {
                 try TestFiles.write(try TestFiles.gzip(text), to: url)
@@ -218,6 +218,29 @@ import Testing
         }
         #expect(sequential.statistics.errors.map(\.found) == (0..<12).map { "bad\($0)" })
         #expect(sequential.statistics.sourcesRead == 12)
+    }
+
+    @Test(arguments: [100, 777, 4096, 50_000])
+    func largePlainFilesAreSplitIntoLineAlignedSegments(segmentSize: Int) async throws {
+        let dir = try TestFiles.makeTemporaryDirectory()
+        let file = dir.appendingPathComponent("big.log")
+        var text = Self.numbered(0..<150)
+        text += TestLines.with(.elbStatusCode, "bad") + "\n\n"
+        text += TestLines.with(.userAgent, "\"" + String(repeating: "y", count: 9000) + "\"") + "\n"
+        text += Self.numbered(150..<300) + TestLines.simple(status: 504)
+        try TestFiles.write(text, to: file)
+        var one = AccessLogScanner.Configuration(parallelism: 1)
+        one.segmentSize = 0
+        let sequential = try await AccessLogScanner(configuration: one).scan(sources: [.file(file.path)]) { EntryCollector() }
+        var split = AccessLogScanner.Configuration(parallelism: 2)
+        split.segmentSize = segmentSize
+        let segmented = try await AccessLogScanner(configuration: split).scan(sources: [.file(file.path)]) { EntryCollector() }
+        #expect(segmented.consumer.entries == sequential.consumer.entries)
+        #expect(segmented.consumer.lineNumbers == sequential.consumer.lineNumbers)
+        #expect(segmented.statistics == sequential.statistics)
+        #expect(sequential.consumer.entries.count == 302)
+        #expect(sequential.statistics.errors.map(\.line) == [151])
+        #expect(sequential.statistics.bytesRead == Int64(text.utf8.count))
     }
 
     @Test func counterCountsStatusCodesAcrossFiles() async throws {

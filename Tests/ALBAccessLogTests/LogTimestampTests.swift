@@ -80,8 +80,8 @@ import Testing
         #expect(!w.mayContainFile(endingAt: LogTimestamp("2024-03-05T09:55:00Z")!))
         #expect(w.mayContainFile(endingAt: LogTimestamp("2024-03-05T10:00:00Z")!))
         #expect(w.mayContainFile(endingAt: LogTimestamp("2024-03-05T10:05:00Z")!))
-        #expect(w.mayContainFile(endingAt: LogTimestamp("2024-03-05T10:10:00Z")!))
-        #expect(!w.mayContainFile(endingAt: LogTimestamp("2024-03-05T10:15:00Z")!))
+        #expect(w.mayContainFile(endingAt: LogTimestamp("2024-03-05T10:09:00Z")!))
+        #expect(!w.mayContainFile(endingAt: LogTimestamp("2024-03-05T10:10:00Z")!))
     }
 
     @Test func objectNamesAreClassified() {

@@ -75,6 +75,112 @@ enum FileReader {
         engine.finish()
     }
 
+    /// The size of a regular, non-gzip file, or nil.
+    static func plainFileSize(_ path: String) -> Int64? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var magic: (UInt8, UInt8) = (0, 0)
+        let n = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 2, 0) }
+        if n == 2 && magic.0 == 0x1F && magic.1 == 0x8B { return nil }
+        return Int64(st.st_size)
+    }
+
+    /// Newlines in `range` of a plain file (0 on error; the scan then reports the error).
+    static func countNewlines(_ source: SourcePlan.Unit, range: Range<Int64>, blockSize: Int) -> Int {
+        guard case .file(let path) = source else { return 0 }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        let scratch = ScratchPool.take()
+        defer { ScratchPool.give(scratch) }
+        guard let block = scratch.block.reserve(blockSize) else { return 0 }
+        var offset = range.lowerBound
+        var count = 0
+        while offset < range.upperBound {
+            let want = Int(min(Int64(blockSize), range.upperBound - offset))
+            let n = pread(fd, block, want, off_t(offset))
+            if n <= 0 { break }
+            var p = UnsafeRawPointer(block)
+            let end = p + n
+            while p < end, let nl = memchr(p, 0x0A, end - p) {
+                count += 1
+                p = UnsafeRawPointer(nl) + 1
+            }
+            offset += Int64(n)
+        }
+        return count
+    }
+
+    /// Reads the lines that **start** in `range` of a plain file (the last one may extend past the range).
+    static func readSegment<C>(
+        _ source: SourcePlan.Unit, range: Range<Int64>, into engine: LineEngine<C>,
+        configuration: AccessLogScanner.Configuration
+    ) {
+        guard case .file(let path) = source else { return }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if range.lowerBound == 0 {
+                engine.fail(.readFailed, offset: nil, message: "cannot open: \(String(cString: strerror(errno)))")
+            }
+            return
+        }
+        defer { close(fd) }
+        if range.lowerBound == 0 { engine.statistics.sourcesRead += 1 }
+        let blockSize = configuration.blockSize
+        guard let block = engine.scratch.block.reserve(blockSize) else { return }
+        var offset = range.lowerBound
+        if offset > 0 {
+            // Skip the end of the line that started in the previous segment.
+            var previous: UInt8 = 0
+            if pread(fd, &previous, 1, off_t(offset - 1)) != 1 { return }
+            if previous != 0x0A {
+                var found = false
+                while !found && offset < range.upperBound {
+                    let want = Int(min(Int64(blockSize), range.upperBound - offset))
+                    let n = pread(fd, block, want, off_t(offset))
+                    if n <= 0 { return }
+                    if let nl = memchr(block, 0x0A, n) {
+                        let k = block.distance(to: nl) + 1
+                        offset += Int64(k)
+                        engine.lineNumber += 1
+                        found = true
+                    } else {
+                        offset += Int64(n)
+                    }
+                }
+                if !found { return }
+            }
+        }
+        // Lines starting before the end of the range.
+        while offset < range.upperBound {
+            let want = Int(min(Int64(blockSize), range.upperBound - offset))
+            let n = pread(fd, block, want, off_t(offset))
+            if n < 0 {
+                engine.fail(.readFailed, offset: Int(offset), message: "read failed: \(String(cString: strerror(errno)))")
+                return
+            }
+            if n == 0 { break }
+            engine.feed(UnsafeRawBufferPointer(start: block, count: n))
+            offset += Int64(n)
+        }
+        // Finish the line that crosses the end of the range.
+        while engine.hasPartialLine {
+            let n = pread(fd, block, blockSize, off_t(offset))
+            if n <= 0 { break }
+            if let nl = memchr(block, 0x0A, n) {
+                let k = block.distance(to: nl) + 1
+                engine.feed(UnsafeRawBufferPointer(start: block, count: k))
+                break
+            }
+            engine.feed(UnsafeRawBufferPointer(start: block, count: n))
+            offset += Int64(n)
+        }
+        engine.finish()
+    }
+
     static func report<C>(_ error: ZlibInflater.Failure, engine: LineEngine<C>, base: Int) {
         switch error {
         case .corrupt(let offset, let message):

@@ -87,6 +87,9 @@ final class LineEngine<C: AccessLogConsumer> {
         }
     }
 
+    /// Whether bytes of an unfinished line are held (or being discarded).
+    var hasPartialLine: Bool { carryCount > 0 || discarding }
+
     /// Ends the stream: a last line without a newline is processed.
     func finish() {
         if discarding {
