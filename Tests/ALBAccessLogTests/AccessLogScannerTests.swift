@@ -133,7 +133,7 @@ import Testing
         #expect(result.consumer.lineNumbers == [1, 2, 3, 5, 6, 7])
     }
 
-    @Test func invalidUTF8SkipsTheLineWhenMaterialisedButNotForTheStatusCounter() async throws {
+    @Test func invalidUTF8SkipsTheLineWhenMaterialisedButNotWhenOnlyTheStatusIsRead() async throws {
         let dir = try TestFiles.makeTemporaryDirectory()
         let file = dir.appendingPathComponent("utf8.log")
         var bad = Array(TestLines.with(.userAgent, "\"agent-X\"").utf8)
@@ -143,8 +143,14 @@ import Testing
         #expect(result.consumer.entries.count == 4)
         #expect(result.statistics.skippedByReason == ["invalid-utf8 user_agent": 1])
         #expect(result.statistics.errors.first?.line == 3)
-        let counted = try await AccessLogScanner().scan(sources: [.file(file.path)]) { AccessLogCounter() }
-        #expect(counted.consumer.count == 5)
+        // Lines 1 and 3 are 502s, 2, 4, 5 are 200s. Counting 200s never looks at line 3's user_agent.
+        let ok = try await AccessLogScanner().scan(sources: [.file(file.path)]) { AccessLogCounter(statusCodes: [200]) }
+        #expect(ok.consumer.count == 3)
+        #expect(!ok.statistics.hasProblems)
+        // Counting 502s validates the matching lines completely, like `records` output does.
+        let counted = try await AccessLogScanner().scan(sources: [.file(file.path)]) { AccessLogCounter(statusCodes: [502]) }
+        #expect(counted.consumer.count == 1)
+        #expect(counted.statistics.skippedByReason == ["invalid-utf8 user_agent": 1])
     }
 
     @Test func missingFieldLineIsSkippedWithItsLocation() async throws {
@@ -253,6 +259,34 @@ import Testing
             AccessLogCounter(statusCodes: [502])
         }
         #expect(result.consumer.count == (0..<1400).filter { $0 % 7 == 0 }.count)
+    }
+
+    /// Fields are split lazily: reading elb_status_code of the knowledge-center line works, its structural
+    /// problem (field 17) shows only when the record is materialised or fully tokenized.
+    @Test func recordsAreTokenizedLazily() async throws {
+        struct StatusOnly: AccessLogConsumer {
+            var statuses: [Int?] = []
+            var structure: [AccessLogParseError.Code?] = []
+            var fieldCounts: [Int] = []
+            mutating func consume(_ record: AccessLogRecord) throws(AccessLogParseError) {
+                statuses.append(try record.elbStatusCode)
+                #expect(record.isDash(.targetStatusCode))
+                structure.append(record.structureError?.code)
+                fieldCounts.append(record.fieldCount)
+            }
+            mutating func merge(_ other: StatusOnly) {
+                statuses += other.statuses
+                structure += other.structure
+                fieldCounts += other.fieldCounts
+            }
+        }
+        let feeder = AccessLogFeeder(source: "kc", consumer: StatusOnly())
+        feeder.feed(Array((TestLines.knowledgeCenter502 + "\n" + TestLines.awsLambda + "\n").utf8))
+        let result = feeder.finish()
+        #expect(result.consumer.statuses == [502, 502])
+        #expect(result.consumer.structure == [.unexpectedQuote, nil])
+        #expect(result.consumer.fieldCounts == [16, 29])
+        #expect(!result.statistics.hasProblems)
     }
 
     @Test func missingPathThrows() async {

@@ -138,34 +138,23 @@ final class LineEngine<C: AccessLogConsumer> {
             return
         }
         let line = UnsafeRawBufferPointer(start: p, count: n)
-        switch tokens.tokenize(line) {
-        case .success(let fields):
-            let record = AccessLogRecord(
-                line: line, tokens: tokens, fieldCount: fields, lineNumber: lineNumber, source: source)
-            if let window {
-                do {
-                    let t = try record.time
-                    if !window.contains(t) {
-                        statistics.linesOutsideWindow += 1
-                        return
-                    }
-                } catch {
-                    statistics.recordSkippedLine(error)
+        let record = AccessLogRecord(line: line, tokens: tokens, lineNumber: lineNumber, source: source)
+        if let window {
+            do {
+                let t = try record.time
+                if !window.contains(t) {
+                    statistics.linesOutsideWindow += 1
                     return
                 }
-            }
-            do {
-                try consumer.consume(record)
-                statistics.linesParsed += 1
             } catch {
                 statistics.recordSkippedLine(error)
+                return
             }
-        case .failure(let failure):
-            var record = AccessLogRecord(
-                line: line, tokens: tokens, fieldCount: failure.field, lineNumber: lineNumber, source: source)
-            var error = record.error(for: failure)
-            record.fieldCount = failure.field
-            error.partialEntry = nil
+        }
+        do {
+            try consumer.consume(record)
+            statistics.linesParsed += 1
+        } catch {
             statistics.recordSkippedLine(error)
         }
     }
