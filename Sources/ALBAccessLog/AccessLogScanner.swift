@@ -64,9 +64,21 @@ public struct AccessLogScanner: Sendable {
         self.configuration = configuration
     }
 
-    /// Online processors.
+    /// Processors this process may run on (its CPU affinity, as `ProcessInfo.activeProcessorCount` reports
+    /// on Linux; so `taskset -c 0` means one worker), falling back to the online processor count.
     public static var processorCount: Int {
-        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #if os(Linux)
+            // glibc declares sched_getaffinity only under _GNU_SOURCE, so look it up at run time.
+            typealias GetAffinity = @convention(c) (Int32, Int, UnsafeMutableRawPointer?) -> Int32
+            if let symbol = dlsym(nil, "sched_getaffinity") {
+                let getAffinity = unsafeBitCast(symbol, to: GetAffinity.self)
+                var mask = [UInt64](repeating: 0, count: 16)  // 1024 CPUs
+                let rc = mask.withUnsafeMutableBytes { getAffinity(0, $0.count, $0.baseAddress) }
+                let count = mask.reduce(0) { $0 + $1.nonzeroBitCount }
+                if rc == 0 && count > 0 { return count }
+            }
+        #endif
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
     /// Whether libdeflate could be loaded (fast gzip path).
