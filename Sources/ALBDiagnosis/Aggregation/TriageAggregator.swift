@@ -134,6 +134,7 @@ public struct TriageAggregator: AccessLogConsumer {
         if let targetSlot {
             targets.rows[targetSlot].requests += 1
             targets.rows[targetSlot].requestSpan.add(time)
+            if !is502 { targets.rows[targetSlot].non502Span.add(time) }
         } else if targetHash != nil {
             targets.other.requests += 1
         }

@@ -74,6 +74,8 @@ public struct TargetStats: MergeableStats, Hashable {
     /// no-valid-response 502s with `target_processing_time` under 10 ms.
     public var fastNoValidResponse = 0
     public var requestSpan = TimeSpan()
+    /// Requests that were not 502.
+    public var non502Span = TimeSpan()
     public var span502 = TimeSpan()
     public var spanNotDispatched = TimeSpan()
     /// First target group seen for this target (its name), if any.
@@ -89,6 +91,7 @@ public struct TargetStats: MergeableStats, Hashable {
         signatures.merge(o.signatures)
         fastNoValidResponse += o.fastNoValidResponse
         requestSpan.merge(o.requestSpan)
+        non502Span.merge(o.non502Span)
         span502.merge(o.span502)
         spanNotDispatched.merge(o.spanNotDispatched)
         if targetGroup == nil { targetGroup = o.targetGroup }
