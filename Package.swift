@@ -84,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "alb-fixtures",
             dependencies: [
-                "ALBAccessLog",
+                "ALBAccessLog", "ALBDiagnosis", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
