@@ -59,7 +59,11 @@ let package = Package(
         ),
         .target(
             name: "TargetProbe",
-            dependencies: nio + ["PacketCapture", .product(name: "Logging", package: "swift-log")],
+            dependencies: nio + [
+                "PacketCapture",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
 
