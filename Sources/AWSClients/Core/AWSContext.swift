@@ -45,7 +45,7 @@ public struct AWSContext: Sendable {
     public static func resolve(
         settings: AWSSettings,
         environment: AWSEnvironment = .process,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = AWSHTTPClient.sharedHTTPClient,
         retry: AWSRetryPolicy? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> AWSContext {
@@ -61,6 +61,12 @@ public struct AWSContext: Sendable {
                 ("default", "default")
             }
         let properties = files.profile(profile)
+        if properties == nil && profile != "default" {
+            throw AWSClientError(
+                .invalidConfiguration,
+                "profile \"\(profile)\" (from \(profileOrigin)) is not defined in \(files.configPath) or \(files.credentialsPath)"
+            )
+        }
         let region: String
         let regionOrigin: String
         if let value = settings.region {
