@@ -39,3 +39,23 @@ enum ZipArchive {
         return out
     }
 }
+
+/// Builds gzip members with stored (uncompressed) deflate blocks — valid gzip without a compressor.
+enum GzipStored {
+    static func member(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xFF]
+        var offset = 0
+        repeat {
+            let count = min(65_535, bytes.count - offset)
+            let final: UInt8 = offset + count >= bytes.count ? 1 : 0
+            out.append(final)
+            out += [UInt8(count & 0xFF), UInt8(count >> 8), UInt8(~count & 0xFF), UInt8((~count >> 8) & 0xFF)]
+            out += bytes[offset..<(offset + count)]
+            offset += count
+        } while offset < bytes.count
+        let crc = ZipArchive.crc32(bytes)
+        let size = UInt32(truncatingIfNeeded: bytes.count)
+        for value in [crc, size] { for shift in [0, 8, 16, 24] { out.append(UInt8((value >> UInt32(shift)) & 0xFF)) } }
+        return out
+    }
+}
