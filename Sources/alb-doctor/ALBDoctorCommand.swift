@@ -13,6 +13,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             // Each subcommand lives in Subcommands/<Name>.swift.
             Version.self,
             Records.self,
+            AWS.self,
         ]
     )
 }

@@ -76,7 +76,7 @@ public struct AWSContext: Sendable {
         } else if let value = environment["AWS_DEFAULT_REGION"] {
             (region, regionOrigin) = (value, "AWS_DEFAULT_REGION")
         } else if let value = properties?["region"], !value.isEmpty {
-            (region, regionOrigin) = (value, "profile \(profile) (\(files.origins[profile] ?? files.configPath))")
+            (region, regionOrigin) = (value, "profile \(profile) (\(files.configOrigins[profile] ?? files.origins[profile] ?? files.configPath))")
         } else {
             throw AWSClientError(
                 .noRegion,
