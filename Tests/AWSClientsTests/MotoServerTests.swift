@@ -1,5 +1,4 @@
 import AWSClients
-import AsyncHTTPClient
 import Foundation
 import TestSupport
 import Testing
