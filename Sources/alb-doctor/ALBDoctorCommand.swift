@@ -15,6 +15,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             Analyze.self,
             Demo.self,
             Records.self,
+            AWS.self,
         ]
     )
 }

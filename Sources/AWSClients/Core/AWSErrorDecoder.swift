@@ -14,7 +14,7 @@ enum AWSErrorDecoder {
         case .json: parsed = decodeJSON(response)
         case .query, .ec2, .restXML: parsed = decodeXML(response)
         }
-        guard var (code, message, requestID) = parsed else {
+        guard let parsed else {
             if response.body.isEmpty, let code = emptyBodyCode(response.status) {
                 return AWSServiceError(
                     service: service.signingName,
@@ -34,6 +34,8 @@ enum AWSErrorDecoder {
                 body: response.body
             )
         }
+        var (code, requestID) = (parsed.code, parsed.requestID)
+        let message = parsed.message
         if let hash = code.lastIndex(of: "#") { code = String(code[code.index(after: hash)...]) }
         if let colon = code.firstIndex(of: ":") { code = String(code[..<colon]) }
         requestID = requestID ?? response.requestIDHeader
