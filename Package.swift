@@ -103,6 +103,7 @@ let package = Package(
         ),
         .testTarget(name: "ALBAccessLogTests", dependencies: ["ALBAccessLog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),
+<<<<<<< HEAD
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "ALBAccessLog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
@@ -110,6 +111,11 @@ let package = Package(
             dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis"],
             swiftSettings: swiftSettings
         ),
+=======
+        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "TargetProbeTests", dependencies: ["TargetProbe", "TestSupport"], swiftSettings: swiftSettings),
+>>>>>>> pcap
         .testTarget(name: "ALBDiagnosisTests", dependencies: ["ALBDiagnosis", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -400,7 +400,17 @@ public enum HTTPResponseHeaderValidator {
             }
             i += 1
         }
-        let name = asciiLowercased(bytes, from: start, to: colon)
+        let nameLength = colon - start
+        let name: String
+        switch nameLength {
+        case 10 where equalsLowercased(bytes, start, "connection"): name = "connection"
+        case 10 where equalsLowercased(bytes, start, "keep-alive"): name = "keep-alive"
+        case 14 where equalsLowercased(bytes, start, "content-length"): name = "content-length"
+        case 17 where equalsLowercased(bytes, start, "transfer-encoding"): name = "transfer-encoding"
+        default:
+            result.headerCount += 1
+            return
+        }
         let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
         result.headerCount += 1
         switch name {
@@ -568,6 +578,20 @@ public enum HTTPResponseHeaderValidator {
         if byte == 0x20 { return "SP (0x20)" }
         let hex = String(byte, radix: 16, uppercase: true)
         return "0x" + (hex.count == 1 ? "0" + hex : hex)
+    }
+
+    @inline(__always)
+    private static func equalsLowercased(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ name: StaticString) -> Bool {
+        let count = name.utf8CodeUnitCount
+        let pointer = name.utf8Start
+        var i = 0
+        while i < count {
+            var byte = bytes[start + i]
+            if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+            if byte != pointer[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     private static func asciiLowercased(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> String {
