@@ -69,11 +69,13 @@ struct WireFailure: Sendable, Hashable {
     static func describe(_ error: BoringSSLError) -> String {
         switch error {
         case .sslError(let stack), .unknownError(let stack):
+            // Each entry reads "Error: <code> error:<hex>:SSL routines:OPENSSL_internal:<REASON> at <file>:<line>".
             let reasons = stack.map { entry -> String in
                 let text = entry.description
-                guard let colon = text.lastIndex(of: ":") else { return text }
-                return String(text[text.index(after: colon)...]).trimmingSpaces()
-                    .trimmingCharacters(in: "]")
+                guard let token = text.split(separator: " ").first(where: { $0.hasPrefix("error:") }),
+                    let reason = token.split(separator: ":").last
+                else { return text }
+                return String(reason)
             }
             return reasons.isEmpty ? "TLS error" : reasons.joined(separator: ", ")
         case .syscallError:
@@ -84,11 +86,3 @@ struct WireFailure: Sendable, Hashable {
     }
 }
 
-extension StringProtocol {
-    func trimmingCharacters(in characters: String) -> String {
-        var view = Substring(self)
-        while let last = view.last, characters.contains(last) { view.removeLast() }
-        while let first = view.first, characters.contains(first) { view.removeFirst() }
-        return String(view)
-    }
-}

@@ -1,5 +1,13 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Real servers started as child processes for probe tests (nginx, `openssl s_server`): free port on
 /// 127.0.0.1, files in a temporary directory, stopped (by process id) and cleaned up after the body.
 public enum LoopbackExternalServer {
@@ -64,9 +72,9 @@ public enum LoopbackExternalServer {
         process.standardError = log
         try process.run()
         defer {
-            if process.isRunning {
-                process.terminate()
-            }
+            // SIGKILL, by process id: children spawned from a Swift concurrency thread inherit its blocked
+            // signal mask, so a SIGTERM (Process.terminate) may never be delivered.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         var listening = false
