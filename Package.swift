@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "alb-fixtures",
             dependencies: [
-                "ALBAccessLog",
+                "ALBAccessLog", "ALBDiagnosis", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "ALBAccessLogTests", dependencies: ["ALBAccessLog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TargetProbeTests",
             dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis"],

@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads one work unit (plain, gzip via libdeflate or zlib, stdin) into a ``LineEngine``.
+enum FileReader {
+    static func read<C>(_ unit: WorkUnit, into engine: LineEngine<C>, configuration: AccessLogScanner.Configuration) {
+        let fd: Int32
+        switch unit.source {
+        case .standardInput:
+            fd = 0
+        case .file(let path):
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 {
+                engine.fail(.readFailed, offset: nil, message: "cannot open: \(String(cString: strerror(errno)))")
+                return
+            }
+        }
+        defer { if fd != 0 { close(fd) } }
+        engine.statistics.sourcesRead += 1
+        let blockSize = configuration.blockSize
+        let block = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 64)
+        defer { block.deallocate() }
+
+        // Sniff the first block.
+        var first = readFully(fd, block, blockSize)
+        if first < 0 {
+            engine.fail(.readFailed, offset: 0, message: "read failed: \(String(cString: strerror(errno)))")
+            return
+        }
+        let bytes = block.assumingMemoryBound(to: UInt8.self)
+        let isGzip = first >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+        if !isGzip {
+            var offset: Int64 = 0
+            while first > 0 {
+                engine.feed(UnsafeRawBufferPointer(start: block, count: first))
+                offset += Int64(first)
+                first = readFully(fd, block, blockSize)
+            }
+            if first < 0 {
+                engine.fail(.readFailed, offset: Int(offset), message: "read failed: \(String(cString: strerror(errno)))")
+            }
+            engine.finish()
+            return
+        }
+        var st = stat()
+        let isRegular = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        if configuration.gzipBackend == .automatic, let lib = Libdeflate.shared, isRegular,
+            Int(st.st_size) <= configuration.wholeFileLimit
+        {
+            readWholeGzip(fd, size: Int(st.st_size), firstBlock: UnsafeRawBufferPointer(start: block, count: first),
+                lib: lib, engine: engine, configuration: configuration)
+            return
+        }
+        // Stream with zlib.
+        let inflater = ZlibInflater()
+        var count = first
+        do {
+            while count > 0 {
+                try inflater.push(UnsafeRawBufferPointer(start: block, count: count)) { engine.feed($0) }
+                count = readFully(fd, block, blockSize)
+            }
+            if count < 0 {
+                engine.fail(.readFailed, offset: inflater.offset, message: "read failed: \(String(cString: strerror(errno)))")
+            } else {
+                try inflater.finish()
+            }
+        } catch {
+            report(error, engine: engine, base: 0)
+        }
+        engine.finish()
+    }
+
+    static func report<C>(_ error: ZlibInflater.Failure, engine: LineEngine<C>, base: Int) {
+        switch error {
+        case .corrupt(let offset, let message):
+            engine.fail(.gzipCorrupt, offset: base + offset,
+                message: "corrupt gzip data (\(message)) at compressed byte offset \(base + offset); the rest of the file was not read")
+        case .truncated(let offset):
+            engine.fail(.gzipTruncated, offset: base + offset,
+                message: "gzip stream truncated at compressed byte offset \(base + offset) (file ends inside a member)")
+        case .trailingGarbage(let offset):
+            engine.fail(.gzipTrailingGarbage, offset: base + offset,
+                message: "bytes after the last gzip member at offset \(base + offset) are not gzip data; ignored")
+        }
+    }
+
+    static func readWholeGzip<C>(
+        _ fd: Int32, size: Int, firstBlock: UnsafeRawBufferPointer, lib: Libdeflate, engine: LineEngine<C>,
+        configuration: AccessLogScanner.Configuration
+    ) {
+        let data = UnsafeMutableRawPointer.allocate(byteCount: max(size, firstBlock.count, 1), alignment: 64)
+        defer { data.deallocate() }
+        if let b = firstBlock.baseAddress { data.copyMemory(from: b, byteCount: firstBlock.count) }
+        var have = firstBlock.count
+        while have < size {
+            let n = readFully(fd, data + have, size - have)
+            if n <= 0 { break }
+            have += n
+        }
+        let bytes = data.assumingMemoryBound(to: UInt8.self)
+        var isize = 0
+        if have >= 4 {
+            isize = Int(bytes[have - 4]) | Int(bytes[have - 3]) << 8 | Int(bytes[have - 2]) << 16 | Int(bytes[have - 1]) << 24
+        }
+        var capacity = min(max(isize, 64 << 10), configuration.wholeMemberLimit)
+        var out = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+        defer { out.deallocate() }
+        guard let decompressor = lib.alloc() else {
+            zlibFallback(data, from: 0, count: have, engine: engine)
+            return
+        }
+        defer { lib.free(decompressor) }
+        var offset = 0
+        while offset < have {
+            while offset < have && bytes[offset] == 0 { offset += 1 }
+            if offset >= have { break }
+            if bytes[offset] != 0x1F || (offset + 1 < have && bytes[offset + 1] != 0x8B) {
+                report(.trailingGarbage(offset: offset), engine: engine, base: 0)
+                break
+            }
+            var usedIn = 0
+            var usedOut = 0
+            let rc = lib.gzipDecompressEx(decompressor, data + offset, have - offset, out, capacity, &usedIn, &usedOut)
+            if rc == Libdeflate.success {
+                engine.feed(UnsafeRawBufferPointer(start: out, count: usedOut))
+                offset += usedIn
+                continue
+            }
+            if rc == Libdeflate.insufficientSpace && capacity < configuration.wholeMemberLimit {
+                capacity = configuration.wholeMemberLimit
+                out.deallocate()
+                out = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+                continue
+            }
+            // Bad data, truncation, or a member too large: let zlib stream from this member, which keeps the
+            // lines before a fault and reports its exact offset.
+            zlibFallback(data, from: offset, count: have, engine: engine)
+            return
+        }
+        engine.finish()
+    }
+
+    static func zlibFallback<C>(_ data: UnsafeMutableRawPointer, from offset: Int, count: Int, engine: LineEngine<C>) {
+        let inflater = ZlibInflater()
+        do {
+            try inflater.push(UnsafeRawBufferPointer(start: data + offset, count: count - offset)) { engine.feed($0) }
+            try inflater.finish()
+        } catch {
+            report(error, engine: engine, base: offset)
+        }
+        engine.finish()
+    }
+
+    /// Reads up to `count` bytes, retrying short reads until EOF; returns bytes read, 0 at EOF, -1 on error.
+    static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        var total = 0
+        while total < count {
+            let n = Glibc.read(fd, buffer + total, count - total)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return total > 0 ? total : -1
+            }
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+}

@@ -1,0 +1,94 @@
+/// What a scan read, what it kept, and what it skipped and why.
+public struct ParseStatistics: Sendable, Hashable, Codable {
+    /// Files (or streams) opened and read.
+    public var sourcesRead: Int = 0
+    /// Files not opened because their name-encoded end time is outside the time window.
+    public var sourcesPrunedByWindow: Int = 0
+    /// Files in directories that are not ALB access logs (`ELBAccessLogTestFile`, connection and
+    /// health-check logs, NLB/CLB logs, hidden files).
+    public var sourcesIgnored: Int = 0
+    /// Sources that ended with an error (corrupt/truncated gzip, read error); lines before it were kept.
+    public var sourcesFailed: Int = 0
+    /// Uncompressed bytes scanned.
+    public var bytesRead: Int64 = 0
+    /// Lines seen (empty lines included).
+    public var linesRead: Int = 0
+    /// Lines handed to the consumer without error.
+    public var linesParsed: Int = 0
+    /// Lines outside the time window (not errors).
+    public var linesOutsideWindow: Int = 0
+    /// Empty lines (not errors).
+    public var emptyLines: Int = 0
+    /// Lines skipped because of an error.
+    public var linesSkipped: Int = 0
+    /// Skipped lines and failed sources by ``AccessLogParseError/reason`` (`invalid-value elb_status_code`).
+    public var skippedByReason: [String: Int] = [:]
+    /// The first ``maximumErrors`` errors, in input order.
+    public var errors: [AccessLogParseError] = []
+    /// Errors beyond ``maximumErrors`` that were counted but not kept.
+    public var errorsNotKept: Int = 0
+    /// How many errors to keep.
+    public var maximumErrors: Int = 20
+
+    public init(maximumErrors: Int = 20) {
+        self.maximumErrors = maximumErrors
+    }
+
+    /// Whether anything was skipped or failed (the CLI exits non-zero then).
+    public var hasProblems: Bool { linesSkipped > 0 || sourcesFailed > 0 }
+
+    mutating func recordSkippedLine(_ error: AccessLogParseError) {
+        linesSkipped += 1
+        note(error)
+    }
+
+    mutating func recordFailedSource(_ error: AccessLogParseError) {
+        sourcesFailed += 1
+        note(error)
+    }
+
+    mutating func note(_ error: AccessLogParseError) {
+        skippedByReason[error.reason, default: 0] += 1
+        if errors.count < maximumErrors {
+            var e = error
+            e.partialEntry = nil
+            errors.append(e)
+        } else {
+            errorsNotKept += 1
+        }
+    }
+
+    /// Adds the statistics of the next unit in input order.
+    public mutating func merge(_ other: ParseStatistics) {
+        sourcesRead += other.sourcesRead
+        sourcesPrunedByWindow += other.sourcesPrunedByWindow
+        sourcesIgnored += other.sourcesIgnored
+        sourcesFailed += other.sourcesFailed
+        bytesRead += other.bytesRead
+        linesRead += other.linesRead
+        linesParsed += other.linesParsed
+        linesOutsideWindow += other.linesOutsideWindow
+        emptyLines += other.emptyLines
+        linesSkipped += other.linesSkipped
+        for (k, v) in other.skippedByReason { skippedByReason[k, default: 0] += v }
+        for e in other.errors {
+            if errors.count < maximumErrors { errors.append(e) } else { errorsNotKept += 1 }
+        }
+        errorsNotKept += other.errorsNotKept
+    }
+
+    /// A multi-line human summary: counts, then skipped lines by reason.
+    public var summary: String {
+        var s =
+            "\(linesParsed) records from \(sourcesRead) source(s), \(linesRead) lines, \(bytesRead) bytes; "
+            + "\(linesSkipped) lines skipped, \(sourcesFailed) source(s) failed"
+        if linesOutsideWindow > 0 { s += ", \(linesOutsideWindow) outside the time window" }
+        if sourcesPrunedByWindow > 0 { s += ", \(sourcesPrunedByWindow) file(s) pruned by name" }
+        if sourcesIgnored > 0 { s += ", \(sourcesIgnored) non-access-log file(s) ignored" }
+        if emptyLines > 0 { s += ", \(emptyLines) empty line(s)" }
+        for (reason, count) in skippedByReason.sorted(by: { $0.key < $1.key }) {
+            s += "\n  \(count) × \(reason)"
+        }
+        return s
+    }
+}
