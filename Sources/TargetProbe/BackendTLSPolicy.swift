@@ -11,6 +11,8 @@ public struct BackendTLSPolicy: Sendable, Hashable, Codable {
     public var versions: [TLSProtocolVersion]
     /// The TLS 1.0–1.2 cipher suites of the policy, OpenSSL names.
     public var suites: [String]
+    /// `true` when the policy's cipher list is inferred rather than read from an AWS table (FIPS).
+    public var isInferred = false
 
     /// Creates a policy from its name, versions and TLS 1.0–1.2 suites (OpenSSL names).
     public init(name: String, versions: [TLSProtocolVersion], suites: [String]) {

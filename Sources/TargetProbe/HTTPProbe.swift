@@ -76,10 +76,8 @@ enum HTTPProbe {
         var ended: (kind: KeepAliveCheck.CloseKind, at: NIODeadline)?
         var completedAt: NIODeadline?
         var stoppedAtCap = false
-        var timedOut = false
         reading: while true {
             guard let event = await session.next(before: readDeadline) else {
-                timedOut = !session.isClosed
                 if session.isClosed, ended == nil { ended = (.fin, .now()) }
                 break
             }
@@ -149,12 +147,9 @@ enum HTTPProbe {
                 detail = "no complete response within \(formatSeconds(seconds(readDeadline - written))) s (\(received) bytes received); the load balancer would answer 504 after its idle timeout"
             }
         }
-        _ = timedOut
-
         let violations = ResponseValidation.validate(
-            bytes: kept,
-            headLength: framer.headLength,
-            bodyComplete: framer.state == .complete,
+            bytes: Array(framer.finalResponseBytes),
+            bodyTruncated: framer.bodyBytes > framer.keptBodyBytes,
             connectionEnded: ended != nil
         )
         let check = ResponseCheck(
@@ -190,7 +185,6 @@ enum HTTPProbe {
     ) async -> KeepAliveCheck {
         let waitUntil = min(deadline, idleSince + .seconds(double: configuration.idleTimeout + configuration.idleMargin))
         var extraBytes = 0
-        var sawCloseNotify = false
         while true {
             guard let event = await session.next(before: waitUntil) else {
                 if session.isClosed {
@@ -216,11 +210,9 @@ enum HTTPProbe {
                 case .uncleanTLSShutdown:
                     return closed(kind: .fin, idle: seconds(at - idleSince), configuration: configuration, extraBytes: extraBytes)
                 case .tlsHandshake, .other:
-                    sawCloseNotify = false
                     return closed(kind: .fin, idle: seconds(at - idleSince), configuration: configuration, extraBytes: extraBytes)
                 }
             case .closed(let at):
-                _ = sawCloseNotify
                 return closed(
                     kind: isTLS ? .tlsCloseNotify : .fin,
                     idle: seconds(at - idleSince),
