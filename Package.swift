@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TargetProbeTests",
-            dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis"],
+            dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ALBDiagnosisTests", dependencies: ["ALBDiagnosis", "TestSupport"], swiftSettings: swiftSettings),

@@ -72,8 +72,8 @@ struct WireFailure: Sendable, Hashable {
             // Each entry reads "Error: <code> error:<hex>:SSL routines:OPENSSL_internal:<REASON> at <file>:<line>".
             let reasons = stack.map { entry -> String in
                 let text = entry.description
-                guard let token = text.split(separator: " ").first(where: { $0.hasPrefix("error:") }),
-                    let reason = token.split(separator: ":").last
+                let tokens = text.split(separator: " ")
+                guard let at = tokens.lastIndex(of: "at"), at > 0, let reason = tokens[at - 1].split(separator: ":").last
                 else { return text }
                 return String(reason)
             }

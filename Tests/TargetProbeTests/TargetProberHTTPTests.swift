@@ -18,7 +18,7 @@ import TestSupport
             configuration.connectTimeout = 0.5
             let result = try await probe("http://127.0.0.1:\(port)/", configuration)
             #expect(result.connect.outcome == .timedOut)
-            #expect(abs(result.connect.seconds - 0.5) < 0.3)
+            #expect(result.connect.seconds >= 0.45 && result.connect.seconds < 2)
         }
     }
 
@@ -42,7 +42,7 @@ import TestSupport
             let keepAlive = try #require(result.keepAlive)
             #expect(keepAlive.outcome == .closedByTarget)
             #expect(keepAlive.closeKind == (reset ? .reset : .fin))
-            #expect(abs((keepAlive.idleSeconds ?? 0) - 1.5) < 0.2)
+            #expect(abs((keepAlive.idleSeconds ?? 0) - 1.5) < 0.5)
         }
     }
 
