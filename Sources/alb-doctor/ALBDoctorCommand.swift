@@ -12,6 +12,8 @@ struct ALBDoctorCommand: AsyncParsableCommand {
         subcommands: [
             // Each subcommand lives in Subcommands/<Name>.swift.
             Version.self,
+            Analyze.self,
+            Demo.self,
             Probe.self,
         ]
     )

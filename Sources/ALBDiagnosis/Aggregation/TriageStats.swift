@@ -8,11 +8,13 @@ public struct SignatureCounts: Sendable, Hashable, Codable {
         values[SignatureCounts.index(id)]
     }
 
-    mutating func add(_ id: SignatureID, _ n: Int = 1) {
+    /// Adds `n` to one signature.
+    public mutating func add(_ id: SignatureID, _ n: Int = 1) {
         values[SignatureCounts.index(id)] += n
     }
 
-    mutating func merge(_ o: SignatureCounts) {
+    /// Adds another set of counts.
+    public mutating func merge(_ o: SignatureCounts) {
         for i in values.indices { values[i] += o.values[i] }
     }
 

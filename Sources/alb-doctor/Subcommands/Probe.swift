@@ -1,7 +1,5 @@
 import ALBDoctor
-import ALBReport
 import ArgumentParser
-import Foundation
 
 extension ALBDoctorCommand {
     /// `alb-doctor probe URL...`: tests targets the way the load balancer talks to them.
@@ -33,19 +31,9 @@ extension ALBDoctorCommand {
         @Option(help: "At most this many targets at once.")
         var concurrency: Int = 8
 
-        @Option(help: "Output format: text, json or markdown.")
-        var format: String = "text"
-
-        @Option(help: "Colours in text output: auto, on or off.")
-        var color: String = "auto"
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard ReportFormat(rawValue: format) != nil else {
-                throw ValidationError("--format must be text, json or markdown (got '\(format)')")
-            }
-            guard ColorMode(rawValue: color) != nil else {
-                throw ValidationError("--color must be auto, on or off (got '\(color)')")
-            }
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         }
 
@@ -60,11 +48,10 @@ extension ALBDoctorCommand {
             do {
                 report = try await ProbeRun(options: options).run()
             } catch {
-                throw ValidationError(String(describing: error))
+                ReportOutput.writeError("alb-doctor: error: \(error)\n")
+                throw ExitCode(2)
             }
-            let reportFormat = ReportFormat(rawValue: format) ?? .text
-            let colors = (ColorMode(rawValue: color) ?? .auto).isEnabled(environment: ProcessInfo.processInfo.environment)
-            print(try reportFormat.renderer(colors: colors).render(report), terminator: "")
+            print(try output.render(report), terminator: "")
             if !report.findings.isEmpty { throw ExitCode(1) }
             if !report.failures.isEmpty { throw ExitCode(2) }
         }
