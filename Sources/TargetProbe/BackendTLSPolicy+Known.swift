@@ -12,7 +12,7 @@ extension BackendTLSPolicy {
     }
 
     /// `ELBSecurityPolicy-2016-08`: the back-end policy unless a listener uses a TLS 1.3 or FIPS policy.
-    public static let elb2016_08 = BackendTLSPolicy(ELBSecurityPolicy.policy2016_08)
+    public static let elbSecurityPolicy201608 = BackendTLSPolicy(ELBSecurityPolicy.policy2016_08)
 
     /// The back-end policy for a listener policy (TLS 1.3 listener → `TLS13-1-0-2021-06`, FIPS → FIPS, else 2016-08).
     public static func backEnd(forListenerPolicy listenerPolicy: String?) -> BackendTLSPolicy {

@@ -284,7 +284,10 @@ struct ParsedHead: Sendable, Equatable {
         }
         headers = lines.dropFirst().compactMap { line in
             guard !line.isEmpty, let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]).trimmingSpaces().lowercased(), String(line[line.index(after: colon)...]).trimmingSpaces())
+            return (
+                String(line[..<colon]).trimmingSpaces().lowercased(),
+                String(line[line.index(after: colon)...]).trimmingSpaces()
+            )
         }
     }
 

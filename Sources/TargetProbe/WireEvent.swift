@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOCore
 import NIOSSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Something that happened on a probe connection, with the time it was seen.
 enum WireEvent: Sendable {
@@ -73,7 +74,8 @@ struct WireFailure: Sendable, Hashable {
             let reasons = stack.map { entry -> String in
                 let text = entry.description
                 let tokens = text.split(separator: " ")
-                guard let at = tokens.lastIndex(of: "at"), at > 0, let reason = tokens[at - 1].split(separator: ":").last
+                guard let at = tokens.lastIndex(of: "at"), at > 0,
+                    let reason = tokens[at - 1].split(separator: ":").last
                 else { return text }
                 return String(reason)
             }
@@ -85,4 +87,3 @@ struct WireFailure: Sendable, Hashable {
         }
     }
 }
-

@@ -2,8 +2,8 @@ import ALBDiagnosis
 import ALBDoctor
 import ALBReport
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import TargetProbe
 
@@ -36,7 +36,10 @@ import TestSupport
 
     @Test func healthyTargetHasNoCauseAndListsTheChecks() async throws {
         try await LoopbackHTTPServer.with(.healthy) { port in
-            let (observation, findings) = try await diagnose("http://127.0.0.1:\(port)/", testConfiguration(idleTimeout: 1))
+            let (observation, findings) = try await diagnose(
+                "http://127.0.0.1:\(port)/",
+                testConfiguration(idleTimeout: 1)
+            )
             #expect(findings.isEmpty)
             let checks = ProbeRules.checks(for: observation)
             #expect(checks.map(\.check) == ["connect", "response", "keep-alive"])
@@ -62,7 +65,10 @@ import TestSupport
     @Test func advertisedKeepAliveUnderQuick() async throws {
         let bytes = LoopbackHTTPServer.okResponse(extraHeaders: ["Keep-Alive: timeout=2", "Server: Apache/2.4.62"])
         try await LoopbackHTTPServer.with(.respond(bytes: bytes, after: .keepOpen)) { port in
-            let (_, findings) = try await diagnose("http://127.0.0.1:\(port)/", testConfiguration(idleTimeout: 60, quick: true))
+            let (_, findings) = try await diagnose(
+                "http://127.0.0.1:\(port)/",
+                testConfiguration(idleTimeout: 60, quick: true)
+            )
             let finding = try #require(findings.first)
             #expect(finding.id == .targetKeepaliveTimeout)
             #expect(finding.confidence == 0.6)
@@ -74,23 +80,45 @@ import TestSupport
     static let malformed: [(name: String, response: String, code: String)] = [
         ("obs-fold", "HTTP/1.1 200 OK\r\nX-Long: a\r\n  b\r\nContent-Length: 2\r\n\r\nok", "obs-fold"),
         ("bare LF", "HTTP/1.1 200 OK\nContent-Length: 2\n\nok", "bare-lf"),
-        ("conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok", "conflicting-content-length"),
-        ("TE with CL", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\nok\r\n0\r\n\r\n", "transfer-encoding-with-content-length"),
+        (
+            "conflicting lengths", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok",
+            "conflicting-content-length"
+        ),
+        (
+            "TE with CL",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+            "transfer-encoding-with-content-length"
+        ),
         ("space in name", "HTTP/1.1 200 OK\r\nBad Name: x\r\nContent-Length: 2\r\n\r\nok", "invalid-header-name"),
         ("no colon", "HTTP/1.1 200 OK\r\nNoColonHere\r\nContent-Length: 2\r\n\r\nok", "header-without-colon"),
         ("bad status line", "HTTP/1.1 OK\r\nContent-Length: 2\r\n\r\nok", "bad-status-line"),
-        ("non-ASCII value", "HTTP/1.1 200 OK\r\nX-Name: caf\u{E9}\r\nContent-Length: 2\r\n\r\nok", "non-ascii-header-value"),
-        ("header section over 32 KB", "HTTP/1.1 200 OK\r\nX-Big: " + String(repeating: "a", count: 33 * 1024) + "\r\nContent-Length: 2\r\n\r\nok", "header-section-too-large"),
+        (
+            "non-ASCII value", "HTTP/1.1 200 OK\r\nX-Name: caf\u{E9}\r\nContent-Length: 2\r\n\r\nok",
+            "non-ascii-header-value"
+        ),
+        (
+            "header section over 32 KB",
+            "HTTP/1.1 200 OK\r\nX-Big: " + String(repeating: "a", count: 33 * 1024) + "\r\nContent-Length: 2\r\n\r\nok",
+            "header-section-too-large"
+        ),
     ]
 
     @Test(arguments: malformed)
     func malformedResponse(_ testCase: (name: String, response: String, code: String)) async throws {
         try await LoopbackHTTPServer.with(.raw(testCase.response, after: .keepOpen)) { port in
-            let (observation, findings) = try await diagnose("http://127.0.0.1:\(port)/", testConfiguration(quick: true))
-            let finding = try #require(findings.first { $0.id == .targetMalformedResponse }, "\(testCase.name): \(observation.response?.detail ?? "-")")
+            let (observation, findings) = try await diagnose(
+                "http://127.0.0.1:\(port)/",
+                testConfiguration(quick: true)
+            )
+            let finding = try #require(
+                findings.first { $0.id == .targetMalformedResponse },
+                "\(testCase.name): \(observation.response?.detail ?? "-")"
+            )
             let codes = finding.evidence.compactMap { $0.details["codes"] }.joined(separator: ",")
             #expect(codes.split(separator: ",").contains(Substring(testCase.code)), "\(testCase.name): \(codes)")
-            #expect(observation.response?.violations.contains { $0.code == testCase.code && !$0.excerpt.isEmpty } == true)
+            #expect(
+                observation.response?.violations.contains { $0.code == testCase.code && !$0.excerpt.isEmpty } == true
+            )
         }
     }
 
@@ -122,7 +150,9 @@ import TestSupport
             #expect(report.findings.map(\.id) == [.targetKeepaliveTimeout])
             #expect(report.failures.map(\.code) == ["port-out-of-range"])
             let text = try ReportFormat.text.renderer(colors: false).render(report)
-            #expect(text.contains("keep-alive  FAIL — the target closed (TCP FIN) the idle keep-alive connection after "))
+            #expect(
+                text.contains("keep-alive  FAIL — the target closed (TCP FIN) the idle keep-alive connection after ")
+            )
             let json = try ReportFormat.json.renderer().render(report)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
             #expect(object["schema_version"] as? Int == 1)

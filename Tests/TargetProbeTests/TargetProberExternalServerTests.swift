@@ -1,14 +1,17 @@
 import ALBDiagnosis
 import ALBDoctor
-import Testing
 import TestSupport
+import Testing
 
 @testable import TargetProbe
 
 /// Probes against real nginx and `openssl s_server` on loopback. Under `CI=true` a missing tool fails.
 @Suite struct TargetProberExternalServerTests {
     @Test(
-        .enabled(if: LoopbackExternalServer.shouldRun(needing: "nginx"), "nginx is not installed (CI=true makes this a failure)"),
+        .enabled(
+            if: LoopbackExternalServer.shouldRun(needing: "nginx"),
+            "nginx is not installed (CI=true makes this a failure)"
+        ),
         arguments: [(1.5, 3.0), (4.0, 2.0)]
     )
     func nginxKeepAlive(keepaliveTimeout: Double, idleTimeout: Double) async throws {
@@ -28,42 +31,58 @@ import TestSupport
         }
     }
 
-    @Test(.enabled(if: LoopbackExternalServer.shouldRun(needing: "openssl"), "openssl is not installed (CI=true makes this a failure)"))
+    @Test(
+        .enabled(
+            if: LoopbackExternalServer.shouldRun(needing: "openssl"),
+            "openssl is not installed (CI=true makes this a failure)"
+        )
+    )
     func tls13OnlyTargetFailsThe2016Policy() async throws {
-        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls1_3"]) { port in
+        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls13"]) { port in
             let result = try await probe("https://127.0.0.1:\(port)/", testConfiguration(quick: true))
             let tls = try #require(result.tls)
             #expect(!tls.policyHandshake.accepted)
             #expect(tls.policyHandshake.alert == "protocol_version")
             #expect(tls.policyHandshake.error == "TLSV1_ALERT_PROTOCOL_VERSION")
-            #expect(tls.acceptedVersions == [.tls1_3])
+            #expect(tls.acceptedVersions == [.tls13])
             #expect(tls.acceptedSuites.isEmpty)
             #expect(tls.certificate?.keyType == "RSA 2048")
             #expect(result.response == nil)
         }
     }
 
-    @Test(.enabled(if: LoopbackExternalServer.shouldRun(needing: "openssl"), "openssl is not installed (CI=true makes this a failure)"))
+    @Test(
+        .enabled(
+            if: LoopbackExternalServer.shouldRun(needing: "openssl"),
+            "openssl is not installed (CI=true makes this a failure)"
+        )
+    )
     func cipherOutsideThePolicyFails() async throws {
-        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"]) { port in
+        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls12", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"]) {
+            port in
             let result = try await probe("https://127.0.0.1:\(port)/", testConfiguration(quick: true))
             let tls = try #require(result.tls)
             #expect(!tls.policyHandshake.accepted)
             #expect(tls.policyHandshake.alert == "handshake_failure")
             #expect(tls.acceptedSuites == ["ECDHE-RSA-CHACHA20-POLY1305"])
-            #expect(tls.acceptedVersions == [.tls1_2])
+            #expect(tls.acceptedVersions == [.tls12])
         }
     }
 
-    @Test(.enabled(if: LoopbackExternalServer.shouldRun(needing: "openssl"), "openssl is not installed (CI=true makes this a failure)"))
+    @Test(
+        .enabled(
+            if: LoopbackExternalServer.shouldRun(needing: "openssl"),
+            "openssl is not installed (CI=true makes this a failure)"
+        )
+    )
     func healthyTLSTarget() async throws {
         try await LoopbackOpenSSLServer.with(extraArguments: []) { port in
             let result = try await probe("https://127.0.0.1:\(port)/", testConfiguration(quick: true))
             let tls = try #require(result.tls)
             #expect(tls.policyHandshake.accepted)
-            #expect(tls.policyHandshake.version == .tls1_2)
+            #expect(tls.policyHandshake.version == .tls12)
             #expect(tls.policyHandshake.cipherSuite?.hasPrefix("ECDHE-RSA-AES") == true)
-            #expect(tls.acceptedVersions.contains(.tls1_2))
+            #expect(tls.acceptedVersions.contains(.tls12))
             #expect(tls.acceptedSuites.contains("ECDHE-RSA-AES128-GCM-SHA256"))
             #expect(result.response?.outcome == .complete)
             #expect(result.response?.statusCode == 200)
@@ -79,7 +98,10 @@ import TestSupport
     }
 
     @Test(
-        .enabled(if: LoopbackExternalServer.shouldRun(needing: "nginx"), "nginx is not installed (CI=true makes this a failure)"),
+        .enabled(
+            if: LoopbackExternalServer.shouldRun(needing: "nginx"),
+            "nginx is not installed (CI=true makes this a failure)"
+        ),
         arguments: [(1.5, 3.0), (4.0, 2.0)]
     )
     func nginxKeepAlive(keepaliveTimeout: Double, idleTimeout: Double) async throws {
@@ -97,21 +119,35 @@ import TestSupport
         }
     }
 
-    @Test(.enabled(if: LoopbackExternalServer.shouldRun(needing: "openssl"), "openssl is not installed (CI=true makes this a failure)"))
+    @Test(
+        .enabled(
+            if: LoopbackExternalServer.shouldRun(needing: "openssl"),
+            "openssl is not installed (CI=true makes this a failure)"
+        )
+    )
     func tls13Only() async throws {
-        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls1_3"]) { port in
+        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls13"]) { port in
             let found = try await findings("https://127.0.0.1:\(port)/", testConfiguration(quick: true))
             let finding = try #require(found.first)
             #expect(found.map(\.id) == [.targetTLSHandshakeFailed])
-            #expect(finding.evidence.first?.summary.contains("the target accepts only TLSv1.3, but ELBSecurityPolicy-2016-08 offers") == true)
+            #expect(
+                finding.evidence.first?.summary.contains(
+                    "the target accepts only TLSv1.3, but ELBSecurityPolicy-2016-08 offers"
+                ) == true
+            )
             #expect(finding.fix.first?.contains("Enable TLS 1.2") == true)
             #expect(finding.evidence.first?.details["alert"] == "protocol_version")
         }
     }
 
-    @Test(.enabled(if: LoopbackExternalServer.shouldRun(needing: "openssl"), "openssl is not installed (CI=true makes this a failure)"))
+    @Test(
+        .enabled(
+            if: LoopbackExternalServer.shouldRun(needing: "openssl"),
+            "openssl is not installed (CI=true makes this a failure)"
+        )
+    )
     func tls13OnlyIsFineBehindATLS13Policy() async throws {
-        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls1_3"]) { port in
+        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls13"]) { port in
             var configuration = testConfiguration(quick: true)
             configuration.backendPolicy = try BackendTLSPolicy.named("TLS13-1-0-2021-06")
             let found = try await findings("https://127.0.0.1:\(port)/", configuration)
@@ -119,18 +155,33 @@ import TestSupport
         }
     }
 
-    @Test(.enabled(if: LoopbackExternalServer.shouldRun(needing: "openssl"), "openssl is not installed (CI=true makes this a failure)"))
+    @Test(
+        .enabled(
+            if: LoopbackExternalServer.shouldRun(needing: "openssl"),
+            "openssl is not installed (CI=true makes this a failure)"
+        )
+    )
     func cipherOutsideThePolicy() async throws {
-        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"]) { port in
+        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls12", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"]) {
+            port in
             let found = try await findings("https://127.0.0.1:\(port)/", testConfiguration(quick: true))
             let finding = try #require(found.first)
             #expect(found.map(\.id) == [.targetTLSHandshakeFailed])
-            #expect(finding.evidence.first?.summary.contains("accepts only ECDHE-RSA-CHACHA20-POLY1305, none of the cipher suites of ELBSecurityPolicy-2016-08") == true)
+            #expect(
+                finding.evidence.first?.summary.contains(
+                    "accepts only ECDHE-RSA-CHACHA20-POLY1305, none of the cipher suites of ELBSecurityPolicy-2016-08"
+                ) == true
+            )
             #expect(finding.evidence.first?.details["alert"] == "handshake_failure")
         }
     }
 
-    @Test(.enabled(if: LoopbackExternalServer.shouldRun(needing: "openssl"), "openssl is not installed (CI=true makes this a failure)"))
+    @Test(
+        .enabled(
+            if: LoopbackExternalServer.shouldRun(needing: "openssl"),
+            "openssl is not installed (CI=true makes this a failure)"
+        )
+    )
     func healthyTLS() async throws {
         try await LoopbackOpenSSLServer.with(extraArguments: []) { port in
             let found = try await findings("https://127.0.0.1:\(port)/", testConfiguration(quick: true))

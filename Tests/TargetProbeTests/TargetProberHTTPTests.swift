@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import TargetProbe
 
@@ -31,7 +31,9 @@ import TestSupport
             #expect(result.keepAlive?.outcome == .stayedOpen)
             #expect((result.keepAlive?.waitedSeconds ?? 0) >= 1.9)
             #expect(result.response?.request.contains("X-Amzn-Trace-Id: Root=1-") == true)
-            #expect(result.response?.request.hasPrefix("GET /health HTTP/1.1\\r\\nHost: 127.0.0.1:\(port)\\r\\n") == true)
+            #expect(
+                result.response?.request.hasPrefix("GET /health HTTP/1.1\\r\\nHost: 127.0.0.1:\(port)\\r\\n") == true
+            )
         }
     }
 

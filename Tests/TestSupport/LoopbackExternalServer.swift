@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Real servers started as child processes for probe tests (nginx, `openssl s_server`): free port on
@@ -13,7 +13,8 @@ import Darwin
 public enum LoopbackExternalServer {
     /// The absolute path of `tool` on `PATH` (plus `/usr/sbin`, where Debian puts nginx), or `nil`.
     public static func path(of tool: String) -> String? {
-        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let directories =
+            (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
             + ["/usr/sbin", "/usr/local/sbin", "/sbin"]
         for directory in directories {
             let candidate = directory + "/" + tool
@@ -47,7 +48,10 @@ public enum LoopbackExternalServer {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw LoopbackServerError.didNotStart(tool: "\(tool) \(arguments.joined(separator: " "))", log: String(decoding: output, as: UTF8.self))
+            throw LoopbackServerError.didNotStart(
+                tool: "\(tool) \(arguments.joined(separator: " "))",
+                log: String(decoding: output, as: UTF8.self)
+            )
         }
     }
 
@@ -153,7 +157,7 @@ public enum LoopbackOpenSSLServer {
         return (certificate, key)
     }
 
-    /// Runs `openssl s_server -www` with `extraArguments` (e.g. `["-tls1_3"]`, `["-tls1_2", "-cipher", "…"]`).
+    /// Runs `openssl s_server -www` with `extraArguments` (e.g. `["-tls13"]`, `["-tls12", "-cipher", "…"]`).
     public static func with<T: Sendable>(extraArguments: [String], _ body: (Int) async throws -> T) async throws -> T {
         let directory = try LoopbackExternalServer.makeTemporaryDirectory(prefix: "alb-doctor-openssl")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -161,7 +165,10 @@ public enum LoopbackOpenSSLServer {
         return try await LoopbackExternalServer.with(
             tool: "openssl",
             arguments: { port in
-                ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", files.certificate, "-key", files.key, "-www", "-quiet"]
+                [
+                    "s_server", "-accept", "127.0.0.1:\(port)", "-cert", files.certificate, "-key", files.key, "-www",
+                    "-quiet",
+                ]
                     + extraArguments
             },
             logFile: directory.appendingPathComponent("s_server.log"),

@@ -224,7 +224,13 @@ public struct ProbeObservation: Sendable, Codable, Hashable {
         public var waitedSeconds: Double
         public var detail: String
 
-        public init(outcome: Outcome, closeKind: String? = nil, idleSeconds: Double? = nil, waitedSeconds: Double, detail: String) {
+        public init(
+            outcome: Outcome,
+            closeKind: String? = nil,
+            idleSeconds: Double? = nil,
+            waitedSeconds: Double,
+            detail: String
+        ) {
             self.outcome = outcome
             self.closeKind = closeKind
             self.idleSeconds = idleSeconds

@@ -14,7 +14,8 @@ public struct ProbeConnectionRefusedRule: ProbeRule {
             evidence: [
                 Evidence(
                     source: .probe,
-                    summary: "A TCP connect to \(address) was refused (ECONNREFUSED) after \(Phrase.seconds(observation.connect.seconds)) s: the host answered the SYN with a RST, so nothing listens on that port.",
+                    summary:
+                        "A TCP connect to \(address) was refused (ECONNREFUSED) after \(Phrase.seconds(observation.connect.seconds)) s: the host answered the SYN with a RST, so nothing listens on that port.",
                     details: [
                         "target": observation.target, "address": address, "outcome": "refused",
                         "seconds": Phrase.seconds(observation.connect.seconds),

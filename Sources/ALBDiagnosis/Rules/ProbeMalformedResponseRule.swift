@@ -5,7 +5,10 @@ public struct ProbeMalformedResponseRule: ProbeRule {
     public var cause: CauseID { .targetMalformedResponse }
 
     /// Violations AWS documents as rejected by the load balancer (others are RFC violations it likely rejects).
-    static let documented: Set<String> = ["header-section-too-large", "body-length-mismatch", "bad-status-line", "empty-response", "truncated-header-section"]
+    static let documented: Set<String> = [
+        "header-section-too-large", "body-length-mismatch", "bad-status-line", "empty-response",
+        "truncated-header-section",
+    ]
 
     public func evaluate(_ observation: ProbeObservation) -> Finding? {
         guard let response = observation.response else { return nil }
@@ -22,7 +25,8 @@ public struct ProbeMalformedResponseRule: ProbeRule {
             evidence.append(
                 Evidence(
                     source: .probe,
-                    summary: "On a fresh connection, after one GET request: \(response.detail). The load balancer answers 502 when the target closes the connection while a request is outstanding.",
+                    summary:
+                        "On a fresh connection, after one GET request: \(response.detail). The load balancer answers 502 when the target closes the connection while a request is outstanding.",
                     details: [
                         "target": observation.target, "address": address, "outcome": response.outcome.rawValue,
                         "bytes": String(response.headBytes + response.bodyBytes),
@@ -31,14 +35,18 @@ public struct ProbeMalformedResponseRule: ProbeRule {
                 )
             )
             confidence = 0.85
-            fix.append("Find why the application drops the connection on this request (crash, worker killed by a timeout or memory limit, a proxy in front of it): its logs at the time of the probe, with the X-Amzn-Trace-Id shown in the request.")
+            fix.append(
+                "Find why the application drops the connection on this request (crash, worker killed by a timeout or memory limit, a proxy in front of it): its logs at the time of the probe, with the X-Amzn-Trace-Id shown in the request."
+            )
         case .headTooLarge:
             title = "Target \(address) sends a response head larger than the load balancer accepts"
             evidence.append(
                 Evidence(
                     source: .probe,
                     summary: "\(response.detail); the load balancer rejects response header sections over 32 KB.",
-                    details: ["target": observation.target, "address": address, "head_bytes": String(response.headBytes)]
+                    details: [
+                        "target": observation.target, "address": address, "head_bytes": String(response.headBytes),
+                    ]
                 )
             )
             confidence = 0.9
@@ -54,8 +62,10 @@ public struct ProbeMalformedResponseRule: ProbeRule {
             evidence.append(
                 Evidence(
                     source: .probe,
-                    summary: "The response breaks \(codes.count == 1 ? "a rule" : "\(codes.count) rules") the load balancer applies: "
-                        + response.violations.prefix(5).map { "\($0.code) at byte \($0.offset) (\($0.message))" }.joined(separator: "; ") + ".",
+                    summary:
+                        "The response breaks \(codes.count == 1 ? "a rule" : "\(codes.count) rules") the load balancer applies: "
+                        + response.violations.prefix(5).map { "\($0.code) at byte \($0.offset) (\($0.message))" }
+                        .joined(separator: "; ") + ".",
                     details: [
                         "target": observation.target, "address": address, "codes": codes.joined(separator: ","),
                         "status_line": response.statusLine ?? "",
@@ -68,11 +78,15 @@ public struct ProbeMalformedResponseRule: ProbeRule {
                 evidence.append(
                     Evidence(
                         source: .probe,
-                        summary: "AWS documents only 'malformed or invalid HTTP headers' and the 32 KB limit; \(codes.joined(separator: ", ")) \(codes.count == 1 ? "is an RFC 9110/9112 violation" : "are RFC 9110/9112 violations") the load balancer is likely, not documented, to reject."
+                        summary:
+                            "AWS documents only 'malformed or invalid HTTP headers' and the 32 KB limit; \(codes.joined(separator: ", ")) \(codes.count == 1 ? "is an RFC 9110/9112 violation" : "are RFC 9110/9112 violations") the load balancer is likely, not documented, to reject."
                     )
                 )
             }
-            fix.append("Fix how the application or its server writes the response: " + codes.map(Self.advice).joined(separator: " "))
+            fix.append(
+                "Fix how the application or its server writes the response: "
+                    + codes.map(Self.advice).joined(separator: " ")
+            )
         }
         guard confidence > 0 else { return nil }
         return Finding(
@@ -98,13 +112,15 @@ public struct ProbeMalformedResponseRule: ProbeRule {
     static func advice(_ code: String) -> String {
         switch code {
         case "bad-status-line": "send a status line `HTTP/1.1 200 OK`."
-        case "invalid-header-name": "header names must be tokens (letters, digits, `-`; no spaces or underscores-with-spaces)."
+        case "invalid-header-name":
+            "header names must be tokens (letters, digits, `-`; no spaces or underscores-with-spaces)."
         case "header-without-colon": "every header line needs `Name: value`."
         case "obs-fold": "do not fold header values over several lines."
         case "bare-lf", "bare-cr": "end every line with CRLF."
         case "conflicting-content-length", "duplicate-content-length", "invalid-content-length":
             "send exactly one valid Content-Length."
-        case "transfer-encoding-with-content-length": "send either Transfer-Encoding: chunked or Content-Length, not both."
+        case "transfer-encoding-with-content-length":
+            "send either Transfer-Encoding: chunked or Content-Length, not both."
         case "invalid-transfer-encoding": "use Transfer-Encoding: chunked (HTTP/1.1 only) or none."
         case "header-section-too-large": "keep headers under 32 KB."
         case "body-length-mismatch": "send exactly Content-Length body bytes."

@@ -37,7 +37,8 @@ public enum ProbeRules {
                     tls.policyAccepted ? "ok" : "FAIL",
                     tls.policyAccepted
                         ? "handshake completed: \(tls.negotiatedVersion ?? "?") \(tls.negotiatedSuite ?? "")"
-                        : "handshake failed: " + [tls.alert.map { "alert \($0)" }, tls.error].compactMap { $0 }.joined(separator: ", ")
+                        : "handshake failed: "
+                            + [tls.alert.map { "alert \($0)" }, tls.error].compactMap { $0 }.joined(separator: ", ")
                 )
             )
             if !tls.versionsTried.isEmpty {
@@ -67,7 +68,8 @@ public enum ProbeRules {
                 var text = "\(subject), key \(tls.certificateKeyType ?? "?")"
                 if let notAfter = tls.certificateNotAfter {
                     let days = Double(notAfter - observation.observedAtMicros / 1_000_000) / 86_400
-                    text += days < 0
+                    text +=
+                        days < 0
                         ? ", expired \(Phrase.seconds((-days * 10).rounded() / 10)) days ago (the load balancer does not validate target certificates)"
                         : ", expires \(Phrase.time(notAfter * 1_000_000)) (in \(Phrase.seconds((days * 10).rounded() / 10)) days)"
                 }
@@ -75,7 +77,8 @@ public enum ProbeRules {
             }
         }
         if let response = observation.response {
-            let verdict = response.outcome == .complete && response.violations.isEmpty
+            let verdict =
+                response.outcome == .complete && response.violations.isEmpty
                 ? "ok" : (response.outcome == .timedOut ? "slow" : "FAIL")
             var detail = response.detail
             if let first = response.firstByteSeconds { detail += "; first byte after \(Phrase.seconds(first)) s" }

@@ -9,13 +9,16 @@ public struct ProbeUnreachableRule: ProbeRule {
         let address = observation.address ?? observation.target
         let summary: String
         if connect.outcome == .timedOut {
-            summary = "A TCP connect to \(address) got no answer within \(Phrase.seconds(connect.timeout)) s (the load balancer also gives up after 10 s): the SYN or its answer is dropped on the way."
+            summary =
+                "A TCP connect to \(address) got no answer within \(Phrase.seconds(connect.timeout)) s (the load balancer also gives up after 10 s): the SYN or its answer is dropped on the way."
         } else {
-            summary = "A TCP connect to \(address) failed after \(Phrase.seconds(connect.seconds)) s with \(connect.detail)."
+            summary =
+                "A TCP connect to \(address) failed after \(Phrase.seconds(connect.seconds)) s with \(connect.detail)."
         }
         return Finding(
             id: cause,
-            title: "Target \(address) unreachable (\(connect.outcome == .timedOut ? "connect timed out" : "ICMP unreachable"))",
+            title:
+                "Target \(address) unreachable (\(connect.outcome == .timedOut ? "connect timed out" : "ICMP unreachable"))",
             confidence: connect.outcome == .timedOut ? 0.75 : 0.85,
             count: 0,
             evidence: [

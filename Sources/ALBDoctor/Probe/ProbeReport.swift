@@ -59,7 +59,14 @@ public struct ProbeReport: RenderableReport {
     /// What this run did not do (e.g. `--load-balancer` is not available).
     public var notes: [String]
 
-    public init(idleTimeout: Double, backendPolicy: String, quick: Bool, targets: [Target], failures: [Failure], notes: [String] = []) {
+    public init(
+        idleTimeout: Double,
+        backendPolicy: String,
+        quick: Bool,
+        targets: [Target],
+        failures: [Failure],
+        notes: [String] = []
+    ) {
         self.idleTimeout = idleTimeout
         self.backendPolicy = backendPolicy
         self.quick = quick
@@ -78,10 +85,20 @@ public struct ProbeReport: RenderableReport {
                 placement: .beforeFindings,
                 blocks: [
                     .keyValues([
-                        ReportKeyValue("targets", "\(targets.count) probed" + (failures.isEmpty ? "" : ", \(failures.count) not probed (below)")),
-                        ReportKeyValue("idle timeout", "\(Phrase.seconds(idleTimeout)) s (load balancer; --idle-timeout)"),
+                        ReportKeyValue(
+                            "targets",
+                            "\(targets.count) probed"
+                                + (failures.isEmpty ? "" : ", \(failures.count) not probed (below)")
+                        ),
+                        ReportKeyValue(
+                            "idle timeout",
+                            "\(Phrase.seconds(idleTimeout)) s (load balancer; --idle-timeout)"
+                        ),
                         ReportKeyValue("back-end TLS policy", backendPolicy + " (https targets; --backend-policy)"),
-                        ReportKeyValue("keep-alive wait", quick ? "skipped (--quick)" : "up to the idle timeout + margin"),
+                        ReportKeyValue(
+                            "keep-alive wait",
+                            quick ? "skipped (--quick)" : "up to the idle timeout + margin"
+                        ),
                     ])
                 ]
             )
@@ -92,7 +109,8 @@ public struct ProbeReport: RenderableReport {
                 ReportKeyValue(
                     row.check,
                     "\(row.verdict) — \(row.detail)",
-                    emphasis: row.verdict == "ok" ? .good : row.verdict == "FAIL" ? .bad : row.verdict == "info" ? .normal : .warning
+                    emphasis: row.verdict == "ok"
+                        ? .good : row.verdict == "FAIL" ? .bad : row.verdict == "info" ? .normal : .warning
                 )
             }
             var blocks: [ReportBlock] = [.keyValues(rows)]
@@ -106,7 +124,8 @@ public struct ProbeReport: RenderableReport {
             }
             sections.append(
                 ReportSection(
-                    title: "Target \(observation.label) — \(target.findings.isEmpty ? "healthy" : "\(target.findings.count) cause\(target.findings.count == 1 ? "" : "s")") in \(Phrase.seconds((target.durationSeconds * 100).rounded() / 100)) s",
+                    title:
+                        "Target \(observation.label) — \(target.findings.isEmpty ? "healthy" : "\(target.findings.count) cause\(target.findings.count == 1 ? "" : "s")") in \(Phrase.seconds((target.durationSeconds * 100).rounded() / 100)) s",
                     placement: .afterFindings,
                     blocks: blocks
                 )

@@ -3,11 +3,11 @@ import Logging
 import TargetProbe
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `alb-doctor probe`: probes target URLs like the load balancer and diagnoses what it sees.
@@ -86,7 +86,7 @@ public struct ProbeRun: Sendable {
             targets: targets,
             failures: failures,
             notes: [
-                "The probe reaches the targets from this host: run it where the load balancer's traffic comes from (an instance in the load balancer's subnets or with its security group, a bastion in the VPC, or the target itself) so that connect results mean the same for the load balancer.",
+                "The probe reaches the targets from this host: run it where the load balancer's traffic comes from (an instance in the load balancer's subnets or with its security group, a bastion in the VPC, or the target itself) so that connect results mean the same for the load balancer."
             ]
         )
     }
