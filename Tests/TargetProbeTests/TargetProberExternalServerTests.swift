@@ -38,7 +38,7 @@ import Testing
         )
     )
     func tls13OnlyTargetFailsThe2016Policy() async throws {
-        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls13"]) { port in
+        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls1_3"]) { port in
             let result = try await probe("https://127.0.0.1:\(port)/", testConfiguration(quick: true))
             let tls = try #require(result.tls)
             #expect(!tls.policyHandshake.accepted)
@@ -58,7 +58,7 @@ import Testing
         )
     )
     func cipherOutsideThePolicyFails() async throws {
-        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls12", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"]) {
+        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"]) {
             port in
             let result = try await probe("https://127.0.0.1:\(port)/", testConfiguration(quick: true))
             let tls = try #require(result.tls)
@@ -126,7 +126,7 @@ import Testing
         )
     )
     func tls13Only() async throws {
-        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls13"]) { port in
+        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls1_3"]) { port in
             let found = try await findings("https://127.0.0.1:\(port)/", testConfiguration(quick: true))
             let finding = try #require(found.first)
             #expect(found.map(\.id) == [.targetTLSHandshakeFailed])
@@ -147,7 +147,7 @@ import Testing
         )
     )
     func tls13OnlyIsFineBehindATLS13Policy() async throws {
-        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls13"]) { port in
+        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls1_3"]) { port in
             var configuration = testConfiguration(quick: true)
             configuration.backendPolicy = try BackendTLSPolicy.named("TLS13-1-0-2021-06")
             let found = try await findings("https://127.0.0.1:\(port)/", configuration)
@@ -162,7 +162,7 @@ import Testing
         )
     )
     func cipherOutsideThePolicy() async throws {
-        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls12", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"]) {
+        try await LoopbackOpenSSLServer.with(extraArguments: ["-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"]) {
             port in
             let found = try await findings("https://127.0.0.1:\(port)/", testConfiguration(quick: true))
             let finding = try #require(found.first)

@@ -92,7 +92,11 @@ public enum LoopbackExternalServer {
         }
         guard listening else {
             let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-            throw LoopbackServerError.didNotStart(tool: tool, log: text)
+            let status = process.isRunning ? "still running" : "exited with status \(process.terminationStatus)"
+            throw LoopbackServerError.didNotStart(
+                tool: "\(tool) \(process.arguments?.joined(separator: " ") ?? "") (\(status))",
+                log: text
+            )
         }
         return try await body(port)
     }
@@ -157,7 +161,7 @@ public enum LoopbackOpenSSLServer {
         return (certificate, key)
     }
 
-    /// Runs `openssl s_server -www` with `extraArguments` (e.g. `["-tls13"]`, `["-tls12", "-cipher", "…"]`).
+    /// Runs `openssl s_server -www` with `extraArguments` (e.g. `["-tls1_3"]`, `["-tls1_2", "-cipher", "…"]`).
     public static func with<T: Sendable>(extraArguments: [String], _ body: (Int) async throws -> T) async throws -> T {
         let directory = try LoopbackExternalServer.makeTemporaryDirectory(prefix: "alb-doctor-openssl")
         defer { try? FileManager.default.removeItem(at: directory) }
