@@ -1,40 +1,31 @@
+import PacketCapture
+
 extension BackendTLSPolicy {
-    private static let suites2016 = [
-        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
-        "ECDHE-ECDSA-AES128-SHA256", "ECDHE-RSA-AES128-SHA256",
-        "ECDHE-ECDSA-AES128-SHA", "ECDHE-RSA-AES128-SHA",
-        "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
-        "ECDHE-ECDSA-AES256-SHA384", "ECDHE-RSA-AES256-SHA384",
-        "ECDHE-RSA-AES256-SHA", "ECDHE-ECDSA-AES256-SHA",
-        "AES128-GCM-SHA256", "AES128-SHA256", "AES128-SHA",
-        "AES256-GCM-SHA384", "AES256-SHA256", "AES256-SHA",
-    ]
+    /// The probe's view of an ELB security policy from the shared table in `PacketCapture`.
+    public init(_ policy: ELBSecurityPolicy) {
+        self.init(
+            name: policy.name,
+            versions: policy.versions.compactMap { TLSProtocolVersion(wireValue: $0.rawValue) },
+            suites: policy.cipherSuites.filter { !$0.isTLS13 }.map(\.openSSLName)
+        )
+        self.isInferred = policy.isInferred
+    }
 
     /// `ELBSecurityPolicy-2016-08`: the back-end policy unless a listener uses a TLS 1.3 or FIPS policy.
-    public static let elb2016_08 = BackendTLSPolicy(
-        name: "ELBSecurityPolicy-2016-08",
-        versions: [.tls1_0, .tls1_1, .tls1_2],
-        suites: suites2016
-    )
+    public static let elbSecurityPolicy201608 = BackendTLSPolicy(ELBSecurityPolicy.policy2016_08)
 
-    /// `ELBSecurityPolicy-TLS13-1-0-2021-06`: the back-end policy when a listener uses a TLS 1.3 policy.
-    public static let elbTLS13_1_0_2021_06 = BackendTLSPolicy(
-        name: "ELBSecurityPolicy-TLS13-1-0-2021-06",
-        versions: [.tls1_0, .tls1_1, .tls1_2, .tls1_3],
-        suites: suites2016
-    )
+    /// The back-end policy for a listener policy (TLS 1.3 listener → `TLS13-1-0-2021-06`, FIPS → FIPS, else 2016-08).
+    public static func backEnd(forListenerPolicy listenerPolicy: String?) -> BackendTLSPolicy {
+        BackendTLSPolicy(ELBSecurityPolicy.backEndPolicy(forListenerPolicy: listenerPolicy))
+    }
 
-    /// The policies this build knows by name.
-    public static let known: [BackendTLSPolicy] = [.elb2016_08, .elbTLS13_1_0_2021_06]
-
-    /// The policy with this name (with or without the `ELBSecurityPolicy-` prefix).
+    /// The policy with this name (with or without the `ELBSecurityPolicy-` prefix, any case).
     ///
     /// - Throws: ``ProbeError/unknownBackendPolicy(name:known:)`` listing the known names.
     public static func named(_ name: String) throws(ProbeError) -> BackendTLSPolicy {
-        let wanted = name.hasPrefix("ELBSecurityPolicy-") ? name : "ELBSecurityPolicy-" + name
-        guard let policy = known.first(where: { $0.name.lowercased() == wanted.lowercased() }) else {
-            throw .unknownBackendPolicy(name: name, known: known.map(\.name))
+        guard let policy = ELBSecurityPolicy.named(name) else {
+            throw .unknownBackendPolicy(name: name, known: ELBSecurityPolicy.all.map(\.name))
         }
-        return policy
+        return BackendTLSPolicy(policy)
     }
 }

@@ -11,6 +11,8 @@ public struct BackendTLSPolicy: Sendable, Hashable, Codable {
     public var versions: [TLSProtocolVersion]
     /// The TLS 1.0–1.2 cipher suites of the policy, OpenSSL names.
     public var suites: [String]
+    /// `true` when the policy's cipher list is inferred rather than read from an AWS table (FIPS).
+    public var isInferred = false
 
     /// Creates a policy from its name, versions and TLS 1.0–1.2 suites (OpenSSL names).
     public init(name: String, versions: [TLSProtocolVersion], suites: [String]) {
@@ -26,7 +28,7 @@ public struct BackendTLSPolicy: Sendable, Hashable, Codable {
     public var untestableSuites: [String] { suites.filter { !Self.boringSSLSuites.contains($0) } }
 
     /// Whether the policy includes TLS 1.3 (whose suites are fixed in BoringSSL).
-    public var includesTLS13: Bool { versions.contains(.tls1_3) }
+    public var includesTLS13: Bool { versions.contains(.tls13) }
 
     /// TLS 1.0–1.2 suites that BoringSSL (as vendored by NIOSSL) can negotiate, OpenSSL names.
     ///
@@ -48,5 +50,7 @@ public struct BackendTLSPolicy: Sendable, Hashable, Codable {
     ]
 
     /// The TLS 1.3 suites BoringSSL always offers (not configurable).
-    public static let tls13Suites = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+    public static let tls13Suites = [
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+    ]
 }

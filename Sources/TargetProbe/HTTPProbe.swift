@@ -13,7 +13,8 @@ enum HTTPProbe {
         var random = SystemRandomNumberGenerator()
         let high = random.next() & 0xFFFF_FFFF
         let low = random.next()
-        let traceID = "Root=1-" + hex(UInt64(max(0, epochSeconds)) & 0xFFFF_FFFF, width: 8) + "-"
+        let traceID =
+            "Root=1-" + hex(UInt64(max(0, epochSeconds)) & 0xFFFF_FFFF, width: 8) + "-"
             + hex(high, width: 8) + hex(low, width: 16)
         let lines = [
             "GET \(target.path) HTTP/1.1",
@@ -76,10 +77,8 @@ enum HTTPProbe {
         var ended: (kind: KeepAliveCheck.CloseKind, at: NIODeadline)?
         var completedAt: NIODeadline?
         var stoppedAtCap = false
-        var timedOut = false
         reading: while true {
             guard let event = await session.next(before: readDeadline) else {
-                timedOut = !session.isClosed
                 if session.isClosed, ended == nil { ended = (.fin, .now()) }
                 break
             }
@@ -119,14 +118,16 @@ enum HTTPProbe {
         switch framer.state {
         case .complete:
             outcome = .complete
-            detail = "complete response: \(head?.statusLine ?? "?") (\(framer.headLength) head bytes, \(framer.bodyBytes) body bytes)"
+            detail =
+                "complete response: \(head?.statusLine ?? "?") (\(framer.headLength) head bytes, \(framer.bodyBytes) body bytes)"
             if stoppedAtCap { detail += "; stopped reading at \(configuration.maxBodyBytes) body bytes" }
         case .headTooLarge:
             outcome = .headTooLarge
             detail = "the response head did not end within \(configuration.headLimit) bytes"
         case .unframeable:
             outcome = .unframeable
-            detail = "the response framing cannot be determined (\(framer.framing?.rawValue ?? "invalid chunked encoding")); stopped reading"
+            detail =
+                "the response framing cannot be determined (\(framer.framing?.rawValue ?? "invalid chunked encoding")); stopped reading"
         case .needMoreHead, .needMoreBody:
             if stoppedAtCap {
                 outcome = .complete
@@ -135,10 +136,13 @@ enum HTTPProbe {
                 let how = ended.kind == .reset ? "reset the connection (TCP RST)" : "closed the connection (TCP FIN)"
                 if received == 0 {
                     outcome = ended.kind == .reset ? .resetBeforeResponse : .closedBeforeResponse
-                    detail = "the target \(how) \(formatSeconds(seconds(ended.at - written))) s after the request, before sending any response byte"
+                    detail =
+                        "the target \(how) \(formatSeconds(seconds(ended.at - written))) s after the request, before sending any response byte"
                 } else {
                     outcome = ended.kind == .reset ? .resetMidResponse : .closedMidResponse
-                    let part = framer.state == .needMoreHead ? "in the middle of the response head" : "in the middle of the body"
+                    let part =
+                        framer.state == .needMoreHead
+                        ? "in the middle of the response head" : "in the middle of the body"
                     detail = "the target \(how) \(part) after \(received) bytes"
                     if framer.framing == .contentLength, let length = head?.singleContentLength {
                         detail += " (Content-Length \(length), \(framer.bodyBytes) body bytes received)"
@@ -146,15 +150,13 @@ enum HTTPProbe {
                 }
             } else {
                 outcome = .timedOut
-                detail = "no complete response within \(formatSeconds(seconds(readDeadline - written))) s (\(received) bytes received); the load balancer would answer 504 after its idle timeout"
+                detail =
+                    "no complete response within \(formatSeconds(seconds(readDeadline - written))) s (\(received) bytes received); the load balancer would answer 504 after its idle timeout"
             }
         }
-        _ = timedOut
-
         let violations = ResponseValidation.validate(
-            bytes: kept,
-            headLength: framer.headLength,
-            bodyComplete: framer.state == .complete,
+            bytes: Array(framer.finalResponseBytes),
+            bodyTruncated: framer.bodyBytes > framer.keptBodyBytes,
             connectionEnded: ended != nil
         )
         let check = ResponseCheck(
@@ -168,7 +170,10 @@ enum HTTPProbe {
             framing: framer.framing?.rawValue,
             firstByteSeconds: firstByte.map { seconds($0 - written) },
             seconds: seconds((completedAt ?? ended?.at ?? .now()) - written),
-            headExcerpt: ByteEscaping.escape(framer.headLength > 0 ? kept.prefix(framer.headLength) : kept[...], limit: 4096),
+            headExcerpt: ByteEscaping.escape(
+                framer.headLength > 0 ? kept.prefix(framer.headLength) : kept[...],
+                limit: 4096
+            ),
             violations: violations,
             connectionClose: head?.closesConnection ?? false,
             keepAliveHeader: head?.keepAliveHeader,
@@ -188,9 +193,11 @@ enum HTTPProbe {
         configuration: ProbeConfiguration,
         deadline: NIODeadline
     ) async -> KeepAliveCheck {
-        let waitUntil = min(deadline, idleSince + .seconds(double: configuration.idleTimeout + configuration.idleMargin))
+        let waitUntil = min(
+            deadline,
+            idleSince + .seconds(double: configuration.idleTimeout + configuration.idleMargin)
+        )
         var extraBytes = 0
-        var sawCloseNotify = false
         while true {
             guard let event = await session.next(before: waitUntil) else {
                 if session.isClosed {
@@ -202,7 +209,8 @@ enum HTTPProbe {
                     outcome: .stayedOpen,
                     waitedSeconds: waited,
                     idleTimeout: configuration.idleTimeout,
-                    detail: "the target kept the idle connection open for \(formatSeconds(waited)) s, longer than the load balancer idle timeout of \(formatSeconds(configuration.idleTimeout)) s"
+                    detail:
+                        "the target kept the idle connection open for \(formatSeconds(waited)) s, longer than the load balancer idle timeout of \(formatSeconds(configuration.idleTimeout)) s"
                         + (extraBytes > 0 ? "; it sent \(extraBytes) unexpected bytes while idle" : "")
                 )
             }
@@ -212,15 +220,28 @@ enum HTTPProbe {
             case .failure(let failure, let at):
                 switch failure.kind {
                 case .reset:
-                    return closed(kind: .reset, idle: seconds(at - idleSince), configuration: configuration, extraBytes: extraBytes)
+                    return closed(
+                        kind: .reset,
+                        idle: seconds(at - idleSince),
+                        configuration: configuration,
+                        extraBytes: extraBytes
+                    )
                 case .uncleanTLSShutdown:
-                    return closed(kind: .fin, idle: seconds(at - idleSince), configuration: configuration, extraBytes: extraBytes)
+                    return closed(
+                        kind: .fin,
+                        idle: seconds(at - idleSince),
+                        configuration: configuration,
+                        extraBytes: extraBytes
+                    )
                 case .tlsHandshake, .other:
-                    sawCloseNotify = false
-                    return closed(kind: .fin, idle: seconds(at - idleSince), configuration: configuration, extraBytes: extraBytes)
+                    return closed(
+                        kind: .fin,
+                        idle: seconds(at - idleSince),
+                        configuration: configuration,
+                        extraBytes: extraBytes
+                    )
                 }
             case .closed(let at):
-                _ = sawCloseNotify
                 return closed(
                     kind: isTLS ? .tlsCloseNotify : .fin,
                     idle: seconds(at - idleSince),
@@ -245,7 +266,8 @@ enum HTTPProbe {
         case .reset: how = "reset (TCP RST)"
         case .tlsCloseNotify: how = "closed (TLS close_notify + TCP FIN)"
         }
-        let comparison = idle < configuration.idleTimeout
+        let comparison =
+            idle < configuration.idleTimeout
             ? "sooner than the load balancer idle timeout of \(formatSeconds(configuration.idleTimeout)) s"
             : "after the load balancer idle timeout of \(formatSeconds(configuration.idleTimeout)) s"
         return KeepAliveCheck(

@@ -13,7 +13,7 @@ public struct ProbeConfiguration: Sendable, Hashable {
     /// Skip the keep-alive wait.
     public var quick = false
     /// The back-end TLS policy offered to https targets.
-    public var backendPolicy: BackendTLSPolicy = .elb2016_08
+    public var backendPolicy: BackendTLSPolicy = .elbSecurityPolicy201608
     /// Run the per-version and per-suite handshakes.
     public var enumerateTLS = true
     /// At most this many targets are probed at once.

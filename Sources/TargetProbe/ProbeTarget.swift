@@ -43,9 +43,10 @@ public struct ProbeTarget: Sendable, Hashable, Codable, CustomStringConvertible 
     public var hostIsIPAddress: Bool {
         if host.contains(":") { return true }
         let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit) && (Int(part) ?? 256) <= 255
-        }
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit) && (Int(part) ?? 256) <= 255
+            }
     }
 
     /// Parses a target URL such as `http://10.0.3.17:8080/health` or `https://[fd00::5]/`.
@@ -104,7 +105,9 @@ public struct ProbeTarget: Sendable, Hashable, Codable, CustomStringConvertible 
                 host = authority
             }
             guard !host.isEmpty else { throw .invalidURL(input: input, reason: "the host is missing") }
-            if let bad = host.first(where: { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_")) }) {
+            if let bad = host.first(where: {
+                !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_"))
+            }) {
                 throw .invalidURL(input: input, reason: "the host '\(host)' contains '\(bad)'")
             }
         }
@@ -134,7 +137,9 @@ extension Character {
 extension String {
     func trimmingASCIIWhitespace() -> String {
         var view = Substring(self)
-        while let first = view.first, first == " " || first == "\t" || first == "\n" || first == "\r" { view.removeFirst() }
+        while let first = view.first, first == " " || first == "\t" || first == "\n" || first == "\r" {
+            view.removeFirst()
+        }
         while let last = view.last, last == " " || last == "\t" || last == "\n" || last == "\r" { view.removeLast() }
         return String(view)
     }

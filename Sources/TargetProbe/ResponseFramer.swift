@@ -96,6 +96,12 @@ struct ResponseFramer: Sendable {
         return state
     }
 
+    /// The kept bytes of the final response (interim `1xx` heads left out): head and kept body prefix.
+    var finalResponseBytes: ArraySlice<UInt8> { kept[headStart...] }
+
+    /// How many body bytes are kept.
+    var keptBodyBytes: Int { headLength > 0 ? kept.count - headLength : 0 }
+
     /// The kept bytes of the final head only.
     var finalHeadBytes: ArraySlice<UInt8> {
         headLength > headStart ? kept[headStart..<headLength] : kept[headStart...]
@@ -278,7 +284,10 @@ struct ParsedHead: Sendable, Equatable {
         }
         headers = lines.dropFirst().compactMap { line in
             guard !line.isEmpty, let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]).trimmingSpaces().lowercased(), String(line[line.index(after: colon)...]).trimmingSpaces())
+            return (
+                String(line[..<colon]).trimmingSpaces().lowercased(),
+                String(line[line.index(after: colon)...]).trimmingSpaces()
+            )
         }
     }
 

@@ -27,8 +27,8 @@ enum TLSProbe {
     /// The configuration offering exactly the policy (minus suites BoringSSL lacks).
     static func policyConfiguration(_ policy: BackendTLSPolicy) -> TLSConfiguration {
         configuration(
-            minimum: policy.versions.first ?? .tls1_2,
-            maximum: policy.versions.last ?? .tls1_2,
+            minimum: policy.versions.first ?? .tls12,
+            maximum: policy.versions.last ?? .tls12,
             suites: policy.testableSuites
         )
     }
@@ -171,7 +171,7 @@ enum TLSProbe {
         var suiteNames = policy.testableSuites
         for extra in BackendTLSPolicy.extraProbeSuites where !suiteNames.contains(extra) { suiteNames.append(extra) }
         for suite in suiteNames {
-            jobs.append((1, suite, configuration(minimum: .tls1_0, maximum: .tls1_2, suites: [suite])))
+            jobs.append((1, suite, configuration(minimum: .tls10, maximum: .tls12, suites: [suite])))
         }
         var results = [HandshakeAttempt?](repeating: nil, count: jobs.count)
         await withTaskGroup(of: (Int, HandshakeAttempt).self) { group in

@@ -2,18 +2,18 @@ import NIOSSL
 
 /// A TLS protocol version, as named in ELB security policies (`TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`).
 public enum TLSProtocolVersion: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
-    case tls1_0 = "TLSv1"
-    case tls1_1 = "TLSv1.1"
-    case tls1_2 = "TLSv1.2"
-    case tls1_3 = "TLSv1.3"
+    case tls10 = "TLSv1"
+    case tls11 = "TLSv1.1"
+    case tls12 = "TLSv1.2"
+    case tls13 = "TLSv1.3"
 
     /// The version number on the wire (`0x0301` … `0x0304`).
     public var wireValue: UInt16 {
         switch self {
-        case .tls1_0: 0x0301
-        case .tls1_1: 0x0302
-        case .tls1_2: 0x0303
-        case .tls1_3: 0x0304
+        case .tls10: 0x0301
+        case .tls11: 0x0302
+        case .tls12: 0x0303
+        case .tls13: 0x0304
         }
     }
 
@@ -32,29 +32,29 @@ public enum TLSProtocolVersion: String, Sendable, Hashable, Codable, CaseIterabl
             lowered = lowered.dropFirst(3)
         }
         switch lowered {
-        case "1", "1.0": self = .tls1_0
-        case "1.1": self = .tls1_1
-        case "1.2": self = .tls1_2
-        case "1.3": self = .tls1_3
+        case "1", "1.0": self = .tls10
+        case "1.1": self = .tls11
+        case "1.2": self = .tls12
+        case "1.3": self = .tls13
         default: return nil
         }
     }
 
     var nioVersion: TLSVersion {
         switch self {
-        case .tls1_0: .tlsv1
-        case .tls1_1: .tlsv11
-        case .tls1_2: .tlsv12
-        case .tls1_3: .tlsv13
+        case .tls10: .tlsv1
+        case .tls11: .tlsv11
+        case .tls12: .tlsv12
+        case .tls13: .tlsv13
         }
     }
 
     init(_ version: TLSVersion) {
         switch version {
-        case .tlsv1: self = .tls1_0
-        case .tlsv11: self = .tls1_1
-        case .tlsv12: self = .tls1_2
-        case .tlsv13: self = .tls1_3
+        case .tlsv1: self = .tls10
+        case .tlsv11: self = .tls11
+        case .tlsv12: self = .tls12
+        case .tlsv13: self = .tls13
         }
     }
 

@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Probes targets the way an Application Load Balancer talks to them: TCP connect, back-end TLS, one ALB-shaped
 /// request, then an idle wait to measure the target's keep-alive timeout.
@@ -24,7 +25,10 @@ public struct TargetProber: Sendable {
     private let logger: Logger
 
     /// Creates a prober; the logger receives `debug` messages only.
-    public init(configuration: ProbeConfiguration = ProbeConfiguration(), logger: Logger = Logger(label: "alb-doctor.probe")) {
+    public init(
+        configuration: ProbeConfiguration = ProbeConfiguration(),
+        logger: Logger = Logger(label: "alb-doctor.probe")
+    ) {
         self.configuration = configuration
         self.logger = logger
     }
@@ -127,7 +131,11 @@ public struct TargetProber: Sendable {
             serverName: TLSProbe.serverName(for: target)
         ) {
         case .failure(let failure):
-            result.connect = Self.connectCheck(failure, seconds: seconds(.now() - connectStarted), timeout: connectTimeout)
+            result.connect = Self.connectCheck(
+                failure,
+                seconds: seconds(.now() - connectStarted),
+                timeout: connectTimeout
+            )
             result.limitations = limitations
             result.duration = seconds(.now() - started)
             return result
@@ -137,7 +145,8 @@ public struct TargetProber: Sendable {
                 outcome: .connected,
                 seconds: seconds(opened.connectedAt - connectStarted),
                 timeout: connectTimeout,
-                detail: "TCP connection established in \(formatMilliseconds(seconds(opened.connectedAt - connectStarted)))"
+                detail:
+                    "TCP connection established in \(formatMilliseconds(seconds(opened.connectedAt - connectStarted)))"
             )
         }
 
@@ -206,7 +215,9 @@ public struct TargetProber: Sendable {
                         waitedSeconds: 0,
                         idleTimeout: configuration.idleTimeout,
                         detail: "not measured (--quick)"
-                            + (exchange.check.advertisedKeepAliveTimeout.map { "; the target advertises Keep-Alive: timeout=\($0)" } ?? "")
+                            + (exchange.check.advertisedKeepAliveTimeout.map {
+                                "; the target advertises Keep-Alive: timeout=\($0)"
+                            } ?? "")
                     )
                 } else {
                     result.keepAlive = await HTTPProbe.waitForIdleClose(
@@ -218,7 +229,8 @@ public struct TargetProber: Sendable {
                     )
                 }
             } else {
-                let reason = exchange.check.connectionClose
+                let reason =
+                    exchange.check.connectionClose
                     ? "the response says the connection will not be reused (\(exchange.check.httpVersion == "1.0" ? "HTTP/1.0 without keep-alive" : "Connection: close")); the load balancer opens a new connection for the next request"
                     : "the connection ended with the response; the load balancer does not reuse it"
                 result.keepAlive = KeepAliveCheck(
@@ -239,7 +251,9 @@ public struct TargetProber: Sendable {
         return result
     }
 
-    private func firstCertificate(address: SocketAddress, serverName: String?, check: TLSCheck) async -> CertificateSummary? {
+    private func firstCertificate(address: SocketAddress, serverName: String?, check: TLSCheck) async
+        -> CertificateSummary?
+    {
         guard check.versions.contains(where: \.accepted) || check.suites.contains(where: \.accepted) else { return nil }
         let attempt = check.versions.first(where: \.accepted).flatMap { TLSProtocolVersion(name: $0.offered) }
         let configuration: TLSConfiguration
@@ -250,17 +264,19 @@ public struct TargetProber: Sendable {
                 suites: BackendTLSPolicy.boringSSLSuites.sorted()
             )
         } else if let suite = check.suites.first(where: \.accepted)?.offered {
-            configuration = TLSProbe.configuration(minimum: .tls1_0, maximum: .tls1_2, suites: [suite])
+            configuration = TLSProbe.configuration(minimum: .tls10, maximum: .tls12, suites: [suite])
         } else {
             return nil
         }
         guard let context = try? NIOSSLContext(configuration: configuration) else { return nil }
-        guard case .success(let session) = await WireSession.connect(
-            to: address,
-            timeout: TimeAmount.seconds(double: min(self.configuration.handshakeTimeout, 5)),
-            tls: context,
-            serverName: serverName
-        ) else { return nil }
+        guard
+            case .success(let session) = await WireSession.connect(
+                to: address,
+                timeout: TimeAmount.seconds(double: min(self.configuration.handshakeTimeout, 5)),
+                tls: context,
+                serverName: serverName
+            )
+        else { return nil }
         let started = NIODeadline.now()
         let handshake = await TLSProbe.awaitHandshake(
             session: session,
@@ -273,7 +289,9 @@ public struct TargetProber: Sendable {
         return certificate
     }
 
-    static func connectCheck(_ failure: WireSession.ConnectFailure, seconds elapsed: Double, timeout: Double) -> ConnectCheck {
+    static func connectCheck(_ failure: WireSession.ConnectFailure, seconds elapsed: Double, timeout: Double)
+        -> ConnectCheck
+    {
         switch failure {
         case .refused(let errno):
             ConnectCheck(
@@ -281,7 +299,8 @@ public struct TargetProber: Sendable {
                 seconds: elapsed,
                 timeout: timeout,
                 errno: errno,
-                detail: "connection refused (TCP RST in answer to the SYN, ECONNREFUSED) after \(formatMilliseconds(elapsed)): nothing listens on this port"
+                detail:
+                    "connection refused (TCP RST in answer to the SYN, ECONNREFUSED) after \(formatMilliseconds(elapsed)): nothing listens on this port"
             )
         case .unreachable(let errno, let message):
             ConnectCheck(
@@ -289,7 +308,8 @@ public struct TargetProber: Sendable {
                 seconds: elapsed,
                 timeout: timeout,
                 errno: errno,
-                detail: "\(errno == ENETUNREACH || errno == ENETDOWN ? "network" : "host") unreachable (ICMP) after \(formatMilliseconds(elapsed)): \(message)"
+                detail:
+                    "\(errno == ENETUNREACH || errno == ENETDOWN ? "network" : "host") unreachable (ICMP) after \(formatMilliseconds(elapsed)): \(message)"
             )
         case .timedOut:
             ConnectCheck(

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOCore
 import NIOSSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Something that happened on a probe connection, with the time it was seen.
 enum WireEvent: Sendable {
@@ -69,11 +70,14 @@ struct WireFailure: Sendable, Hashable {
     static func describe(_ error: BoringSSLError) -> String {
         switch error {
         case .sslError(let stack), .unknownError(let stack):
+            // Each entry reads "Error: <code> error:<hex>:SSL routines:OPENSSL_internal:<REASON> at <file>:<line>".
             let reasons = stack.map { entry -> String in
                 let text = entry.description
-                guard let colon = text.lastIndex(of: ":") else { return text }
-                return String(text[text.index(after: colon)...]).trimmingSpaces()
-                    .trimmingCharacters(in: "]")
+                let tokens = text.split(separator: " ")
+                guard let at = tokens.lastIndex(of: "at"), at > 0,
+                    let reason = tokens[at - 1].split(separator: ":").last
+                else { return text }
+                return String(reason)
             }
             return reasons.isEmpty ? "TLS error" : reasons.joined(separator: ", ")
         case .syscallError:
@@ -81,14 +85,5 @@ struct WireFailure: Sendable, Hashable {
         default:
             return "\(error)"
         }
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in characters: String) -> String {
-        var view = Substring(self)
-        while let last = view.last, characters.contains(last) { view.removeLast() }
-        while let first = view.first, characters.contains(first) { view.removeFirst() }
-        return String(view)
     }
 }

@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOCore
 import NIOPosix
 import NIOSSL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One TCP (optionally TLS) connection to a target, read as a sequence of timed ``WireEvent``s.
 ///
@@ -65,7 +66,9 @@ final class WireSession {
             }
         do {
             let channel = try await bootstrap.connect(to: address).get()
-            return .success(WireSession(channel: channel, connectedAt: .now(), stream: stream, continuation: continuation))
+            return .success(
+                WireSession(channel: channel, connectedAt: .now(), stream: stream, continuation: continuation)
+            )
         } catch {
             continuation.finish()
             return .failure(classify(error))

@@ -17,6 +17,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             Records.self,
             AWS.self,
             Pcap.self,
+            Probe.self,
         ]
     )
 }

@@ -59,7 +59,9 @@ import Testing
             _ = try ProbeTarget.parse("http://127.0.0.1:70000/")
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "invalid target URL 'http://127.0.0.1:70000/': port '70000' is outside 1-65535")
+            #expect(
+                error.description == "invalid target URL 'http://127.0.0.1:70000/': port '70000' is outside 1-65535"
+            )
         }
     }
 }

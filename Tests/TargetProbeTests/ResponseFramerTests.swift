@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct ResponseFramerTests {
     static let chunked = Array(
-        "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n".utf8
+        "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n"
+            .utf8
     )
 
     /// Feeding in pieces of every size gives the same result as feeding at once.
@@ -60,7 +61,9 @@ import Testing
 
     @Test func keepAliveHeaderIsRead() {
         var framer = ResponseFramer()
-        framer.feed(Array("HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5, max=100\r\n\r\n".utf8))
+        framer.feed(
+            Array("HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5, max=100\r\n\r\n".utf8)
+        )
         #expect(framer.state == .complete)
         #expect(framer.head?.advertisedKeepAliveTimeout == 5)
         #expect(framer.head?.closesConnection == false)

@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import TargetProbe
 
@@ -18,7 +18,7 @@ import TestSupport
             configuration.connectTimeout = 0.5
             let result = try await probe("http://127.0.0.1:\(port)/", configuration)
             #expect(result.connect.outcome == .timedOut)
-            #expect(abs(result.connect.seconds - 0.5) < 0.3)
+            #expect(result.connect.seconds >= 0.45 && result.connect.seconds < 2)
         }
     }
 
@@ -31,7 +31,9 @@ import TestSupport
             #expect(result.keepAlive?.outcome == .stayedOpen)
             #expect((result.keepAlive?.waitedSeconds ?? 0) >= 1.9)
             #expect(result.response?.request.contains("X-Amzn-Trace-Id: Root=1-") == true)
-            #expect(result.response?.request.hasPrefix("GET /health HTTP/1.1\\r\\nHost: 127.0.0.1:\(port)\\r\\n") == true)
+            #expect(
+                result.response?.request.hasPrefix("GET /health HTTP/1.1\\r\\nHost: 127.0.0.1:\(port)\\r\\n") == true
+            )
         }
     }
 
@@ -42,7 +44,7 @@ import TestSupport
             let keepAlive = try #require(result.keepAlive)
             #expect(keepAlive.outcome == .closedByTarget)
             #expect(keepAlive.closeKind == (reset ? .reset : .fin))
-            #expect(abs((keepAlive.idleSeconds ?? 0) - 1.5) < 0.2)
+            #expect(abs((keepAlive.idleSeconds ?? 0) - 1.5) < 0.5)
         }
     }
 

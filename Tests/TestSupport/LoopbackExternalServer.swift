@@ -1,11 +1,20 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Real servers started as child processes for probe tests (nginx, `openssl s_server`): free port on
 /// 127.0.0.1, files in a temporary directory, stopped (by process id) and cleaned up after the body.
 public enum LoopbackExternalServer {
     /// The absolute path of `tool` on `PATH` (plus `/usr/sbin`, where Debian puts nginx), or `nil`.
     public static func path(of tool: String) -> String? {
-        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let directories =
+            (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
             + ["/usr/sbin", "/usr/local/sbin", "/sbin"]
         for directory in directories {
             let candidate = directory + "/" + tool
@@ -39,7 +48,10 @@ public enum LoopbackExternalServer {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw LoopbackServerError.didNotStart(tool: "\(tool) \(arguments.joined(separator: " "))", log: String(decoding: output, as: UTF8.self))
+            throw LoopbackServerError.didNotStart(
+                tool: "\(tool) \(arguments.joined(separator: " "))",
+                log: String(decoding: output, as: UTF8.self)
+            )
         }
     }
 
@@ -64,9 +76,9 @@ public enum LoopbackExternalServer {
         process.standardError = log
         try process.run()
         defer {
-            if process.isRunning {
-                process.terminate()
-            }
+            // SIGKILL, by process id: children spawned from a Swift concurrency thread inherit its blocked
+            // signal mask, so a SIGTERM (Process.terminate) may never be delivered.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         var listening = false
@@ -80,7 +92,11 @@ public enum LoopbackExternalServer {
         }
         guard listening else {
             let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-            throw LoopbackServerError.didNotStart(tool: tool, log: text)
+            let status = process.isRunning ? "still running" : "exited with status \(process.terminationStatus)"
+            throw LoopbackServerError.didNotStart(
+                tool: "\(tool) \(process.arguments?.joined(separator: " ") ?? "") (\(status))",
+                log: text
+            )
         }
         return try await body(port)
     }
@@ -153,7 +169,10 @@ public enum LoopbackOpenSSLServer {
         return try await LoopbackExternalServer.with(
             tool: "openssl",
             arguments: { port in
-                ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", files.certificate, "-key", files.key, "-www", "-quiet"]
+                [
+                    "s_server", "-accept", "127.0.0.1:\(port)", "-cert", files.certificate, "-key", files.key, "-www",
+                    "-quiet",
+                ]
                     + extraArguments
             },
             logFile: directory.appendingPathComponent("s_server.log"),

@@ -2,11 +2,11 @@ import NIOCore
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A small scripted HTTP/1.1 server on 127.0.0.1 for probe tests: it reads each request head and then does
@@ -44,7 +44,10 @@ public enum LoopbackHTTPServer {
 
         /// A valid `200 OK`, then the connection is closed after `seconds` of idleness (FIN, or RST with `reset`).
         public static func keepAlive(timeout seconds: Double, reset: Bool = false) -> Behavior {
-            .respond(bytes: okResponse(), after: reset ? .resetAfterIdle(seconds: seconds) : .closeAfterIdle(seconds: seconds))
+            .respond(
+                bytes: okResponse(),
+                after: reset ? .resetAfterIdle(seconds: seconds) : .closeAfterIdle(seconds: seconds)
+            )
         }
 
         /// Raw (possibly malformed) response bytes, connection kept open.
@@ -133,7 +136,9 @@ final class ScriptedHTTPHandler: ChannelInboundHandler {
     private func headEnd() -> Int? {
         guard received.count >= 4 else { return nil }
         for index in 3..<received.count
-        where received[index] == 10 && received[index - 1] == 13 && received[index - 2] == 10 && received[index - 3] == 13 {
+        where received[index] == 10 && received[index - 1] == 13 && received[index - 2] == 10
+            && received[index - 3] == 13
+        {
             return index + 1
         }
         return nil
