@@ -103,27 +103,22 @@ let package = Package(
         ),
         .testTarget(name: "ALBAccessLogTests", dependencies: ["ALBAccessLog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),
-<<<<<<< HEAD
-<<<<<<< HEAD
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "ALBAccessLog", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"], swiftSettings: swiftSettings),
-=======
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
->>>>>>> probe
+        .testTarget(
+            name: "AWSClientsTests",
+            dependencies: ["AWSClients", "ALBAccessLog", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PacketCaptureTests",
+            dependencies: ["PacketCapture", "TestSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TargetProbeTests",
             dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport"],
             swiftSettings: swiftSettings
         ),
-<<<<<<< HEAD
-=======
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "TargetProbeTests", dependencies: ["TargetProbe", "TestSupport"], swiftSettings: swiftSettings),
->>>>>>> pcap
-=======
->>>>>>> probe
         .testTarget(name: "ALBDiagnosisTests", dependencies: ["ALBDiagnosis", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
