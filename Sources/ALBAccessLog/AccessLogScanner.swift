@@ -94,18 +94,25 @@ public struct AccessLogScanner: Sendable {
     /// - Throws: ``LogSourceError`` if a path does not exist or a directory cannot be listed. Problems
     ///   inside files never throw: they are counted in the statistics.
     public func scan<C: AccessLogConsumer>(
-        sources: [LogSource], window: TimeWindow? = nil, makeConsumer: @escaping @Sendable () -> C
+        sources: [LogSource],
+        window: TimeWindow? = nil,
+        makeConsumer: @escaping @Sendable () -> C
     ) async throws(LogSourceError) -> ScanResult<C> {
         let plan = try SourcePlan.make(sources, window: window)
         var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
         statistics.sourcesPrunedByWindow = plan.prunedByWindow
         statistics.sourcesIgnored = plan.ignored
         let configuration = self.configuration
-        var units = WorkUnit.split(plan.units, segmentSize: configuration.segmentSize, parallelism: configuration.parallelism)
+        var units = WorkUnit.split(
+            plan.units,
+            segmentSize: configuration.segmentSize,
+            parallelism: configuration.parallelism
+        )
         if units.contains(where: { $0.range != nil }) {
             // Number the lines of segments: count newlines per segment in parallel, then prefix sums.
             let counts = await AccessLogScanner.parallelMap(units, width: configuration.parallelism) { unit in
-                unit.range.map { FileReader.countNewlines(unit.source, range: $0, blockSize: configuration.blockSize) } ?? 0
+                unit.range.map { FileReader.countNewlines(unit.source, range: $0, blockSize: configuration.blockSize) }
+                    ?? 0
             }
             var before = 0
             for i in units.indices where units[i].range != nil {
@@ -114,14 +121,22 @@ public struct AccessLogScanner: Sendable {
                 before += counts[i]
             }
         }
-        let merged = await AccessLogScanner.run(units, window: window, configuration: configuration, makeConsumer: makeConsumer)
+        let merged = await AccessLogScanner.run(
+            units,
+            window: window,
+            configuration: configuration,
+            makeConsumer: makeConsumer
+        )
         statistics.merge(merged.statistics)
         return ScanResult(consumer: merged.consumer, statistics: statistics)
     }
 
     /// Runs work units on up to `parallelism` tasks and merges their results in input order as they complete.
     static func run<C: AccessLogConsumer>(
-        _ units: [WorkUnit], window: TimeWindow?, configuration: Configuration, makeConsumer: @escaping @Sendable () -> C
+        _ units: [WorkUnit],
+        window: TimeWindow?,
+        configuration: Configuration,
+        makeConsumer: @escaping @Sendable () -> C
     ) async -> ScanResult<C> {
         var merged = makeConsumer()
         var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
@@ -140,7 +155,12 @@ public struct AccessLogScanner: Sendable {
             func start(_ index: Int) {
                 let unit = units[index]
                 group.addTask {
-                    let (c, s) = AccessLogScanner.run(unit, window: window, configuration: configuration, makeConsumer: makeConsumer)
+                    let (c, s) = AccessLogScanner.run(
+                        unit,
+                        window: window,
+                        configuration: configuration,
+                        makeConsumer: makeConsumer
+                    )
                     return (index, c, s)
                 }
             }
@@ -166,7 +186,9 @@ public struct AccessLogScanner: Sendable {
 
     /// `transform` applied to every element on up to `width` tasks; results in input order.
     static func parallelMap<T: Sendable, R: Sendable>(
-        _ items: [T], width: Int, _ transform: @escaping @Sendable (T) -> R
+        _ items: [T],
+        width: Int,
+        _ transform: @escaping @Sendable (T) -> R
     ) async -> [R] {
         await withTaskGroup(of: (Int, R).self) { group in
             var results = [R?](repeating: nil, count: items.count)
@@ -190,7 +212,9 @@ public struct AccessLogScanner: Sendable {
 
     /// Scans one source synchronously on the calling thread (no parallelism), in order.
     public func scanSequentially<C: AccessLogConsumer>(
-        sources: [LogSource], window: TimeWindow? = nil, consumer: C
+        sources: [LogSource],
+        window: TimeWindow? = nil,
+        consumer: C
     ) throws(LogSourceError) -> ScanResult<C> {
         let plan = try SourcePlan.make(sources, window: window)
         var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
@@ -199,8 +223,12 @@ public struct AccessLogScanner: Sendable {
         var consumer = consumer
         for unit in plan.units {
             let engine = LineEngine(
-                consumer: consumer, source: unit.name, window: window,
-                maxLineLength: configuration.maxLineLength, maximumErrors: configuration.maximumErrors)
+                consumer: consumer,
+                source: unit.name,
+                window: window,
+                maxLineLength: configuration.maxLineLength,
+                maximumErrors: configuration.maximumErrors
+            )
             FileReader.read(WorkUnit(source: unit, range: nil), into: engine, configuration: configuration)
             consumer = engine.consumer
             statistics.merge(engine.statistics)
@@ -209,11 +237,18 @@ public struct AccessLogScanner: Sendable {
     }
 
     static func run<C: AccessLogConsumer>(
-        _ unit: WorkUnit, window: TimeWindow?, configuration: Configuration, makeConsumer: () -> C
+        _ unit: WorkUnit,
+        window: TimeWindow?,
+        configuration: Configuration,
+        makeConsumer: () -> C
     ) -> (C, ParseStatistics) {
         let engine = LineEngine(
-            consumer: makeConsumer(), source: unit.source.name, window: window,
-            maxLineLength: configuration.maxLineLength, maximumErrors: configuration.maximumErrors)
+            consumer: makeConsumer(),
+            source: unit.source.name,
+            window: window,
+            maxLineLength: configuration.maxLineLength,
+            maximumErrors: configuration.maximumErrors
+        )
         if let range = unit.range {
             engine.lineNumber = unit.firstLine
             FileReader.readSegment(unit.source, range: range, into: engine, configuration: configuration)

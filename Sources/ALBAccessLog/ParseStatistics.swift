@@ -9,6 +9,8 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
     public var sourcesIgnored: Int = 0
     /// Sources that ended with an error (corrupt/truncated gzip, read error); lines before it were kept.
     public var sourcesFailed: Int = 0
+    /// Gzip members inflated whole with libdeflate (the rest went through streaming zlib).
+    public var gzipMembersInflatedWithLibdeflate: Int = 0
     /// Uncompressed bytes scanned.
     public var bytesRead: Int64 = 0
     /// Lines seen (empty lines included).
@@ -64,6 +66,7 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
         sourcesPrunedByWindow += other.sourcesPrunedByWindow
         sourcesIgnored += other.sourcesIgnored
         sourcesFailed += other.sourcesFailed
+        gzipMembersInflatedWithLibdeflate += other.gzipMembersInflatedWithLibdeflate
         bytesRead += other.bytesRead
         linesRead += other.linesRead
         linesParsed += other.linesParsed

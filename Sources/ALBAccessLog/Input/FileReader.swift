@@ -42,7 +42,11 @@ enum FileReader {
                 first = readFully(fd, block, blockSize)
             }
             if first < 0 {
-                engine.fail(.readFailed, offset: Int(offset), message: "read failed: \(String(cString: strerror(errno)))")
+                engine.fail(
+                    .readFailed,
+                    offset: Int(offset),
+                    message: "read failed: \(String(cString: strerror(errno)))"
+                )
             }
             engine.finish()
             return
@@ -52,8 +56,14 @@ enum FileReader {
         if configuration.gzipBackend == .automatic, let lib = Libdeflate.shared, isRegular,
             Int(st.st_size) <= configuration.wholeFileLimit
         {
-            readWholeGzip(fd, size: Int(st.st_size), firstBlock: UnsafeRawBufferPointer(start: block, count: first),
-                lib: lib, engine: engine, configuration: configuration)
+            readWholeGzip(
+                fd,
+                size: Int(st.st_size),
+                firstBlock: UnsafeRawBufferPointer(start: block, count: first),
+                lib: lib,
+                engine: engine,
+                configuration: configuration
+            )
             return
         }
         // Stream with zlib.
@@ -65,7 +75,11 @@ enum FileReader {
                 count = readFully(fd, block, blockSize)
             }
             if count < 0 {
-                engine.fail(.readFailed, offset: inflater.offset, message: "read failed: \(String(cString: strerror(errno)))")
+                engine.fail(
+                    .readFailed,
+                    offset: inflater.offset,
+                    message: "read failed: \(String(cString: strerror(errno)))"
+                )
             } else {
                 try inflater.finish()
             }
@@ -116,7 +130,9 @@ enum FileReader {
 
     /// Reads the lines that **start** in `range` of a plain file (the last one may extend past the range).
     static func readSegment<C>(
-        _ source: SourcePlan.Unit, range: Range<Int64>, into engine: LineEngine<C>,
+        _ source: SourcePlan.Unit,
+        range: Range<Int64>,
+        into engine: LineEngine<C>,
         configuration: AccessLogScanner.Configuration
     ) {
         guard case .file(let path) = source else { return }
@@ -159,7 +175,11 @@ enum FileReader {
             let want = Int(min(Int64(blockSize), range.upperBound - offset))
             let n = pread(fd, block, want, off_t(offset))
             if n < 0 {
-                engine.fail(.readFailed, offset: Int(offset), message: "read failed: \(String(cString: strerror(errno)))")
+                engine.fail(
+                    .readFailed,
+                    offset: Int(offset),
+                    message: "read failed: \(String(cString: strerror(errno)))"
+                )
                 return
             }
             if n == 0 { break }
@@ -184,19 +204,33 @@ enum FileReader {
     static func report<C>(_ error: ZlibInflater.Failure, engine: LineEngine<C>, base: Int) {
         switch error {
         case .corrupt(let offset, let message):
-            engine.fail(.gzipCorrupt, offset: base + offset,
-                message: "corrupt gzip data (\(message)) at compressed byte offset \(base + offset); the rest of the file was not read")
+            engine.fail(
+                .gzipCorrupt,
+                offset: base + offset,
+                message:
+                    "corrupt gzip data (\(message)) at compressed byte offset \(base + offset); the rest of the file was not read"
+            )
         case .truncated(let offset):
-            engine.fail(.gzipTruncated, offset: base + offset,
-                message: "gzip stream truncated at compressed byte offset \(base + offset) (file ends inside a member)")
+            engine.fail(
+                .gzipTruncated,
+                offset: base + offset,
+                message: "gzip stream truncated at compressed byte offset \(base + offset) (file ends inside a member)"
+            )
         case .trailingGarbage(let offset):
-            engine.fail(.gzipTrailingGarbage, offset: base + offset,
-                message: "bytes after the last gzip member at offset \(base + offset) are not gzip data; ignored")
+            engine.fail(
+                .gzipTrailingGarbage,
+                offset: base + offset,
+                message: "bytes after the last gzip member at offset \(base + offset) are not gzip data; ignored"
+            )
         }
     }
 
     static func readWholeGzip<C>(
-        _ fd: Int32, size: Int, firstBlock: UnsafeRawBufferPointer, lib: Libdeflate, engine: LineEngine<C>,
+        _ fd: Int32,
+        size: Int,
+        firstBlock: UnsafeRawBufferPointer,
+        lib: Libdeflate,
+        engine: LineEngine<C>,
         configuration: AccessLogScanner.Configuration
     ) {
         guard let data = engine.scratch.compressed.reserve(max(size, firstBlock.count, 1)) else {
@@ -213,7 +247,9 @@ enum FileReader {
         let bytes = data.assumingMemoryBound(to: UInt8.self)
         var isize = 0
         if have >= 4 {
-            isize = Int(bytes[have - 4]) | Int(bytes[have - 3]) << 8 | Int(bytes[have - 2]) << 16 | Int(bytes[have - 1]) << 24
+            isize =
+                Int(bytes[have - 4]) | Int(bytes[have - 3]) << 8 | Int(bytes[have - 2]) << 16 | Int(bytes[have - 1])
+                << 24
         }
         var capacity = min(max(isize, 64 << 10), configuration.wholeMemberLimit)
         guard var out = engine.scratch.inflated.reserve(capacity) else {
@@ -238,6 +274,7 @@ enum FileReader {
             var usedOut = 0
             let rc = lib.gzipDecompressEx(decompressor, data + offset, have - offset, out, capacity, &usedIn, &usedOut)
             if rc == Libdeflate.success {
+                engine.statistics.gzipMembersInflatedWithLibdeflate += 1
                 engine.feed(UnsafeRawBufferPointer(start: out, count: usedOut))
                 offset += usedIn
                 continue

@@ -104,8 +104,16 @@ struct RecordsPrinter: AccessLogConsumer {
             .string(e.type),
             s(r.rawField(.time).map { String(decoding: $0, as: UTF8.self) }),
             .string(e.elb),
-            s(e.client.map { _ in String(decoding: r.rawField(.client) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self) }),
-            s(e.target.map { _ in String(decoding: r.rawField(.target) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self) }),
+            s(
+                e.client.map { _ in
+                    String(decoding: r.rawField(.client) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self)
+                }
+            ),
+            s(
+                e.target.map { _ in
+                    String(decoding: r.rawField(.target) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self)
+                }
+            ),
             n(.requestProcessingTime, e.requestProcessingTime != nil),
             n(.targetProcessingTime, e.targetProcessingTime != nil),
             n(.responseProcessingTime, e.responseProcessingTime != nil),
@@ -117,7 +125,14 @@ struct RecordsPrinter: AccessLogConsumer {
             s(e.userAgent), s(e.sslCipher), s(e.sslProtocol), s(e.targetGroupARN), s(e.traceID), s(e.domainName),
             s(e.chosenCertARN),
             e.matchedRulePriority.map { .number(String($0)) } ?? .null,
-            s(e.requestCreationTime.map { _ in String(decoding: r.rawField(.requestCreationTime) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self) }),
+            s(
+                e.requestCreationTime.map { _ in
+                    String(
+                        decoding: r.rawField(.requestCreationTime) ?? UnsafeRawBufferPointer(start: nil, count: 0),
+                        as: UTF8.self
+                    )
+                }
+            ),
             s(e.actionsExecuted), s(e.redirectURL), s(e.errorReason),
             e.targetPortList.map { .list($0.map { Value.string($0.description) }) } ?? .null,
             e.targetStatusCodeList.map { .list($0.map { Value.number(String($0)) }) } ?? .null,
