@@ -103,7 +103,9 @@ let package = Package(
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TargetProbeTests", dependencies: ["TargetProbe", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ALBDiagnosisTests", dependencies: ["ALBDiagnosis", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], exclude: ["Snapshots"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ALBDoctorCLITests",
             dependencies: ["ALBDoctor", "TestSupport"],

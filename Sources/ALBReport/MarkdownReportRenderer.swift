@@ -129,10 +129,26 @@ public struct MarkdownReportRenderer: ReportRenderer {
         return [fence] + lines + [fence]
     }
 
-    /// Escapes characters that Markdown would interpret in running text.
-    private func escape(_ s: String) -> String {
+    /// Escapes characters that Markdown would interpret in running text; backticks are kept so that
+    /// commands written as `code` stay code.
+    private func escape(_ s: String) -> String { escape(s, keepingBackticks: true) }
+
+    /// Escapes a table cell (backticks too, so a stray one cannot swallow the cell separators).
+    private func cell(_ s: String) -> String { escape(s, keepingBackticks: false) }
+
+    private func escape(_ s: String, keepingBackticks: Bool) -> String {
         var out = ""
+        var inCode = false
         for ch in s {
+            if ch == "`" && keepingBackticks {
+                inCode.toggle()
+                out.append(ch)
+                continue
+            }
+            if inCode {
+                out.append(ch == "\n" ? " " : ch)
+                continue
+            }
             switch ch {
             case "*", "_", "`", "<", ">", "[", "]", "|", "\\": out.append("\\"); out.append(ch)
             case "\n": out.append(" ")
@@ -141,7 +157,4 @@ public struct MarkdownReportRenderer: ReportRenderer {
         }
         return out
     }
-
-    /// Escapes a table cell.
-    private func cell(_ s: String) -> String { escape(s) }
 }

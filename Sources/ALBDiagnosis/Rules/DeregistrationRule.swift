@@ -25,7 +25,7 @@ public struct DeregistrationRule: DiagnosisRule {
                 details["seconds_after_last_request"] = Phrase.seconds(gap.rounded())
                 delays.append(Phrase.seconds(gap.rounded()))
             }
-            if let top = b.paths.max(by: { $0.value < $1.value }) {
+            if let top = b.paths.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
                 summary += "; \(Phrase.share(top.value, of: b.count)) were on \(top.key)"
             }
             evidence.append(

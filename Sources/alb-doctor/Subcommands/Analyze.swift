@@ -25,7 +25,7 @@ extension ALBDoctorCommand {
 
         @OptionGroup var output: OutputOptions
 
-        @Flag(help: "Exit with status 1 when any ELB 502 was found (for scripts and CI).")
+        @Flag(name: .customLong("fail-on-502"), help: "Exit with status 1 when any ELB 502 was found (for scripts and CI).")
         var failOn502 = false
 
         func validate() throws {

@@ -16,7 +16,7 @@ extension ALBDoctorCommand {
 
         @OptionGroup var output: OutputOptions
 
-        @Flag(help: "Exit with status 1 when any ELB 502 was found.")
+        @Flag(name: .customLong("fail-on-502"), help: "Exit with status 1 when any ELB 502 was found.")
         var failOn502 = false
 
         func run() async throws {
