@@ -12,6 +12,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
         subcommands: [
             // Each subcommand lives in Subcommands/<Name>.swift.
             Version.self,
+            Records.self,
             Analyze.self,
             Demo.self,
         ]
