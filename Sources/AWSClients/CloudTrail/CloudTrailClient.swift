@@ -1,0 +1,143 @@
+import Foundation
+
+/// One CloudTrail management event from `LookupEvents`.
+public struct TrailEvent: Sendable, Hashable {
+    /// Event id.
+    public var id: String
+    /// API name (`DeregisterTargets`).
+    public var name: String
+    /// When it happened.
+    public var time: Date?
+    /// `elasticloadbalancing.amazonaws.com`, …
+    public var source: String?
+    /// Who made the call.
+    public var username: String?
+    /// Whether the call was read-only.
+    public var readOnly: Bool?
+    /// `(type, name)` of the resources involved.
+    public var resources: [TrailResource]
+    /// The full CloudTrail record (a JSON document as a string); parse it for request parameters.
+    public var cloudTrailEvent: String?
+}
+
+/// A resource named by a CloudTrail event.
+public struct TrailResource: Sendable, Hashable {
+    /// `AWS::ElasticLoadBalancingV2::TargetGroup`, …
+    public var type: String?
+    /// Name or ARN.
+    public var name: String?
+}
+
+/// AWS CloudTrail over JSON 1.1: `LookupEvents`.
+public struct CloudTrailClient: Sendable {
+    /// The core client.
+    public var core: AWSHTTPClient
+    /// Pause between pages (CloudTrail allows two LookupEvents calls per second per account and region).
+    public var pageInterval: Double
+
+    /// Creates a client.
+    public init(core: AWSHTTPClient, pageInterval: Double = 0.5) {
+        self.core = core
+        self.pageInterval = pageInterval
+    }
+
+    /// The attribute a lookup filters on (CloudTrail accepts one per call).
+    public enum LookupAttribute: Sendable, Hashable {
+        /// `EventName`.
+        case eventName(String)
+        /// `ResourceName` (name or ARN).
+        case resourceName(String)
+        /// `EventSource`.
+        case eventSource(String)
+
+        var pair: (key: String, value: String) {
+            switch self {
+            case .eventName(let value): ("EventName", value)
+            case .resourceName(let value): ("ResourceName", value)
+            case .eventSource(let value): ("EventSource", value)
+            }
+        }
+    }
+
+    private struct Request: Encodable {
+        var LookupAttributes: [Attribute]?
+        var StartTime: Date
+        var EndTime: Date
+        var MaxResults: Int
+        var NextToken: String?
+
+        struct Attribute: Encodable {
+            var AttributeKey: String
+            var AttributeValue: String
+        }
+    }
+
+    private struct Response: Decodable {
+        var Events: [Event]?
+        var NextToken: String?
+
+        struct Event: Decodable {
+            var EventId: String?
+            var EventName: String?
+            var ReadOnly: String?
+            var EventTime: Date?
+            var EventSource: String?
+            var Username: String?
+            var Resources: [Resource]?
+            var CloudTrailEvent: String?
+        }
+
+        struct Resource: Decodable {
+            var ResourceType: String?
+            var ResourceName: String?
+        }
+    }
+
+    /// `LookupEvents` in `[start, end]`, optionally filtered, newest first, following `NextToken` until
+    /// `maxEvents` events were read.
+    public func lookupEvents(
+        attribute: LookupAttribute? = nil,
+        start: Date,
+        end: Date,
+        maxEvents: Int = 1000
+    ) async throws -> [TrailEvent] {
+        var events: [TrailEvent] = []
+        var first = true
+        try await AWSPagination.forEachPage(operation: "LookupEvents") { token in
+            if !first && pageInterval > 0 { try await Task.sleep(nanoseconds: UInt64(pageInterval * 1_000_000_000)) }
+            first = false
+            let body = Request(
+                LookupAttributes: attribute.map { [Request.Attribute(AttributeKey: $0.pair.key, AttributeValue: $0.pair.value)] },
+                StartTime: start,
+                EndTime: end,
+                MaxResults: 50,
+                NextToken: token
+            )
+            let request = try AWSProtocolRequests.json(service: .cloudTrail, action: "LookupEvents", version: "1.1", body: body)
+            let response = try AWSProtocolRequests.decodeJSON(
+                Response.self,
+                from: try await core.send(request, service: .cloudTrail),
+                operation: "LookupEvents"
+            )
+            let page = try (response.Events ?? []).map { event in
+                guard let id = event.EventId, let name = event.EventName else {
+                    throw AWSClientError(.malformedResponse, "LookupEvents: an event lacks EventId or EventName")
+                }
+                return TrailEvent(
+                    id: id,
+                    name: name,
+                    time: event.EventTime,
+                    source: event.EventSource,
+                    username: event.Username,
+                    readOnly: event.ReadOnly.map { $0 == "true" },
+                    resources: (event.Resources ?? []).map { TrailResource(type: $0.ResourceType, name: $0.ResourceName) },
+                    cloudTrailEvent: event.CloudTrailEvent
+                )
+            }
+            return (page, events.count + page.count >= maxEvents ? nil : response.NextToken)
+        } _: { page in
+            events += page.prefix(maxEvents - events.count)
+        }
+        return events
+    }
+}
