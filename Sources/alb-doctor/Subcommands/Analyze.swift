@@ -12,29 +12,16 @@ extension ALBDoctorCommand {
                 2 when the input is unusable (missing path, no access-log lines).
                 """)
 
-        @Argument(
-            help: ArgumentHelp(
-                "Access-log files (plain or .gz), directories in the S3 layout, or - for stdin.", valueName: "path"))
-        var paths: [String] = []
-
-        @Option(help: ArgumentHelp("Only records at or after this time: ISO 8601 or a duration before now (30m, 2h, 7d).", valueName: "time"))
-        var since: String?
-
-        @Option(help: ArgumentHelp("Only records before this time (same forms as --since).", valueName: "time"))
-        var until: String?
+        @OptionGroup var input: InputOptions
 
         @OptionGroup var output: OutputOptions
 
         @Flag(name: .customLong("fail-on-502"), help: "Exit with status 1 when any ELB 502 was found (for scripts and CI).")
         var failOn502 = false
 
-        func validate() throws {
-            if paths.isEmpty { throw ValidationError("Give at least one log file or directory, or - for stdin.") }
-        }
-
         func run() async throws {
             try await AnalyzeRunner.run(
-                paths: paths, since: since, until: until, output: output, failOn502: failOn502)
+                paths: input.paths, since: input.since, until: input.until, output: output, failOn502: failOn502)
         }
     }
 }
