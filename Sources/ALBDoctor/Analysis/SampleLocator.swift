@@ -5,7 +5,7 @@ public enum SampleLocator {
     /// Looks in `./Samples`, then next to the executable and up to five parent directories.
     public static func find(executablePath: String = CommandLine.arguments.first ?? "") -> String? {
         let fm = FileManager.default
-        var candidates = [fm.currentDirectoryPath + "/Samples"]
+        var candidates = ["Samples"]
         var dir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             candidates.append(dir.appendingPathComponent("Samples").path)
