@@ -10,7 +10,12 @@ import Testing
     @Test func burstAtOneInstantThenSilenceIsDeregistration() {
         var lines = traffic(stoppingAt: 300, target: "10.0.2.12:8080")
         lines += (0..<25).map { i in
-            LogLine.noValidResponse("10.0.2.12:8080", at: 330 + Double(i) * 0.002, targetTime: "\(20 + i).500", path: "/upload")
+            LogLine.noValidResponse(
+                "10.0.2.12:8080",
+                at: 330 + Double(i) * 0.002,
+                targetTime: "\(20 + i).500",
+                path: "/upload"
+            )
         }
         let d = diagnose(lines)
         let f = d.finding(.targetDeregistered)
@@ -35,7 +40,12 @@ import Testing
         // The logs stop right after the burst: we cannot tell that no traffic followed.
         var lines = traffic(stoppingAt: 590, target: "10.0.2.12:8080").filter { $0.seconds < 595 }
         lines += (0..<25).map { i in
-            LogLine.noValidResponse("10.0.2.12:8080", at: 598 + Double(i) * 0.002, targetTime: "20.000", path: "/upload")
+            LogLine.noValidResponse(
+                "10.0.2.12:8080",
+                at: 598 + Double(i) * 0.002,
+                targetTime: "20.000",
+                path: "/upload"
+            )
         }
         #expect(diagnose(lines).finding(.targetDeregistered) == nil)
     }

@@ -5,8 +5,12 @@ import Testing
     @Test func rareFastFailuresOnEveryTargetAreKeepAlive() {
         var lines = healthy(4000, targets: webTargets)
         lines += (0..<24).map { i in
-            LogLine.noValidResponse(webTargets[i % 8], at: 10 + Double(i) * 23, targetTime: "0.00\(i % 3)",
-                                    path: ["/", "/a", "/c"][i % 3])
+            LogLine.noValidResponse(
+                webTargets[i % 8],
+                at: 10 + Double(i) * 23,
+                targetTime: "0.00\(i % 3)",
+                path: ["/", "/a", "/c"][i % 3]
+            )
         }
         let d = diagnose(lines)
         let f = d.finding(.targetKeepaliveTimeout)
@@ -22,7 +26,12 @@ import Testing
     @Test func slowFailuresLowerTheConfidence() {
         var lines = healthy(4000, targets: webTargets)
         lines += (0..<24).map { i in
-            LogLine.noValidResponse(webTargets[i % 8], at: 10 + Double(i) * 23, targetTime: "2.500", path: ["/", "/a", "/c"][i % 3])
+            LogLine.noValidResponse(
+                webTargets[i % 8],
+                at: 10 + Double(i) * 23,
+                targetTime: "2.500",
+                path: ["/", "/a", "/c"][i % 3]
+            )
         }
         let f = diagnose(lines).finding(.targetKeepaliveTimeout)
         #expect(f != nil)

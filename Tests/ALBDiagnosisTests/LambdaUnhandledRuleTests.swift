@@ -8,7 +8,9 @@ import Testing
         lines += (0..<3).map { LogLine.lambda("LambdaUnhandled", at: 7 + Double($0) * 30, targetTime: "0.0\($0 + 2)0") }
         let f = diagnose(lines).finding(.lambdaUnhandled)
         #expect(f?.count == 15)
-        #expect(f?.evidence.contains { $0.details["timeout_seconds"] == "15" && $0.details["at_timeout"] == "12" } == true)
+        #expect(
+            f?.evidence.contains { $0.details["timeout_seconds"] == "15" && $0.details["at_timeout"] == "12" } == true
+        )
         #expect(f?.fix.first?.contains("timeout") == true)
     }
 

@@ -20,10 +20,13 @@ struct LogLine {
     var text: String {
         let micros = LogLine.base + Int64(seconds * 1_000_000)
         let t = UTCTime.iso8601(micros: micros)
-        let arn = group == "-" ? "-" : "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/\(group)/0123456789abcdef"
+        let arn =
+            group == "-"
+            ? "-" : "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/\(group)/0123456789abcdef"
         return [
             "https", t, elb, client, target ?? "-", times, elbStatus, targetStatus, "120", "340",
-            "\"GET https://example.com:443\(path) HTTP/1.1\"", "\"curl/8.5.0\"", "ECDHE-RSA-AES128-GCM-SHA256", "TLSv1.2",
+            "\"GET https://example.com:443\(path) HTTP/1.1\"", "\"curl/8.5.0\"", "ECDHE-RSA-AES128-GCM-SHA256",
+            "TLSv1.2",
             arn, "\"Root=1-00000000-000000000000000000000000\"", "\"example.com\"", "\"-\"", "0", t,
             "\"\(actions)\"", "\"-\"", "\"\(errorReason)\"", "\"\(target ?? "-")\"", "\"\(targetStatus)\"", "\"-\"",
             "\"-\"", "TID_00000000000000000000000000000000",
@@ -35,8 +38,14 @@ struct LogLine {
         -> LogLine
     {
         LogLine(
-            seconds: seconds, target: target, times: "-1 -1 -1", elbStatus: "502", targetStatus: "-", path: path,
-            group: group)
+            seconds: seconds,
+            target: target,
+            times: "-1 -1 -1",
+            elbStatus: "502",
+            targetStatus: "-",
+            path: path,
+            group: group
+        )
     }
 
     /// A no-valid-response 502 (dispatched, no target status).
@@ -44,29 +53,52 @@ struct LogLine {
         -> LogLine
     {
         LogLine(
-            seconds: seconds, target: target, times: "0.000 \(targetTime) -1", elbStatus: "502", targetStatus: "-",
-            path: path)
+            seconds: seconds,
+            target: target,
+            times: "0.000 \(targetTime) -1",
+            elbStatus: "502",
+            targetStatus: "-",
+            path: path
+        )
     }
 
     /// A Lambda error 502.
-    static func lambda(_ code: String, at seconds: Double, targetTime: String = "0.010", path: String = "/fn",
-                       status: String = "502") -> LogLine
-    {
+    static func lambda(
+        _ code: String,
+        at seconds: Double,
+        targetTime: String = "0.010",
+        path: String = "/fn",
+        status: String = "502"
+    ) -> LogLine {
         LogLine(
-            seconds: seconds, target: nil, times: "0.000 \(targetTime) 0.000", elbStatus: status, targetStatus: "-",
-            path: path, group: "tg-lambda", errorReason: code)
+            seconds: seconds,
+            target: nil,
+            times: "0.000 \(targetTime) 0.000",
+            elbStatus: status,
+            targetStatus: "-",
+            path: path,
+            group: "tg-lambda",
+            errorReason: code
+        )
     }
 }
 
 /// Healthy traffic: `count` requests spread evenly over [from, to) seconds, round-robin over targets and paths.
 func healthy(
-    _ count: Int, targets: [String], from: Double = 0, to: Double = 600, paths: [String] = ["/", "/a", "/b/1234", "/c"],
+    _ count: Int,
+    targets: [String],
+    from: Double = 0,
+    to: Double = 600,
+    paths: [String] = ["/", "/a", "/b/1234", "/c"],
     group: String = "tg-http"
 ) -> [LogLine] {
     (0..<count).map { i in
         LogLine(
-            seconds: from + (to - from) * Double(i) / Double(count), target: targets[i % targets.count],
-            path: paths[(i / targets.count) % paths.count], group: group)
+            seconds: from + (to - from) * Double(i) / Double(count),
+            target: targets[i % targets.count],
+            path: paths[(i / targets.count) % paths.count],
+            group: group
+        )
     }
 }
 

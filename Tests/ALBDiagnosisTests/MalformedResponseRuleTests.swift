@@ -5,7 +5,12 @@ import Testing
     @Test func failuresConcentratedOnOnePathAreMalformed() {
         var lines = healthy(4000, targets: webTargets)
         lines += (0..<30).map { i in
-            LogLine.noValidResponse(webTargets[i % 8], at: 5 + Double(i) * 19, targetTime: "0.120", path: "/export/\(1000 + i)")
+            LogLine.noValidResponse(
+                webTargets[i % 8],
+                at: 5 + Double(i) * 19,
+                targetTime: "0.120",
+                path: "/export/\(1000 + i)"
+            )
         }
         let d = diagnose(lines)
         let f = d.finding(.targetMalformedResponse)
@@ -18,7 +23,12 @@ import Testing
     @Test func sameCountSpreadOverPathsIsNotMalformed() {
         var lines = healthy(4000, targets: webTargets)
         lines += (0..<30).map { i in
-            LogLine.noValidResponse(webTargets[i % 8], at: 5 + Double(i) * 19, targetTime: "0.120", path: ["/", "/a", "/b/7", "/c"][i % 4])
+            LogLine.noValidResponse(
+                webTargets[i % 8],
+                at: 5 + Double(i) * 19,
+                targetTime: "0.120",
+                path: ["/", "/a", "/b/7", "/c"][i % 4]
+            )
         }
         let d = diagnose(lines)
         #expect(d.finding(.targetMalformedResponse) == nil)

@@ -5,7 +5,8 @@ import Testing
 @Suite struct SampleDataTests {
     static let set = SampleLogGenerator().generate()
     static let analysed: (logs: TriageAggregator, scan: ScanSummary) = InMemoryScan.aggregate(
-        parts: set.files.map(\.text))
+        parts: set.files.map(\.text)
+    )
 
     @Test func everySignatureCountIsExact() {
         let m = Self.set.manifest
@@ -16,7 +17,9 @@ import Testing
         #expect(logs.sources[.loadBalancer] == m.source.loadBalancer)
         #expect(logs.sources[.target] == m.source.target)
         #expect(logs.sources[.other] == m.source.other)
-        let got = logs.signatureRows.map { SampleManifest.SignatureCount(id: $0.signature.id, code: $0.signature.code, count: $0.stats.count) }
+        let got = logs.signatureRows.map {
+            SampleManifest.SignatureCount(id: $0.signature.id, code: $0.signature.code, count: $0.stats.count)
+        }
         #expect(got == m.signatures)
         for (code, n) in m.elbStatusCodes {
             #expect(logs.statusCodes[Int(code) ?? -1] == n, "status \(code)")
@@ -27,7 +30,9 @@ import Testing
         let ids = Set(Self.set.manifest.signatures.map(\.id))
         #expect(ids == Set(SignatureID.allCases))
         let codes = Set(Self.set.manifest.signatures.compactMap { $0.id == .lambdaError ? $0.code : nil })
-        let documented502 = Set(LambdaErrorCatalog.entries.map(\.code)).subtracting(["LambdaRequestTooLarge", "LambdaConnectionTimeout"])
+        let documented502 = Set(LambdaErrorCatalog.entries.map(\.code)).subtracting([
+            "LambdaRequestTooLarge", "LambdaConnectionTimeout",
+        ])
         #expect(codes == documented502)
     }
 

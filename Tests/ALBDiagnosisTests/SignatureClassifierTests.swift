@@ -24,11 +24,20 @@ import Testing
     }
 
     @Test func lambdaCodeIsKept() {
-        #expect(signature(of: .lambda("LambdaThrottling", at: 1)) == [Signature(.lambdaError, code: "LambdaThrottling")])
+        #expect(
+            signature(of: .lambda("LambdaThrottling", at: 1)) == [Signature(.lambdaError, code: "LambdaThrottling")]
+        )
     }
 
     @Test func fixedResponseWinsOverMinusOnes() {
-        let line = LogLine(target: nil, times: "-1 -1 -1", elbStatus: "502", targetStatus: "-", group: "-", actions: "fixed-response")
+        let line = LogLine(
+            target: nil,
+            times: "-1 -1 -1",
+            elbStatus: "502",
+            targetStatus: "-",
+            group: "-",
+            actions: "fixed-response"
+        )
         #expect(signature(of: line) == [Signature(.other, code: "fixed-response")])
     }
 
@@ -52,7 +61,15 @@ import Testing
             LogLine.notDispatched("10.0.0.1:80", at: 2),
             LogLine.lambda("LambdaUnhandled", at: 3),
             LogLine(seconds: 4, times: "0.000 0.010 -1", elbStatus: "502", targetStatus: "200"),
-            LogLine(seconds: 5, target: nil, times: "-1 -1 -1", elbStatus: "502", targetStatus: "-", group: "-", actions: "fixed-response"),
+            LogLine(
+                seconds: 5,
+                target: nil,
+                times: "-1 -1 -1",
+                elbStatus: "502",
+                targetStatus: "-",
+                group: "-",
+                actions: "fixed-response"
+            ),
         ]
         let (logs, _) = InMemoryScan.aggregate(lines.map(\.text).joined(separator: "\n"))
         #expect(logs.sources[.target] == 1)

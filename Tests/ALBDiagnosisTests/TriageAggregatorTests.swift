@@ -1,5 +1,5 @@
-import Foundation
 import ALBDiagnosis
+import Foundation
 import Testing
 
 @Suite struct TriageAggregatorTests {

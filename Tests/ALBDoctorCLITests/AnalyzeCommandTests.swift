@@ -15,7 +15,8 @@ import Testing
         #expect(r.stdout.hasPrefix("ALB 502 analysis\n"))
         #expect(!r.stdout.contains("\u{1B}["))
         for id in [
-            "target-refused-connection", "target-unreachable", "target-tls-handshake-failed", "target-keepalive-timeout",
+            "target-refused-connection", "target-unreachable", "target-tls-handshake-failed",
+            "target-keepalive-timeout",
             "target-malformed-response", "target-deregistered", "lambda-response-too-large", "lambda-unhandled",
             "lambda-throttled", "lambda-error", "target-application-502",
         ] {
@@ -33,11 +34,17 @@ import Testing
         #expect(json["requests"] as? Int == m["requests"] as? Int)
         #expect(json["elb_502"] as? Int == m["elb_502"] as? Int)
         #expect((json["source"] as? [String: Int]) == (m["source"] as? [String: Int]))
-        let sigs = (json["signatures"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")/\($0["code"] ?? "-")=\($0["count"] ?? "")" }
-        let want = (m["signatures"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")/\($0["code"] ?? "-")=\($0["count"] ?? "")" }
+        let sigs = (json["signatures"] as? [[String: Any]] ?? []).map {
+            "\($0["id"] ?? "")/\($0["code"] ?? "-")=\($0["count"] ?? "")"
+        }
+        let want = (m["signatures"] as? [[String: Any]] ?? []).map {
+            "\($0["id"] ?? "")/\($0["code"] ?? "-")=\($0["count"] ?? "")"
+        }
         #expect(sigs == want)
-        let causes = (json["causes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["count"] ?? "")" }.sorted()
-        let wantCauses = (m["causes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["count"] ?? "")" }.sorted()
+        let causes = (json["causes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["count"] ?? "")" }
+            .sorted()
+        let wantCauses = (m["causes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["count"] ?? "")" }
+            .sorted()
         #expect(causes == wantCauses)
         let confidences = (json["causes"] as? [[String: Any]] ?? []).compactMap { $0["confidence"] as? Double }
         #expect(confidences == confidences.sorted(by: >))
@@ -105,7 +112,8 @@ import Testing
 
     @Test func windowSelectsRecords() throws {
         let r = try CLIRunner.run([
-            "analyze", "Samples/AWSLogs", "--since", "2026-11-24T09:30:00Z", "--until", "2026-11-24T09:33:00Z", "--format",
+            "analyze", "Samples/AWSLogs", "--since", "2026-11-24T09:30:00Z", "--until", "2026-11-24T09:33:00Z",
+            "--format",
             "json",
         ])
         #expect(r.status == 0, "\(r.stderr)")
@@ -151,7 +159,9 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let fm = FileManager.default
         let committed = Self.samples.appendingPathComponent("AWSLogs")
-        let files = (fm.enumerator(atPath: committed.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".gz") }.sorted()
+        let files = (fm.enumerator(atPath: committed.path)?.allObjects as? [String] ?? []).filter {
+            $0.hasSuffix(".gz")
+        }.sorted()
         #expect(files.count == 48)
         for f in files {
             let a = try Data(contentsOf: committed.appendingPathComponent(f))
@@ -160,7 +170,8 @@ import Testing
         }
         #expect(
             try Data(contentsOf: Self.samples.appendingPathComponent("manifest.json"))
-                == Data(contentsOf: dir.appendingPathComponent("manifest.json")))
+                == Data(contentsOf: dir.appendingPathComponent("manifest.json"))
+        )
     }
 }
 
@@ -178,6 +189,9 @@ extension CLIRunner {
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self)
+        )
     }
 }

@@ -34,9 +34,12 @@ enum CLIRunner {
         var description: String { message }
     }
 
-    static func run(_ arguments: [String], executable name: String = "alb-doctor", environment: [String: String]? = nil,
-                    cwd: URL? = nil) throws -> Result
-    {
+    static func run(
+        _ arguments: [String],
+        executable name: String = "alb-doctor",
+        environment: [String: String]? = nil,
+        cwd: URL? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = try executable(name)
         process.arguments = arguments
@@ -64,8 +67,10 @@ enum CLIRunner {
         group.wait()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
     }
 
     /// A fresh temporary directory.

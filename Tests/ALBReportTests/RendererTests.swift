@@ -75,7 +75,9 @@ import Testing
         let source = try #require(object["source"] as? [String: Int])
         #expect(source == ["load_balancer": 6, "target": 3, "other": 0])
         let cause = try #require((object["causes"] as? [[String: Any]])?.first)
-        #expect(Set(cause.keys) == ["id", "title", "confidence", "count", "evidence", "confirm", "fix", "alternatives"])
+        #expect(
+            Set(cause.keys) == ["id", "title", "confidence", "count", "evidence", "confirm", "fix", "alternatives"]
+        )
     }
 
     @Test func colorsOnlyWhenAsked() throws {

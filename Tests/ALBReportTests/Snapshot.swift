@@ -9,11 +9,17 @@ func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLo
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try? Data(text.utf8).write(to: url)
-        Issue.record("Recorded new baseline \(name); run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
+        Issue.record(
+            "Recorded new baseline \(name); run again without RECORD_SNAPSHOTS",
+            sourceLocation: sourceLocation
+        )
         return
     }
     guard let data = try? Data(contentsOf: url) else {
-        Issue.record("Missing snapshot \(url.path); run with RECORD_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
+        Issue.record(
+            "Missing snapshot \(url.path); run with RECORD_SNAPSHOTS=1 to record it",
+            sourceLocation: sourceLocation
+        )
         return
     }
     let expected = String(decoding: data, as: UTF8.self)
@@ -24,6 +30,8 @@ func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLo
         let want = i < a.count ? String(a[i]) : "<end>"
         let got = i < b.count ? String(b[i]) : "<end>"
         Issue.record(
-            "Snapshot \(name) differs at line \(i + 1):\n  expected: \(want)\n  actual:   \(got)", sourceLocation: sourceLocation)
+            "Snapshot \(name) differs at line \(i + 1):\n  expected: \(want)\n  actual:   \(got)",
+            sourceLocation: sourceLocation
+        )
     }
 }

@@ -5,7 +5,10 @@ import ALBAccessLog
 public enum InMemoryScan {
     /// Feeds `text` in chunks of `chunkSize` bytes into a fresh aggregator.
     public static func aggregate(
-        _ text: String, source: String = "memory", seed: UInt64 = 502, limits: TriageAggregator.Limits = .init(),
+        _ text: String,
+        source: String = "memory",
+        seed: UInt64 = 502,
+        limits: TriageAggregator.Limits = .init(),
         chunkSize: Int = 64 << 10
     ) -> (logs: TriageAggregator, scan: ScanSummary) {
         let feeder = AccessLogFeeder(source: source, consumer: TriageAggregator(limits: limits, seed: seed))
@@ -23,7 +26,9 @@ public enum InMemoryScan {
 
     /// Aggregates several texts separately, then merges them in order (as the scanner does per file).
     public static func aggregate(
-        parts: [String], seed: UInt64 = 502, limits: TriageAggregator.Limits = .init()
+        parts: [String],
+        seed: UInt64 = 502,
+        limits: TriageAggregator.Limits = .init()
     ) -> (logs: TriageAggregator, scan: ScanSummary) {
         var logs = TriageAggregator(limits: limits, seed: seed)
         var stats = ParseStatistics()

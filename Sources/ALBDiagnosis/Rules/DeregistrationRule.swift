@@ -30,8 +30,12 @@ public struct DeregistrationRule: DiagnosisRule {
             }
             evidence.append(
                 Evidence(
-                    source: .accessLog, summary: summary + ".", details: details,
-                    examples: Array(b.target.stats.examples.lines.filter { $0.contains(" 502 - ") }.prefix(1))))
+                    source: .accessLog,
+                    summary: summary + ".",
+                    details: details,
+                    examples: Array(b.target.stats.examples.lines.filter { $0.contains(" 502 - ") }.prefix(1))
+                )
+            )
         }
         let target = bursts.first?.target.target ?? "<target>"
         return Finding(
@@ -47,6 +51,7 @@ public struct DeregistrationRule: DiagnosisRule {
                 "Raise deregistration_delay.timeout_seconds above your longest request (uploads, reports, long polls).",
                 "Shut down gracefully: on SIGTERM stop accepting new requests, finish those in flight, then exit; use ECS stopTimeout or Auto Scaling lifecycle hooks so instances outlive the delay.",
                 "Move very long operations to asynchronous jobs so no request outlives a deployment.",
-            ])
+            ]
+        )
     }
 }

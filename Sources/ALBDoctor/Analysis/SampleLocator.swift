@@ -25,7 +25,10 @@ public enum SampleLocator {
         let set = SampleLogGenerator().generate()
         for file in set.files {
             let url = root.appendingPathComponent(String(file.path.dropLast(3)))
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try Data(file.text.utf8).write(to: url)
         }
         return root.path

@@ -9,7 +9,8 @@ extension ALBDoctorCommand {
             discussion: """
                 Looks for Samples/ in the current directory and next to the executable. If none is found it
                 generates the same sample set into a temporary directory.
-                """)
+                """
+        )
 
         @Option(help: ArgumentHelp("The sample directory (default: the bundled Samples/).", valueName: "dir"))
         var samples: String?
