@@ -120,7 +120,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ALBDiagnosisTests", dependencies: ["ALBDiagnosis", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], exclude: ["Snapshots"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ALBDoctorCLITests",
             dependencies: ["ALBDoctor", "TestSupport"],
