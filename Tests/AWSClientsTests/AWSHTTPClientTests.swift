@@ -1,5 +1,6 @@
 @testable import AWSClients
 import Foundation
+import NIOCore
 import TestSupport
 import Testing
 
@@ -89,6 +90,60 @@ import Testing
         #expect(error?.code == .connectionFailed)
         #expect(error?.message.contains("127.0.0.1:\(port)") == true)
         #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func silentServersTimeOutAndAreRetried() async throws {
+        try await withLoopbackJSONServer({ _ in .noAnswer }) { server in
+            var core = MotoAWS.core(endpoint: server.endpoint, maxAttempts: 2)
+            core.timeout = .milliseconds(300)
+            let started = Date()
+            let error = await #expect(throws: AWSClientError.self) { try await STSClient(core: core).getCallerIdentity() }
+            #expect(error?.code == .timedOut)
+            #expect(error?.message.contains("GetCallerIdentity") == true)
+            #expect(server.requests.count == 2)
+            #expect(Date().timeIntervalSince(started) < 5)
+        }
+    }
+
+    @Test func maxAttemptsComesFromEnvironmentThenProfile() {
+        let env = AWSEnvironment(variables: ["AWS_MAX_ATTEMPTS": "5"], homeDirectory: "/nonexistent")
+        #expect(AWSRetryPolicy.standard(environment: env, profile: ["max_attempts": "7"]).maxAttempts == 5)
+        let none = AWSEnvironment(variables: [:], homeDirectory: "/nonexistent")
+        #expect(AWSRetryPolicy.standard(environment: none, profile: ["max_attempts": "7"]).maxAttempts == 7)
+        #expect(AWSRetryPolicy.standard(environment: none, profile: nil).maxAttempts == 3)
+    }
+
+    @Test func getMetricDataSplitsLargeQueryListsAndMergesPages() async throws {
+        // CloudWatch accepts 500 queries per call and may page a series with NextToken; the client hides both.
+        try await withLoopbackJSONServer({ request in
+            let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any]
+            let ids = ((body?["MetricDataQueries"] as? [[String: Any]]) ?? []).compactMap { $0["Id"] as? String }
+            let token = body?["NextToken"] as? String
+            let results = ids.map { id in
+                let (timestamp, value) = token == nil ? (1_700_000_000, 1.0) : (1_700_000_060, 2.0)
+                return #"{"Id": "\#(id)", "Label": "\#(id)", "Timestamps": [\#(timestamp)], "Values": [\#(value)], "StatusCode": "Complete"}"#
+            }
+            let next = token == nil ? #", "NextToken": "t2""# : ""
+            return .json(#"{"MetricDataResults": [\#(results.joined(separator: ","))]\#(next)}"#)
+        }) { server in
+            let queries = (0..<501).map { index in
+                MetricDataQuery.metric(
+                    id: "m\(index)",
+                    .init(namespace: "AWS/ApplicationELB", metricName: "RequestCount", dimensions: [], period: 60, stat: "Sum")
+                )
+            }
+            let results = try await CloudWatchClient(core: MotoAWS.core(endpoint: server.endpoint)).getMetricData(
+                queries: queries,
+                start: Date(timeIntervalSince1970: 1_700_000_000),
+                end: Date(timeIntervalSince1970: 1_700_000_600)
+            )
+            #expect(results.count == 501)
+            #expect(results.map(\.id) == queries.map(\.id))
+            #expect(results.allSatisfy { $0.points.map(\.value) == [1, 2] })
+            // Two chunks (500 + 1), each two pages.
+            #expect(server.requests.count == 4)
+            #expect(server.requests.first?.header("X-Amz-Target") == "GraniteServiceVersion20100801.GetMetricData")
+        }
     }
 
     @Test func accessDeniedNamesTheRefusedIAMAction() async throws {

@@ -76,7 +76,9 @@ public final class MotoServer: Sendable {
     }
 
     /// Starts a server and waits until `/moto-api/data.json` answers (at most `readyTimeout` seconds).
-    public static func start(readyTimeout: Double = 20) async throws -> MotoServer {
+    /// `environment` adds variables for the server (e.g. `INITIAL_NO_AUTH_ACTION_COUNT` to make it verify
+    /// signatures).
+    public static func start(readyTimeout: Double = 20, environment: [String: String] = [:]) async throws -> MotoServer {
         guard let executable = executablePath else {
             let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
             throw Unavailable(reason: inCI ? "moto_server is not installed but CI=true: install moto[server]" : skipReason)
@@ -85,6 +87,7 @@ public final class MotoServer: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
@@ -156,8 +159,11 @@ public final class MotoServer: Sendable {
 }
 
 /// Starts `body` with a fresh emulator and always stops it, also when `body` throws.
-public func withMotoServer<T>(_ body: (_ endpoint: String) async throws -> T) async throws -> T {
-    let server = try await MotoServer.start()
+public func withMotoServer<T>(
+    environment: [String: String] = [:],
+    _ body: (_ endpoint: String) async throws -> T
+) async throws -> T {
+    let server = try await MotoServer.start(environment: environment)
     do {
         let result = try await body(server.endpoint)
         server.stop()

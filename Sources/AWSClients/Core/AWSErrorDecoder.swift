@@ -10,9 +10,11 @@ enum AWSErrorDecoder {
         -> any Error
     {
         let parsed: (code: String, message: String, requestID: String?)?
+        // The protocol we spoke first; the other shape as a fallback (a verifying emulator answers
+        // signature errors in Query XML even to JSON requests).
         switch request.errorProtocol {
-        case .json: parsed = decodeJSON(response)
-        case .query, .ec2, .restXML: parsed = decodeXML(response)
+        case .json: parsed = decodeJSON(response) ?? decodeXML(response)
+        case .query, .ec2, .restXML: parsed = decodeXML(response) ?? decodeJSON(response)
         }
         guard let parsed else {
             if response.body.isEmpty, let code = emptyBodyCode(response.status) {
