@@ -1,4 +1,4 @@
-import AWSClients
+@testable import AWSClients
 import Foundation
 import Logging
 import TestSupport
@@ -161,6 +161,17 @@ import Testing
             let versionError = await #expect(throws: AWSClientError.self) { try await v2.credentialProvider.credentials(logger: Self.logger) }
             #expect(versionError?.message.contains("expected 1") == true)
         }
+    }
+
+    @Test func credentialProcessIsSplitLikeAShellAndKilledAfterItsTimeout() async throws {
+        #expect(ProcessCredentialProvider.splitCommandLine(#"tool --name 'a b' "c \"d\"" e\ f"#) == ["tool", "--name", "a b", #"c "d""#, "e f"])
+        #expect(ProcessCredentialProvider.splitCommandLine("  ") == [])
+        let started = Date()
+        let error = await #expect(throws: AWSClientError.self) {
+            try await ProcessCredentialProvider(command: "sleep 30", profile: "slow", timeout: 0.5).fetch()
+        }
+        #expect(error?.message.contains("timeout") == true)
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 
     @Test func containerCredentialsWithTokenFile() async throws {
