@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the real tools the test suite drives, only where they are missing:
+# tcpdump (packet captures), nginx and openssl (probe targets), tshark/editcap (pcapng conversion),
+# libdeflate-tools (benchmark baseline), and moto_server (the AWS emulator, from PyPI).
+set -euo pipefail
+
+missing=()
+need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+need tcpdump tcpdump
+need nginx nginx
+need openssl openssl
+need editcap tshark
+need tshark tshark
+need libdeflate-gunzip libdeflate-tools
+need /usr/bin/time time
+
+if [ ${#missing[@]} -gt 0 ]; then
+    # Deduplicate the package names.
+    mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    echo "install-test-tools: installing ${pkgs[*]}" >&2
+    "${sudo_cmd[@]}" apt-get update -qq
+    echo "wireshark-common wireshark-common/install-setuid boolean false" | "${sudo_cmd[@]}" debconf-set-selections || true
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${pkgs[@]}" >/dev/null
+fi
+
+if ! command -v moto_server >/dev/null 2>&1; then
+    echo "install-test-tools: installing moto[server] from PyPI" >&2
+    python3 -m pip install --quiet 'moto[server]==5.2.1'
+fi

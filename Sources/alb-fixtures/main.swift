@@ -1,2 +1,0 @@
-// Placeholder; replaced by the deterministic sample and fixture generator.
-print("alb-fixtures")
