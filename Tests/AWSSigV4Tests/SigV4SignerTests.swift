@@ -49,7 +49,11 @@ import Testing
         )
         #expect(signed.canonicalRequest.text == (try testCase.expected("header-canonical-request.txt")), "\(name)")
         #expect(signed.stringToSign == (try testCase.expected("header-string-to-sign.txt")), "\(name)")
-        #expect(signed.signature == (try testCase.expected("header-signature.txt"))?.trimmingCharacters(in: .whitespacesAndNewlines), "\(name)")
+        #expect(
+            signed.signature
+                == (try testCase.expected("header-signature.txt"))?.trimmingCharacters(in: .whitespacesAndNewlines),
+            "\(name)"
+        )
         let expectedAuthorization = try testCase.expected("header-signed-request.txt")?
             .split(separator: "\n").first { $0.hasPrefix("Authorization:") }
             .map { String($0.dropFirst("Authorization:".count)) }
@@ -68,7 +72,11 @@ import Testing
             )
             #expect(presigned.canonicalRequest.text == expectedQueryCanonical, "\(name) presign")
             #expect(presigned.stringToSign == (try testCase.expected("query-string-to-sign.txt")), "\(name) presign")
-            #expect(presigned.signature == (try testCase.expected("query-signature.txt"))?.trimmingCharacters(in: .whitespacesAndNewlines), "\(name) presign")
+            #expect(
+                presigned.signature
+                    == (try testCase.expected("query-signature.txt"))?.trimmingCharacters(in: .whitespacesAndNewlines),
+                "\(name) presign"
+            )
         }
     }
 
@@ -109,7 +117,9 @@ import Testing
             secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             sessionToken: "FQoGZXIvYXdzEXAMPLETOKEN"
         )
-        for text in [credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials)] {
+        for text in [
+            credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials),
+        ] {
             #expect(!text.contains("wJalrXUtnFEMI"))
             #expect(!text.contains("FQoGZXIvYXdzEXAMPLETOKEN"))
             #expect(!text.contains("AKIAIOSFODNN7EXAMPLE"))

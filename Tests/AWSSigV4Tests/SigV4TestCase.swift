@@ -36,7 +36,10 @@ struct SigV4TestCase {
     init(suite: String, name: String) throws {
         self.name = name
         directory = try SharedTestData.sigv4Suite(suite).appendingPathComponent(name)
-        context = try JSONDecoder().decode(Context.self, from: Data(contentsOf: directory.appendingPathComponent("context.json")))
+        context = try JSONDecoder().decode(
+            Context.self,
+            from: Data(contentsOf: directory.appendingPathComponent("context.json"))
+        )
         request = try Self.parseRequest(Array(Data(contentsOf: directory.appendingPathComponent("request.txt"))))
     }
 
@@ -96,7 +99,9 @@ struct SigV4TestCase {
                 headers[headers.count - 1].value += " " + line
                 continue
             }
-            guard let colon = line.firstIndex(of: ":") else { throw ParseError(message: "header without colon: \(line)") }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw ParseError(message: "header without colon: \(line)")
+            }
             headers.append((String(line[..<colon]), String(line[line.index(after: colon)...])))
         }
         return Request(method: method, path: path, query: query, headers: headers, body: Array(bytes[bodyStart...]))

@@ -46,8 +46,14 @@ public final class LoopbackJSONServer: Sendable {
         }
 
         /// A JSON response.
-        public static func json(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = []) -> Response {
-            Response(status: status, headers: [("Content-Type", "application/x-amz-json-1.1")] + headers, body: Array(text.utf8))
+        public static func json(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = [])
+            -> Response
+        {
+            Response(
+                status: status,
+                headers: [("Content-Type", "application/x-amz-json-1.1")] + headers,
+                body: Array(text.utf8)
+            )
         }
 
         /// Never answer (the connection stays open until the client gives up).

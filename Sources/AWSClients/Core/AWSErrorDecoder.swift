@@ -1,5 +1,5 @@
-import NIOHTTP1
 import Foundation
+import NIOHTTP1
 
 /// Turns a non-2xx response into `AWSServiceError`, or into `AWSClientError.unexpectedResponse` when the
 /// body is not an AWS error of the protocol we spoke (e.g. an emulator's HTML 500 page).

@@ -23,11 +23,11 @@ public struct ProcessCredentialProvider: Sendable {
     }
 
     private struct Output: Decodable {
-        var Version: Int?
-        var AccessKeyId: String?
-        var SecretAccessKey: String?
-        var SessionToken: String?
-        var Expiration: String?
+        var version: Int?
+        var accessKeyId: String?
+        var secretAccessKey: String?
+        var sessionToken: String?
+        var expiration: String?
     }
 
     /// Runs the command and parses its output.
@@ -35,32 +35,39 @@ public struct ProcessCredentialProvider: Sendable {
         let (status, stdout, stderr) = try await Self.run(command: command, timeout: timeout)
         let prefix = "credential_process of profile \(profile)"
         guard status == 0 else {
-            let reason = String(decoding: stderr.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let reason = String(decoding: stderr.prefix(300), as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines
+            )
             throw AWSClientError(
                 .credentialSourceFailed,
                 "\(prefix) exited with status \(status)" + (reason.isEmpty ? "" : ": \(reason)")
             )
         }
-        guard let output = try? JSONDecoder().decode(Output.self, from: Data(stdout)) else {
+        guard let output = try? AWSProtocolRequests.jsonDecoder().decode(Output.self, from: Data(stdout)) else {
             throw AWSClientError(.credentialSourceFailed, "\(prefix) did not print a JSON object on standard output")
         }
-        guard output.Version == 1 else {
+        guard output.version == 1 else {
             throw AWSClientError(
                 .credentialSourceFailed,
-                "\(prefix): \"Version\" is \(output.Version.map(String.init) ?? "missing"), expected 1"
+                "\(prefix): \"Version\" is \(output.version.map(String.init) ?? "missing"), expected 1"
             )
         }
-        guard let keyID = output.AccessKeyId, let secret = output.SecretAccessKey else {
+        guard let keyID = output.accessKeyId, let secret = output.secretAccessKey else {
             throw AWSClientError(.credentialSourceFailed, "\(prefix): output lacks AccessKeyId or SecretAccessKey")
         }
         var expiration: Date?
-        if let text = output.Expiration {
+        if let text = output.expiration {
             guard let date = AWSTimestamp.parseISO8601(text) else {
                 throw AWSClientError(.credentialSourceFailed, "\(prefix): Expiration \"\(text)\" is not ISO 8601")
             }
             expiration = date
         }
-        return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: output.SessionToken, expiration: expiration)
+        return AWSCredentials(
+            accessKeyID: keyID,
+            secretAccessKey: secret,
+            sessionToken: output.sessionToken,
+            expiration: expiration
+        )
     }
 
     /// Runs the command on dispatch threads (never blocking the Swift concurrency pool): both pipes are
@@ -85,7 +92,10 @@ public struct ProcessCredentialProvider: Sendable {
                     try process.run()
                 } catch {
                     continuation.resume(
-                        throwing: AWSClientError(.credentialSourceFailed, "credential_process could not be started: \(error)")
+                        throwing: AWSClientError(
+                            .credentialSourceFailed,
+                            "credential_process could not be started: \(error)"
+                        )
                     )
                     return
                 }
@@ -118,7 +128,9 @@ public struct ProcessCredentialProvider: Sendable {
                     return
                 }
                 continuation.resume(
-                    returning: (process.terminationStatus, Array(output.prefix(1 << 20)), Array(errorBox.data.prefix(1 << 16)))
+                    returning: (
+                        process.terminationStatus, Array(output.prefix(1 << 20)), Array(errorBox.data.prefix(1 << 16))
+                    )
                 )
             }
         }
