@@ -37,7 +37,10 @@ import Testing
 
     @Test func throttlingIsRetriedWithBackoffUntilSuccess() async throws {
         let counter = Counter()
-        try await withLoopbackJSONServer({ _ in counter.next() <= 2 ? Self.throttled : Self.identity }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in
+            counter.next() <= 2 ? Self.throttled : Self.identity
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let core = MotoAWS.core(endpoint: server.endpoint, maxAttempts: 3)
             let identity = try await STSClient(core: core).getCallerIdentity()
             #expect(identity.account == "123456789012")
@@ -52,7 +55,8 @@ import Testing
     }
 
     @Test func attemptsAreBounded() async throws {
-        try await withLoopbackJSONServer({ _ in Self.throttled }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in Self.throttled }
+        try await withLoopbackJSONServer(answer) { server in
             let core = MotoAWS.core(endpoint: server.endpoint, maxAttempts: 4)
             let error = await #expect(throws: AWSServiceError.self) {
                 try await STSClient(core: core).getCallerIdentity()
@@ -70,7 +74,8 @@ import Testing
             headers: [("Content-Type", "text/html; charset=utf-8")],
             body: Array("<!doctype html>\n<title>500 Internal Server Error</title>".utf8)
         )
-        try await withLoopbackJSONServer({ _ in html }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in html }
+        try await withLoopbackJSONServer(answer) { server in
             let core = MotoAWS.core(endpoint: server.endpoint, maxAttempts: 3)
             let error = await #expect(throws: AWSClientError.self) {
                 try await STSClient(core: core).getCallerIdentity()
@@ -91,7 +96,8 @@ import Testing
                     .utf8
             )
         )
-        try await withLoopbackJSONServer({ _ in invalid }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in invalid }
+        try await withLoopbackJSONServer(answer) { server in
             let core = MotoAWS.core(endpoint: server.endpoint, maxAttempts: 3)
             let error = await #expect(throws: AWSServiceError.self) {
                 try await STSClient(core: core).getCallerIdentity()
@@ -113,7 +119,8 @@ import Testing
     }
 
     @Test func silentServersTimeOutAndAreRetried() async throws {
-        try await withLoopbackJSONServer({ _ in .noAnswer }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in .noAnswer }
+        try await withLoopbackJSONServer(answer) { server in
             var core = MotoAWS.core(endpoint: server.endpoint, maxAttempts: 2)
             core.timeout = .milliseconds(300)
             let started = Date()
@@ -137,7 +144,7 @@ import Testing
 
     @Test func getMetricDataSplitsLargeQueryListsAndMergesPages() async throws {
         // CloudWatch accepts 500 queries per call and may page a series with NextToken; the client hides both.
-        try await withLoopbackJSONServer({ request in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
             let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any]
             let ids = ((body?["MetricDataQueries"] as? [[String: Any]]) ?? []).compactMap { $0["Id"] as? String }
             let token = body?["NextToken"] as? String
@@ -148,7 +155,8 @@ import Testing
             }
             let next = token == nil ? #", "NextToken": "t2""# : ""
             return .json(#"{"MetricDataResults": [\#(results.joined(separator: ","))]\#(next)}"#)
-        }) { server in
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let queries = (0..<501).map { index in
                 MetricDataQuery.metric(
                     id: "m\(index)",
@@ -183,7 +191,8 @@ import Testing
                     .utf8
             )
         )
-        try await withLoopbackJSONServer({ _ in fromMessage }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in fromMessage }
+        try await withLoopbackJSONServer(answer) { server in
             let error = await #expect(throws: AWSServiceError.self) {
                 try await ELBv2Client(core: MotoAWS.core(endpoint: server.endpoint)).describeLoadBalancers(names: ["x"])
             }
@@ -197,7 +206,8 @@ import Testing
             #"{"__type": "com.amazon.coral.service#AccessDeniedException", "Message": "denied"}"#,
             status: 400
         )
-        try await withLoopbackJSONServer({ _ in bare }) { server in
+        let answerBare: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in bare }
+        try await withLoopbackJSONServer(answerBare) { server in
             let error = await #expect(throws: AWSServiceError.self) {
                 try await CloudTrailClient(core: MotoAWS.core(endpoint: server.endpoint)).lookupEvents(
                     start: Date(),
@@ -214,7 +224,8 @@ import Testing
                 "<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>R</RequestId></Error>".utf8
             )
         )
-        try await withLoopbackJSONServer({ _ in s3Denied }) { server in
+        let answerS3: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in s3Denied }
+        try await withLoopbackJSONServer(answerS3) { server in
             let error = await #expect(throws: AWSServiceError.self) {
                 try await S3Client(core: MotoAWS.core(endpoint: server.endpoint)).listObjectsV2(bucket: "logs")
             }
@@ -237,7 +248,8 @@ import Testing
                 "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>".utf8
             )
         )
-        try await withLoopbackJSONServer({ _ in denied }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in denied }
+        try await withLoopbackJSONServer(answer) { server in
             let core = AWSHTTPClient(
                 credentialProvider: StaticCredentialProvider(credentials),
                 region: "us-east-1",

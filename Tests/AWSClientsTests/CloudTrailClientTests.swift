@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func lookupEventsPagesThroughNextTokenAndDecodesEvents() async throws {
-        try await withLoopbackJSONServer({ request in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
             let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any]
             if body?["NextToken"] as? String == "page-2" {
                 return .json(#"{"Events": [\#(Self.event(3, time: 1_649_981_000))]}"#)
@@ -26,7 +26,8 @@ import Testing
             return .json(
                 #"{"Events": [\#(Self.event(1, time: 1649981095.5)), \#(Self.event(2, time: 1_649_981_050))], "NextToken": "page-2"}"#
             )
-        }) { server in
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let client = CloudTrailClient(core: MotoAWS.core(endpoint: server.endpoint), pageInterval: 0)
             let start = Date(timeIntervalSince1970: 1_649_980_800)
             let events = try await client.lookupEvents(
@@ -59,11 +60,12 @@ import Testing
     }
 
     @Test func maxEventsStopsPaging() async throws {
-        try await withLoopbackJSONServer({ _ in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in
             .json(
                 #"{"Events": [\#(Self.event(1, time: 1)), \#(Self.event(2, time: 2))], "NextToken": "again-\#(UUID().uuidString)"}"#
             )
-        }) { server in
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let client = CloudTrailClient(core: MotoAWS.core(endpoint: server.endpoint), pageInterval: 0)
             let events = try await client.lookupEvents(
                 start: Date(timeIntervalSince1970: 0),
@@ -76,7 +78,10 @@ import Testing
     }
 
     @Test func repeatedTokenIsAPaginationLoopError() async throws {
-        try await withLoopbackJSONServer({ _ in .json(#"{"Events": [], "NextToken": "same"}"#) }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in
+            .json(#"{"Events": [], "NextToken": "same"}"#)
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let client = CloudTrailClient(core: MotoAWS.core(endpoint: server.endpoint), pageInterval: 0)
             let error = await #expect(throws: AWSClientError.self) {
                 try await client.lookupEvents(
@@ -89,13 +94,14 @@ import Testing
     }
 
     @Test func invalidTimeRangeIsATypedError() async throws {
-        try await withLoopbackJSONServer({ _ in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in
             .json(
                 #"{"__type": "InvalidTimeRangeException", "message": "StartTime is after EndTime"}"#,
                 status: 400,
                 headers: [("x-amzn-ErrorType", "InvalidTimeRangeException"), ("x-amzn-RequestId", "req-42")]
             )
-        }) { server in
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let client = CloudTrailClient(core: MotoAWS.core(endpoint: server.endpoint), pageInterval: 0)
             let error = await #expect(throws: AWSServiceError.self) {
                 try await client.lookupEvents(
@@ -115,7 +121,7 @@ import Testing
 /// exist), so this loopback server answers the documented JSON 1.1 shape for it.
 @Suite struct ServiceQuotasLambdaStandInTests {
     @Test func readsTheLambdaConcurrencyQuota() async throws {
-        try await withLoopbackJSONServer({ request in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
             guard request.header("X-Amz-Target") == "ServiceQuotasV20190624.GetServiceQuota",
                 request.bodyText.contains("\"QuotaCode\":\"L-B99A9384\""),
                 request.bodyText.contains("\"ServiceCode\":\"lambda\"")
@@ -123,7 +129,8 @@ import Testing
             return .json(
                 #"{"Quota": {"ServiceCode": "lambda", "QuotaCode": "L-B99A9384", "QuotaName": "Concurrent executions", "Value": 1000.0, "Unit": "None", "Adjustable": true, "GlobalQuota": false}}"#
             )
-        }) { server in
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let quotas = ServiceQuotasClient(core: MotoAWS.core(endpoint: server.endpoint))
             let quota = try await quotas.getServiceQuota(
                 serviceCode: "lambda",

@@ -238,7 +238,7 @@ import Testing
         try await TemporaryDirectory.with { dir in
             let tokenFile = try dir.write("token", "container-auth-token\n")
             // Stands in for the ECS/EKS container credentials endpoint (there is none on a test machine).
-            try await withLoopbackJSONServer({ request in
+            let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
                 guard request.uri == "/v2/credentials/abc", request.header("Authorization") == "container-auth-token"
                 else {
                     return .text("forbidden", status: 403)
@@ -246,7 +246,8 @@ import Testing
                 return .json(
                     #"{"AccessKeyId": "ASIACONTCONTCONTCONT", "SecretAccessKey": "contsecret", "Token": "conttoken", "Expiration": "2099-01-01T00:00:00Z"}"#
                 )
-            }) { server in
+            }
+            try await withLoopbackJSONServer(answer) { server in
                 let env = Self.environment(
                     dir,
                     [
@@ -272,7 +273,7 @@ import Testing
     @Test func instanceMetadataV2TokenThenRoleThenCredentials() async throws {
         try await TemporaryDirectory.with { dir in
             // Stands in for the EC2 instance metadata service (169.254.169.254 is not reachable from tests).
-            try await withLoopbackJSONServer({ request in
+            let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
                 switch (request.method, request.uri) {
                 case ("PUT", "/latest/api/token"):
                     return request.header("X-aws-ec2-metadata-token-ttl-seconds") == "21600"
@@ -290,7 +291,8 @@ import Testing
                 default:
                     return .text("not found", status: 404)
                 }
-            }) { server in
+            }
+            try await withLoopbackJSONServer(answer) { server in
                 var env = Self.environment(dir, ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.endpoint + "/"])
                 env.variables["AWS_EC2_METADATA_DISABLED"] = nil
                 let context = try Self.resolve(env)
@@ -323,11 +325,12 @@ import Testing
             let expiry = try #require(AWSTimestamp.parseISO8601("2030-01-01T00:00:00Z"))
             let clock = Clock(expiry.addingTimeInterval(-3600))
             // Stands in for the container credentials endpoint, handing out credentials with a fixed expiry.
-            try await withLoopbackJSONServer({ _ in
+            let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in
                 .json(
                     #"{"AccessKeyId": "ASIAREFRESHREFRESH01", "SecretAccessKey": "s", "Token": "t", "Expiration": "2030-01-01T00:00:00Z"}"#
                 )
-            }) { server in
+            }
+            try await withLoopbackJSONServer(answer) { server in
                 let env = Self.environment(dir, ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(server.endpoint)/creds"])
                 let context = try Self.resolve(env, now: { clock.now })
                 let provider = context.credentialProvider

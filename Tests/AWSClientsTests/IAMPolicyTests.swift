@@ -38,9 +38,10 @@ import Testing
             #"{"__type": "AccessDeniedException", "message": "no"}"#,
             status: 403
         )
-        try await withLoopbackJSONServer({ request in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
             request.header("X-Amz-Target") != nil || request.uri.hasPrefix("/2015-03-31/") ? json : xml
-        }) { server in
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let core = MotoAWS.core(endpoint: server.endpoint, maxAttempts: 1)
             let elb = ELBv2Client(core: core)
             let ec2 = EC2Client(core: core)

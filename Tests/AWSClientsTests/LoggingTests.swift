@@ -45,7 +45,8 @@ import Testing
                 "<ErrorResponse><Error><Code>Throttling</Code><Message>slow</Message></Error></ErrorResponse>".utf8
             )
         )
-        try await withLoopbackJSONServer({ _ in throttled }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in throttled }
+        try await withLoopbackJSONServer(answer) { server in
             let core = AWSHTTPClient(
                 credentialProvider: StaticCredentialProvider(
                     AWSCredentials(accessKeyID: "ASIALOGLOGLOGLOGLOG1", secretAccessKey: secret, sessionToken: token)

@@ -16,14 +16,14 @@ import Testing
     static func signer(for testCase: SigV4TestCase, botocore: Bool) -> SigV4Signer {
         let c = testCase.context
         let credentials = AWSCredentials(
-            accessKeyID: c.credentials.access_key_id,
-            secretAccessKey: c.credentials.secret_access_key,
+            accessKeyID: c.credentials.accessKeyId,
+            secretAccessKey: c.credentials.secretAccessKey,
             sessionToken: c.credentials.token
         )
         let options = SigV4Signer.Options(
-            encodePath: botocore ? (c.double_uri_encode ?? true) : c.normalize,
-            addContentSHA256Header: (c.sign_body ?? false) || (c.payload_hash_header ?? false),
-            omitSessionTokenFromSignature: c.omit_session_token ?? false
+            encodePath: botocore ? (c.doubleUriEncode ?? true) : c.normalize,
+            addContentSHA256Header: (c.signBody ?? false) || (c.payloadHashHeader ?? false),
+            omitSessionTokenFromSignature: c.omitSessionToken ?? false
         )
         return SigV4Signer(credentials: credentials, region: c.region, service: c.service, options: options)
     }
@@ -67,7 +67,7 @@ import Testing
                 query: testCase.request.query,
                 headers: testCase.request.headers,
                 payload: .bytes(testCase.request.body),
-                expires: testCase.context.expiration_in_seconds ?? 3600,
+                expires: testCase.context.expirationInSeconds ?? 3600,
                 date: try testCase.date
             )
             #expect(presigned.canonicalRequest.text == expectedQueryCanonical, "\(name) presign")
