@@ -30,6 +30,7 @@ import Testing
             #expect(result.response?.statusCode == 200)
             #expect(result.keepAlive?.outcome == .stayedOpen)
             #expect((result.keepAlive?.waitedSeconds ?? 0) >= 1.9)
+            #expect(result.duration < 1 + 15)
             #expect(result.response?.request.contains("X-Amzn-Trace-Id: Root=1-") == true)
             #expect(
                 result.response?.request.hasPrefix("GET /health HTTP/1.1\\r\\nHost: 127.0.0.1:\(port)\\r\\n") == true
