@@ -98,19 +98,7 @@ public struct AccessLogEntry: Sendable, Hashable, Codable {
         var n = bytes.count
         if n > 0, bytes[n - 1] == UInt8(ascii: "\r") { n -= 1 }
         let line = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
-        let record = AccessLogRecord(line: line, tokens: tokens, fieldCount: 0, lineNumber: lineNumber, source: source)
-        switch tokens.tokenize(line) {
-        case .success(let count):
-            var r = record
-            r.fieldCount = count
-            return try r.entry()
-        case .failure(let failure):
-            var r = record
-            r.fieldCount = failure.field
-            let partial = try? r.entryPrefix(fieldLimit: failure.field)
-            var error = r.error(for: failure)
-            error.partialEntry = partial
-            throw error
-        }
+        let record = AccessLogRecord(line: line, tokens: tokens, lineNumber: lineNumber, source: source)
+        return try record.entry()
     }
 }

@@ -88,28 +88,52 @@ public struct AccessLogScanner: Sendable {
         var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
         statistics.sourcesPrunedByWindow = plan.prunedByWindow
         statistics.sourcesIgnored = plan.ignored
-        let units = WorkUnit.split(plan.units, segmentSize: configuration.segmentSize, parallelism: configuration.parallelism)
         let configuration = self.configuration
+        var units = WorkUnit.split(plan.units, segmentSize: configuration.segmentSize, parallelism: configuration.parallelism)
+        if units.contains(where: { $0.range != nil }) {
+            // Number the lines of segments: count newlines per segment in parallel, then prefix sums.
+            let counts = await AccessLogScanner.parallelMap(units, width: configuration.parallelism) { unit in
+                unit.range.map { FileReader.countNewlines(unit.source, range: $0, blockSize: configuration.blockSize) } ?? 0
+            }
+            var before = 0
+            for i in units.indices where units[i].range != nil {
+                if units[i].range?.lowerBound == 0 { before = 0 }
+                units[i].firstLine = before
+                before += counts[i]
+            }
+        }
+        let merged = await AccessLogScanner.run(units, window: window, configuration: configuration, makeConsumer: makeConsumer)
+        statistics.merge(merged.statistics)
+        return ScanResult(consumer: merged.consumer, statistics: statistics)
+    }
+
+    /// Runs work units on up to `parallelism` tasks and merges their results in input order as they complete.
+    static func run<C: AccessLogConsumer>(
+        _ units: [WorkUnit], window: TimeWindow?, configuration: Configuration, makeConsumer: @escaping @Sendable () -> C
+    ) async -> ScanResult<C> {
         var merged = makeConsumer()
+        var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
         if configuration.parallelism == 1 || units.count <= 1 {
             for unit in units {
-                let (c, s) = AccessLogScanner.run(unit, window: window, configuration: configuration, makeConsumer: makeConsumer)
+                let (c, s) = run(unit, window: window, configuration: configuration, makeConsumer: makeConsumer)
                 merged.merge(c)
                 statistics.merge(s)
             }
             return ScanResult(consumer: merged, statistics: statistics)
         }
-        let resultStatistics = await withTaskGroup(of: (Int, C, ParseStatistics).self) { group in
+        return await withTaskGroup(of: (Int, C, ParseStatistics).self) { group in
             var next = 0
             var pending: [Int: (C, ParseStatistics)] = [:]
             var nextToMerge = 0
-            for _ in 0..<min(configuration.parallelism, units.count) {
-                let index = next
+            func start(_ index: Int) {
                 let unit = units[index]
                 group.addTask {
                     let (c, s) = AccessLogScanner.run(unit, window: window, configuration: configuration, makeConsumer: makeConsumer)
                     return (index, c, s)
                 }
+            }
+            while next < min(configuration.parallelism, units.count) {
+                start(next)
                 next += 1
             }
             while let (index, c, s) = await group.next() {
@@ -120,18 +144,36 @@ public struct AccessLogScanner: Sendable {
                     nextToMerge += 1
                 }
                 if next < units.count {
-                    let index = next
-                    let unit = units[index]
-                    group.addTask {
-                        let (c, s) = AccessLogScanner.run(unit, window: window, configuration: configuration, makeConsumer: makeConsumer)
-                        return (index, c, s)
-                    }
+                    start(next)
                     next += 1
                 }
             }
-            return statistics
+            return ScanResult(consumer: merged, statistics: statistics)
         }
-        return ScanResult(consumer: merged, statistics: resultStatistics)
+    }
+
+    /// `transform` applied to every element on up to `width` tasks; results in input order.
+    static func parallelMap<T: Sendable, R: Sendable>(
+        _ items: [T], width: Int, _ transform: @escaping @Sendable (T) -> R
+    ) async -> [R] {
+        await withTaskGroup(of: (Int, R).self) { group in
+            var results = [R?](repeating: nil, count: items.count)
+            var next = 0
+            while next < min(width, items.count) {
+                let i = next
+                group.addTask { (i, transform(items[i])) }
+                next += 1
+            }
+            while let (i, r) = await group.next() {
+                results[i] = r
+                if next < items.count {
+                    let j = next
+                    group.addTask { (j, transform(items[j])) }
+                    next += 1
+                }
+            }
+            return results.compactMap { $0 }
+        }
     }
 
     /// Scans one source synchronously on the calling thread (no parallelism), in order.
@@ -160,7 +202,12 @@ public struct AccessLogScanner: Sendable {
         let engine = LineEngine(
             consumer: makeConsumer(), source: unit.source.name, window: window,
             maxLineLength: configuration.maxLineLength, maximumErrors: configuration.maximumErrors)
-        FileReader.read(unit, into: engine, configuration: configuration)
+        if let range = unit.range {
+            engine.lineNumber = unit.firstLine
+            FileReader.readSegment(unit.source, range: range, into: engine, configuration: configuration)
+        } else {
+            FileReader.read(unit, into: engine, configuration: configuration)
+        }
         return (engine.consumer, engine.statistics)
     }
 }
@@ -182,8 +229,25 @@ struct WorkUnit: Sendable {
     /// Line number of the segment's first line minus one.
     var firstLine: Int = 0
 
+    /// One unit per file, except plain regular files larger than `segmentSize` (when more than one worker
+    /// runs), which become line-aligned byte-range segments.
     static func split(_ units: [SourcePlan.Unit], segmentSize: Int, parallelism: Int) -> [WorkUnit] {
-        units.map { WorkUnit(source: $0, range: nil) }
+        var result: [WorkUnit] = []
+        for unit in units {
+            guard parallelism > 1, segmentSize > 0, case .file(let path) = unit,
+                let size = FileReader.plainFileSize(path), size > Int64(segmentSize)
+            else {
+                result.append(WorkUnit(source: unit, range: nil))
+                continue
+            }
+            var start: Int64 = 0
+            while start < size {
+                let end = min(size, start + Int64(segmentSize))
+                result.append(WorkUnit(source: unit, range: start..<end))
+                start = end
+            }
+        }
+        return result
     }
 }
 

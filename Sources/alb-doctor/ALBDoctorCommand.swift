@@ -14,6 +14,8 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             Version.self,
             Analyze.self,
             Demo.self,
+            Records.self,
+            AWS.self,
             Probe.self,
         ]
     )

@@ -51,7 +51,7 @@ public final class AccessLogFeeder<C: AccessLogConsumer> {
 
     private func start(isGzip: Bool) {
         sniffed = true
-        if isGzip { inflater = ZlibInflater() }
+        if isGzip { inflater = engine.scratch.makeInflater() }
     }
 
     private func route(_ chunk: UnsafeRawBufferPointer) {

@@ -21,8 +21,10 @@ enum FileReader {
         defer { if fd != 0 { close(fd) } }
         engine.statistics.sourcesRead += 1
         let blockSize = configuration.blockSize
-        let block = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 64)
-        defer { block.deallocate() }
+        guard let block = engine.scratch.block.reserve(blockSize) else {
+            engine.fail(.readFailed, offset: nil, message: "out of memory for a \(blockSize)-byte read buffer")
+            return
+        }
 
         // Sniff the first block.
         var first = readFully(fd, block, blockSize)
@@ -55,7 +57,7 @@ enum FileReader {
             return
         }
         // Stream with zlib.
-        let inflater = ZlibInflater()
+        let inflater = engine.scratch.makeInflater()
         var count = first
         do {
             while count > 0 {
@@ -69,6 +71,112 @@ enum FileReader {
             }
         } catch {
             report(error, engine: engine, base: 0)
+        }
+        engine.finish()
+    }
+
+    /// The size of a regular, non-gzip file, or nil.
+    static func plainFileSize(_ path: String) -> Int64? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var magic: (UInt8, UInt8) = (0, 0)
+        let n = withUnsafeMutableBytes(of: &magic) { pread(fd, $0.baseAddress, 2, 0) }
+        if n == 2 && magic.0 == 0x1F && magic.1 == 0x8B { return nil }
+        return Int64(st.st_size)
+    }
+
+    /// Newlines in `range` of a plain file (0 on error; the scan then reports the error).
+    static func countNewlines(_ source: SourcePlan.Unit, range: Range<Int64>, blockSize: Int) -> Int {
+        guard case .file(let path) = source else { return 0 }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        let scratch = ScratchPool.take()
+        defer { ScratchPool.give(scratch) }
+        guard let block = scratch.block.reserve(blockSize) else { return 0 }
+        var offset = range.lowerBound
+        var count = 0
+        while offset < range.upperBound {
+            let want = Int(min(Int64(blockSize), range.upperBound - offset))
+            let n = pread(fd, block, want, off_t(offset))
+            if n <= 0 { break }
+            var p = UnsafeRawPointer(block)
+            let end = p + n
+            while p < end, let nl = memchr(p, 0x0A, end - p) {
+                count += 1
+                p = UnsafeRawPointer(nl) + 1
+            }
+            offset += Int64(n)
+        }
+        return count
+    }
+
+    /// Reads the lines that **start** in `range` of a plain file (the last one may extend past the range).
+    static func readSegment<C>(
+        _ source: SourcePlan.Unit, range: Range<Int64>, into engine: LineEngine<C>,
+        configuration: AccessLogScanner.Configuration
+    ) {
+        guard case .file(let path) = source else { return }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if range.lowerBound == 0 {
+                engine.fail(.readFailed, offset: nil, message: "cannot open: \(String(cString: strerror(errno)))")
+            }
+            return
+        }
+        defer { close(fd) }
+        if range.lowerBound == 0 { engine.statistics.sourcesRead += 1 }
+        let blockSize = configuration.blockSize
+        guard let block = engine.scratch.block.reserve(blockSize) else { return }
+        var offset = range.lowerBound
+        if offset > 0 {
+            // Skip the end of the line that started in the previous segment.
+            var previous: UInt8 = 0
+            if pread(fd, &previous, 1, off_t(offset - 1)) != 1 { return }
+            if previous != 0x0A {
+                var found = false
+                while !found && offset < range.upperBound {
+                    let want = Int(min(Int64(blockSize), range.upperBound - offset))
+                    let n = pread(fd, block, want, off_t(offset))
+                    if n <= 0 { return }
+                    if let nl = memchr(block, 0x0A, n) {
+                        let k = block.distance(to: nl) + 1
+                        offset += Int64(k)
+                        engine.lineNumber += 1
+                        found = true
+                    } else {
+                        offset += Int64(n)
+                    }
+                }
+                if !found { return }
+            }
+        }
+        // Lines starting before the end of the range.
+        while offset < range.upperBound {
+            let want = Int(min(Int64(blockSize), range.upperBound - offset))
+            let n = pread(fd, block, want, off_t(offset))
+            if n < 0 {
+                engine.fail(.readFailed, offset: Int(offset), message: "read failed: \(String(cString: strerror(errno)))")
+                return
+            }
+            if n == 0 { break }
+            engine.feed(UnsafeRawBufferPointer(start: block, count: n))
+            offset += Int64(n)
+        }
+        // Finish the line that crosses the end of the range.
+        while engine.hasPartialLine {
+            let n = pread(fd, block, blockSize, off_t(offset))
+            if n <= 0 { break }
+            if let nl = memchr(block, 0x0A, n) {
+                let k = block.distance(to: nl) + 1
+                engine.feed(UnsafeRawBufferPointer(start: block, count: k))
+                break
+            }
+            engine.feed(UnsafeRawBufferPointer(start: block, count: n))
+            offset += Int64(n)
         }
         engine.finish()
     }
@@ -91,8 +199,10 @@ enum FileReader {
         _ fd: Int32, size: Int, firstBlock: UnsafeRawBufferPointer, lib: Libdeflate, engine: LineEngine<C>,
         configuration: AccessLogScanner.Configuration
     ) {
-        let data = UnsafeMutableRawPointer.allocate(byteCount: max(size, firstBlock.count, 1), alignment: 64)
-        defer { data.deallocate() }
+        guard let data = engine.scratch.compressed.reserve(max(size, firstBlock.count, 1)) else {
+            engine.fail(.readFailed, offset: nil, message: "out of memory for a \(size)-byte gzip file")
+            return
+        }
         if let b = firstBlock.baseAddress { data.copyMemory(from: b, byteCount: firstBlock.count) }
         var have = firstBlock.count
         while have < size {
@@ -106,8 +216,11 @@ enum FileReader {
             isize = Int(bytes[have - 4]) | Int(bytes[have - 3]) << 8 | Int(bytes[have - 2]) << 16 | Int(bytes[have - 1]) << 24
         }
         var capacity = min(max(isize, 64 << 10), configuration.wholeMemberLimit)
-        var out = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
-        defer { out.deallocate() }
+        guard var out = engine.scratch.inflated.reserve(capacity) else {
+            zlibFallback(data, from: 0, count: have, engine: engine)
+            return
+        }
+        capacity = max(capacity, min(engine.scratch.inflated.capacity, configuration.wholeMemberLimit))
         guard let decompressor = lib.alloc() else {
             zlibFallback(data, from: 0, count: have, engine: engine)
             return
@@ -131,8 +244,11 @@ enum FileReader {
             }
             if rc == Libdeflate.insufficientSpace && capacity < configuration.wholeMemberLimit {
                 capacity = configuration.wholeMemberLimit
-                out.deallocate()
-                out = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+                guard let bigger = engine.scratch.inflated.reserve(capacity) else {
+                    zlibFallback(data, from: offset, count: have, engine: engine)
+                    return
+                }
+                out = bigger
                 continue
             }
             // Bad data, truncation, or a member too large: let zlib stream from this member, which keeps the
@@ -144,7 +260,7 @@ enum FileReader {
     }
 
     static func zlibFallback<C>(_ data: UnsafeMutableRawPointer, from offset: Int, count: Int, engine: LineEngine<C>) {
-        let inflater = ZlibInflater()
+        let inflater = engine.scratch.makeInflater()
         do {
             try inflater.push(UnsafeRawBufferPointer(start: data + offset, count: count - offset)) { engine.feed($0) }
             try inflater.finish()

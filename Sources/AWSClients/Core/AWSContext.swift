@@ -45,7 +45,7 @@ public struct AWSContext: Sendable {
     public static func resolve(
         settings: AWSSettings,
         environment: AWSEnvironment = .process,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = AWSHTTPClient.sharedHTTPClient,
         retry: AWSRetryPolicy? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> AWSContext {
@@ -61,6 +61,12 @@ public struct AWSContext: Sendable {
                 ("default", "default")
             }
         let properties = files.profile(profile)
+        if properties == nil && profile != "default" {
+            throw AWSClientError(
+                .invalidConfiguration,
+                "profile \"\(profile)\" (from \(profileOrigin)) is not defined in \(files.configPath) or \(files.credentialsPath)"
+            )
+        }
         let region: String
         let regionOrigin: String
         if let value = settings.region {
@@ -70,7 +76,7 @@ public struct AWSContext: Sendable {
         } else if let value = environment["AWS_DEFAULT_REGION"] {
             (region, regionOrigin) = (value, "AWS_DEFAULT_REGION")
         } else if let value = properties?["region"], !value.isEmpty {
-            (region, regionOrigin) = (value, "profile \(profile) (\(files.origins[profile] ?? files.configPath))")
+            (region, regionOrigin) = (value, "profile \(profile) (\(files.configOrigins[profile] ?? files.origins[profile] ?? files.configPath))")
         } else {
             throw AWSClientError(
                 .noRegion,

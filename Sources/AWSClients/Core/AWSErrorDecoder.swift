@@ -10,11 +10,13 @@ enum AWSErrorDecoder {
         -> any Error
     {
         let parsed: (code: String, message: String, requestID: String?)?
+        // The protocol we spoke first; the other shape as a fallback (a verifying emulator answers
+        // signature errors in Query XML even to JSON requests).
         switch request.errorProtocol {
-        case .json: parsed = decodeJSON(response)
-        case .query, .ec2, .restXML: parsed = decodeXML(response)
+        case .json: parsed = decodeJSON(response) ?? decodeXML(response)
+        case .query, .ec2, .restXML: parsed = decodeXML(response) ?? decodeJSON(response)
         }
-        guard var (code, message, requestID) = parsed else {
+        guard let parsed else {
             if response.body.isEmpty, let code = emptyBodyCode(response.status) {
                 return AWSServiceError(
                     service: service.signingName,
@@ -34,6 +36,8 @@ enum AWSErrorDecoder {
                 body: response.body
             )
         }
+        var (code, requestID) = (parsed.code, parsed.requestID)
+        let message = parsed.message
         if let hash = code.lastIndex(of: "#") { code = String(code[code.index(after: hash)...]) }
         if let colon = code.firstIndex(of: ":") { code = String(code[..<colon]) }
         requestID = requestID ?? response.requestIDHeader

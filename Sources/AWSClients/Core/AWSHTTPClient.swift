@@ -32,7 +32,7 @@ public struct AWSHTTPClient: Sendable {
 
     /// Creates a core client.
     public init(
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = AWSHTTPClient.sharedHTTPClient,
         credentialProvider: any CredentialProvider,
         region: String,
         endpoints: AWSEndpointResolver = AWSEndpointResolver(),

@@ -9,6 +9,8 @@ public struct AWSConfigFiles: Sendable, Hashable {
     public var profiles: [String: [String: String]]
     /// Where each profile's properties came from, for messages.
     public var origins: [String: String]
+    /// Where each profile's section is in the config file (`path:line`).
+    public var configOrigins: [String: String]
     /// Profiles as defined in the credentials file only.
     public var credentialsFileProfiles: [String: [String: String]]
     /// The config file path (whether or not it exists).
@@ -22,6 +24,7 @@ public struct AWSConfigFiles: Sendable, Hashable {
         let credentialsPath = environment.credentialsFilePath
         var profiles: [String: [String: String]] = [:]
         var origins: [String: String] = [:]
+        var configOrigins: [String: String] = [:]
         if let config = try read(configPath) {
             for section in config.sections {
                 let name: String
@@ -34,6 +37,7 @@ public struct AWSConfigFiles: Sendable, Hashable {
                 }
                 profiles[name, default: [:]].merge(section.values) { _, new in new }
                 origins[name] = "\(configPath):\(section.line)"
+                configOrigins[name] = "\(configPath):\(section.line)"
             }
         }
         var credentialsFileProfiles: [String: [String: String]] = [:]
@@ -47,6 +51,7 @@ public struct AWSConfigFiles: Sendable, Hashable {
         return AWSConfigFiles(
             profiles: profiles,
             origins: origins,
+            configOrigins: configOrigins,
             credentialsFileProfiles: credentialsFileProfiles,
             configPath: configPath,
             credentialsPath: credentialsPath

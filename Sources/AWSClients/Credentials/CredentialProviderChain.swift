@@ -47,7 +47,7 @@ public struct CredentialProviderChain: Sendable {
         profileIsExplicit: Bool,
         region: String,
         endpoints: AWSEndpointResolver,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = AWSHTTPClient.sharedHTTPClient,
         retry: AWSRetryPolicy = AWSRetryPolicy(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {

@@ -21,14 +21,18 @@ public struct ELBv2Client: Sendable {
         values.enumerated().map { ("\(name).member.\($0.offset + 1)", $0.element) }
     }
 
+    /// Page size for paginated describes (`nil`: the service default).
+    public var pageSize: Int?
+
     private func paged<T>(
         _ action: String,
         _ parameters: [(name: String, value: String)],
         list: String,
         _ parse: (XMLNode) throws -> T
     ) async throws -> [T] {
-        try await AWSPagination.collect(operation: action) { marker in
-            let result = try await call(action, parameters + (marker.map { [("Marker", $0)] } ?? []))
+        let sizing: [(name: String, value: String)] = pageSize.map { [("PageSize", String($0))] } ?? []
+        return try await AWSPagination.collect(operation: action) { marker in
+            let result = try await call(action, parameters + sizing + (marker.map { [("Marker", $0)] } ?? []))
             return (try result.list(list).map(parse), result.string("NextMarker"))
         }
     }

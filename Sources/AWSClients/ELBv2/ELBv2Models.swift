@@ -63,6 +63,12 @@ public struct ListenerAction: Sendable, Hashable {
     public var type: String
     /// The target group of a `forward` action (the first one of a weighted forward).
     public var targetGroupARN: String?
+
+    /// Creates an action.
+    public init(type: String, targetGroupARN: String?) {
+        self.type = type
+        self.targetGroupARN = targetGroupARN
+    }
 }
 
 /// A target group.

@@ -76,12 +76,22 @@ public struct S3Client: Sendable {
     }
 
     /// Every object under `prefix` after `startAfter`, following continuation tokens; at most `limit` objects.
-    public func listAllObjects(bucket: String, prefix: String? = nil, startAfter: String? = nil, limit: Int = 1_000_000)
-        async throws -> [S3Object]
-    {
+    public func listAllObjects(
+        bucket: String,
+        prefix: String? = nil,
+        startAfter: String? = nil,
+        pageSize: Int? = nil,
+        limit: Int = 1_000_000
+    ) async throws -> [S3Object] {
         var all: [S3Object] = []
         try await AWSPagination.forEachPage(operation: "ListObjectsV2 s3://\(bucket)") { token in
-            let page = try await listObjectsV2(bucket: bucket, prefix: prefix, startAfter: token == nil ? startAfter : nil, continuationToken: token)
+            let page = try await listObjectsV2(
+                bucket: bucket,
+                prefix: prefix,
+                startAfter: token == nil ? startAfter : nil,
+                continuationToken: token,
+                maxKeys: pageSize
+            )
             return (page.objects, all.count + page.objects.count >= limit ? nil : page.nextContinuationToken)
         } _: { page in
             all += page.prefix(limit - all.count)
