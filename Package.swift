@@ -103,8 +103,17 @@ let package = Package(
         ),
         .testTarget(name: "ALBAccessLogTests", dependencies: ["ALBAccessLog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "ALBAccessLog", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AWSClientsTests",
+            dependencies: ["AWSClients", "ALBAccessLog", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PacketCaptureTests",
+            dependencies: ["PacketCapture", "TestSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TargetProbeTests",
             dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport"],

@@ -66,20 +66,20 @@ echo "--- plain text (one $((BYTES / 1000000)) MB file)"
 measure "cat FILE > /dev/null" cat "$PLAIN"
 measure "LC_ALL=C grep -c ' 502 ' FILE | cat" sh -c "LC_ALL=C grep -c ' 502 ' '$PLAIN' | cat"
 measure "alb-doctor records --status 502 --count FILE (2 cores)" "$BIN" records --status 502 --count "$PLAIN"
-measure "  same, 1 core (taskset -c 0)" taskset -c 0 "$BIN" records --status 502 --count "$PLAIN"
+measure "  plain, 1 core (taskset -c 0)" taskset -c 0 "$BIN" records --status 502 --count "$PLAIN"
 measure "alb-doctor records --status 502 --count DIR (plain 5-min files)" "$BIN" records --status 502 --count "$SPLIT"
 echo "--- gzip (directory of ${#GZFILES[@]} .log.gz files in the S3 layout)"
 measure "zcat FILES > /dev/null" zcat "${GZFILES[@]}"
 measure "libdeflate-gunzip -c FILES > /dev/null" libdeflate-gunzip -c "${GZFILES[@]}"
 measure "alb-doctor records --status 502 --count DIR (2 cores)" "$BIN" records --status 502 --count "$GZDIR"
-measure "  same, 1 core (taskset -c 0)" taskset -c 0 "$BIN" records --status 502 --count "$GZDIR"
+measure "  gz, 1 core (taskset -c 0)" taskset -c 0 "$BIN" records --status 502 --count "$GZDIR"
 measure "  same, zlib only (ALB_DOCTOR_NO_LIBDEFLATE=1), 2 cores" env ALB_DOCTOR_NO_LIBDEFLATE=1 "$BIN" records --status 502 --count "$GZDIR"
 measure "  same, zlib only, 1 core" env ALB_DOCTOR_NO_LIBDEFLATE=1 taskset -c 0 "$BIN" records --status 502 --count "$GZDIR"
 
 f() { cat "/tmp/bench-logs.$(echo "$1" | tr -c 'a-zA-Z0-9' '_')"; }
 echo
 awk -v z="$(f 'zcat FILES > /dev/null')" -v d="$(f 'alb-doctor records --status 502 --count DIR (2 cores)')" \
-    -v l="$(f 'libdeflate-gunzip -c FILES > /dev/null')" -v d1="$(f '  same, 1 core (taskset -c 0)')" \
+    -v l="$(f 'libdeflate-gunzip -c FILES > /dev/null')" -v d1="$(f "  gz, 1 core (taskset -c 0)")" \
     -v g="$(f "LC_ALL=C grep -c ' 502 ' FILE | cat")" -v p="$(f 'alb-doctor records --status 502 --count FILE (2 cores)')" 'BEGIN {
     printf "gz, 2 cores vs zcat:                 %.2fx   (target >= 1.7x)\n", z / d;
     printf "gz, 1 core vs libdeflate-gunzip:     %.2fx   (target >= 0.8x)\n", l / d1;

@@ -16,6 +16,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             Demo.self,
             Records.self,
             AWS.self,
+            Pcap.self,
             Probe.self,
         ]
     )

@@ -258,7 +258,7 @@ import Testing
             #expect(text.hasPrefix("kc.log:1:"))
             #expect(text.contains("target_group_arn"))
             #expect(text.contains("trace_id"))
-            #expect(text.contains("parses up to ssl_protocol"))
+            #expect(text.contains("well-formed up to ssl_protocol, field 16"))
             return true
         }
     }

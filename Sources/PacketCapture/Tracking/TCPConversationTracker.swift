@@ -838,7 +838,7 @@ public final class TCPConversationTracker {
                 recordTargetIdleClose(connection, idle: time - last, reset: reset, time: time)
             }
         } else if byClient && firstClose, let last = connection.lastPayloadTime, connection.pending.isEmpty,
-            connection.current == nil
+            connection.current == nil, connection.requestsSeen > 0 || connection.tls?.completed == true
         {
             analysis.keepAlive.clientIdleClose.record(time - last)
         }
