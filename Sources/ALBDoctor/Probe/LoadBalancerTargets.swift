@@ -36,7 +36,7 @@ public struct LoadBalancerTargets: Sendable, Hashable {
         guard let lb = found.first else { throw LoadBalancerTargetsError.notFound(loadBalancer) }
         let attributes = try await elb.describeLoadBalancerAttributes(loadBalancerARN: lb.arn)
         let listeners = try await elb.describeListeners(loadBalancerARN: lb.arn)
-        let policies = listeners.compactMap(\.sslPolicy)
+        let policies = listeners.filter { $0.protocol?.uppercased() == "HTTPS" }.compactMap(\.sslPolicy)
         // A FIPS listener policy wins, then any TLS 1.3 policy, else 2016-08 (alb-facts §6.2).
         let listenerPolicy =
             policies.first { $0.uppercased().contains("FIPS") } ?? policies.first { $0.uppercased().contains("TLS13") }
