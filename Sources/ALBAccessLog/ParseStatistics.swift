@@ -83,8 +83,8 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
     /// A multi-line human summary: counts, then skipped lines by reason.
     public var summary: String {
         var s =
-            "\(linesParsed) records from \(sourcesRead) source(s), \(linesRead) lines, \(bytesRead) bytes; "
-            + "\(linesSkipped) lines skipped, \(sourcesFailed) source(s) failed"
+            "read \(sourcesRead) source(s), \(linesRead) lines, \(bytesRead) bytes: \(linesParsed) lines parsed, "
+            + "\(linesSkipped) skipped; \(sourcesFailed) source(s) failed"
         if linesOutsideWindow > 0 { s += ", \(linesOutsideWindow) outside the time window" }
         if sourcesPrunedByWindow > 0 { s += ", \(sourcesPrunedByWindow) file(s) pruned by name" }
         if sourcesIgnored > 0 { s += ", \(sourcesIgnored) non-access-log file(s) ignored" }

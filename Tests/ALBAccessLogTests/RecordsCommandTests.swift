@@ -129,7 +129,7 @@ import Testing
         #expect(count.stdout == "2\n")
         #expect(count.status == 3)
         #expect(count.stderr.contains("\(file.path):3:"))
-        #expect(count.stderr.contains("1 lines skipped"))
+        #expect(count.stderr.contains("3 lines parsed, 1 skipped"))
         #expect(count.stderr.contains("unexpected-quote target_group_arn"))
         guard let records = try Self.run(["records", "--status", "502", file.path]) else { return }
         #expect(records.stdout.split(separator: "\n").count == 2)

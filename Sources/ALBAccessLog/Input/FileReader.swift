@@ -26,8 +26,20 @@ enum FileReader {
             return
         }
 
+        // Regular files are read in full blocks; pipes and terminals (stdin) take whatever has arrived, so
+        // `tail -f access.log | alb-doctor records -` prints records as they come.
+        var st = stat()
+        let isRegular = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        let readBlock: (UnsafeMutableRawPointer, Int) -> Int = { buffer, count in
+            isRegular ? readFully(fd, buffer, count) : readSome(fd, buffer, count)
+        }
         // Sniff the first block.
-        var first = readFully(fd, block, blockSize)
+        var first = readBlock(block, blockSize)
+        while first == 1 {  // a pipe may deliver one byte first; gzip detection needs two
+            let n = readSome(fd, block + 1, blockSize - 1)
+            if n <= 0 { break }
+            first += n
+        }
         if first < 0 {
             engine.fail(.readFailed, offset: 0, message: "read failed: \(String(cString: strerror(errno)))")
             return
@@ -39,7 +51,7 @@ enum FileReader {
             while first > 0 {
                 engine.feed(UnsafeRawBufferPointer(start: block, count: first))
                 offset += Int64(first)
-                first = readFully(fd, block, blockSize)
+                first = readBlock(block, blockSize)
             }
             if first < 0 {
                 engine.fail(
@@ -51,8 +63,6 @@ enum FileReader {
             engine.finish()
             return
         }
-        var st = stat()
-        let isRegular = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
         if configuration.gzipBackend == .automatic, let lib = Libdeflate.shared, isRegular,
             Int(st.st_size) <= configuration.wholeFileLimit
         {
@@ -72,7 +82,7 @@ enum FileReader {
         do {
             while count > 0 {
                 try inflater.push(UnsafeRawBufferPointer(start: block, count: count)) { engine.feed($0) }
-                count = readFully(fd, block, blockSize)
+                count = readBlock(block, blockSize)
             }
             if count < 0 {
                 engine.fail(
@@ -308,6 +318,15 @@ enum FileReader {
     }
 
     /// Reads up to `count` bytes, retrying short reads until EOF; returns bytes read, 0 at EOF, -1 on error.
+    /// One read (retrying EINTR): bytes read, 0 at EOF, -1 on error.
+    static func readSome(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer, count)
+            if n < 0 && errno == EINTR { continue }
+            return n
+        }
+    }
+
     static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
         var total = 0
         while total < count {
