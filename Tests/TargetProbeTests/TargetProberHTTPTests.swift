@@ -99,4 +99,20 @@ import Testing
             #expect(result.duration < configuration.budget)
         }
     }
+
+    /// A name with an empty label: glibc's resolver rejects it locally (checked with strace: no DNS packet
+    /// leaves the host), so the test exercises the resolution error without network traffic.
+    @Test func nameThatDoesNotResolveIsAFailureNotAProbe() async throws {
+        let results = await TargetProber(configuration: testConfiguration()).probe(urls: [
+            "http://no..such.invalid:8080/", "http://127.0.0.1:70000/",
+        ])
+        #expect(results.count == 2)
+        guard case .failure(let first) = results[0], case .failure(let second) = results[1] else {
+            Issue.record("expected two failures, got \(results)")
+            return
+        }
+        #expect(first.code == "name-did-not-resolve")
+        #expect(first.description.hasPrefix("target host 'no..such.invalid' does not resolve to an address"))
+        #expect(second.code == "port-out-of-range")
+    }
 }
