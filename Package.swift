@@ -116,11 +116,13 @@ let package = Package(
         ),
         .testTarget(
             name: "TargetProbeTests",
-            dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport"],
+            dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport", "AWSClients"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ALBDiagnosisTests", dependencies: ["ALBDiagnosis", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], exclude: ["Snapshots"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ALBDoctorCLITests",
             dependencies: ["ALBDoctor", "TestSupport"],

@@ -35,19 +35,28 @@ extension AnalysisReport {
         pairs.append(
             ReportKeyValue(
                 "Load balancers",
-                loadBalancers.map { "\($0.key) (\(Self.number($0.requests ?? 0)) requests, \(Self.number($0.elb502)) × 502)" }
-                    .joined(separator: "; ")))
+                loadBalancers.map {
+                    "\($0.key) (\(Self.number($0.requests ?? 0)) requests, \(Self.number($0.elb502)) × 502)"
+                }
+                .joined(separator: "; ")
+            )
+        )
         let fiveXX = statusCodes.filter { $0.key.hasPrefix("5") }.sorted { $0.key < $1.key }
             .map { "\($0.key): \(Self.number($0.value))" }.joined(separator: ", ")
         pairs.append(ReportKeyValue("5xx by code", fiveXX.isEmpty ? "none" : fiveXX))
         pairs.append(
             ReportKeyValue(
-                "ELB 502s", "\(Self.number(elb502)) (\(Phrase.percent(elb502Rate)) of requests)",
-                emphasis: elb502 > 0 ? .bad : .good))
+                "ELB 502s",
+                "\(Self.number(elb502)) (\(Phrase.percent(elb502Rate)) of requests)",
+                emphasis: elb502 > 0 ? .bad : .good
+            )
+        )
         var skippedText = Self.number(skipped.lines)
         if !skipped.reasons.isEmpty {
             skippedText +=
-                " (" + skipped.reasons.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }.joined(separator: ", ") + ")"
+                " ("
+                + skipped.reasons.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }.joined(separator: ", ")
+                + ")"
         }
         if skipped.sourcesFailed > 0 { skippedText += "; \(skipped.sourcesFailed) file(s) failed" }
         pairs.append(ReportKeyValue("Lines skipped", skippedText, emphasis: skipped.lines > 0 ? .warning : .normal))
@@ -65,14 +74,22 @@ extension AnalysisReport {
             blocks: [
                 .keyValues([
                     ReportKeyValue(
-                        "Load balancer", "\(Self.number(source.loadBalancer))  (elb_status_code 502, target_status_code -)",
-                        emphasis: source.loadBalancer > 0 ? .bad : .normal),
+                        "Load balancer",
+                        "\(Self.number(source.loadBalancer))  (elb_status_code 502, target_status_code -)",
+                        emphasis: source.loadBalancer > 0 ? .bad : .normal
+                    ),
                     ReportKeyValue(
-                        "Target", "\(Self.number(source.target))  (502 / 502: the target's own answer)",
-                        emphasis: source.target > 0 ? .bad : .normal),
-                    ReportKeyValue("Other", "\(Self.number(source.other))  (another target status, or no target at all)"),
+                        "Target",
+                        "\(Self.number(source.target))  (502 / 502: the target's own answer)",
+                        emphasis: source.target > 0 ? .bad : .normal
+                    ),
+                    ReportKeyValue(
+                        "Other",
+                        "\(Self.number(source.other))  (another target status, or no target at all)"
+                    ),
                 ])
-            ])
+            ]
+        )
     }
 
     private var signatureSection: ReportSection {
@@ -95,8 +112,11 @@ extension AnalysisReport {
                                 .init("signature"), .init("code"), .init("count", alignment: .right),
                                 .init("share", alignment: .right), .init("first"), .init("last"),
                             ],
-                            rows: rows))
-                ])
+                            rows: rows
+                        )
+                    )
+                ]
+        )
     }
 
     /// `2026-11-24T09:50:30.002103Z` → `09:50:30` (same-day reports stay narrow).
@@ -145,8 +165,13 @@ extension AnalysisReport {
                                     .init("target"), .init("group"), .init("requests", alignment: .right),
                                     .init("502", alignment: .right), .init("rate", alignment: .right),
                                 ] + Self.signatureHeaders + [.init("first 502"), .init("last 502"), .init("last req")],
-                                rows: rows, note: note(b.targets, noun: "targets")))
-                    ]))
+                                rows: rows,
+                                note: note(b.targets, noun: "targets")
+                            )
+                        )
+                    ]
+                )
+            )
         }
         let simple: [(String, String, Breakdown, Bool)] = [
             ("502s by target group", "group", b.targetGroups, true),
@@ -170,7 +195,9 @@ extension AnalysisReport {
             out.append(
                 ReportSection(
                     title: title,
-                    blocks: [.table(ReportTable(columns: columns, rows: rows, note: note(breakdown, noun: "rows")))]))
+                    blocks: [.table(ReportTable(columns: columns, rows: rows, note: note(breakdown, noun: "rows")))]
+                )
+            )
         }
         return out
     }
@@ -188,13 +215,20 @@ extension AnalysisReport {
             let label = Self.minuteLabel(chunk.first?.minute ?? "")
             points.append(
                 ReportTimeline.Point(
-                    label: label, value: chunk.reduce(0) { $0 + $1.elb502 }, total: chunk.reduce(0) { $0 + $1.requests }))
+                    label: label,
+                    value: chunk.reduce(0) { $0 + $1.elb502 },
+                    total: chunk.reduce(0) { $0 + $1.requests }
+                )
+            )
             i += step
         }
         let caption = step == 1 ? "per minute (UTC)" : "per \(step) minutes (UTC); JSON has every minute"
         return ReportSection(
             title: "502s over time",
-            blocks: [.timeline(ReportTimeline(caption: caption, valueName: "502s", totalName: "requests", points: points))])
+            blocks: [
+                .timeline(ReportTimeline(caption: caption, valueName: "502s", totalName: "requests", points: points))
+            ]
+        )
     }
 
     /// `2026-11-24T09:05Z` → `11-24 09:05`.
@@ -207,24 +241,33 @@ extension AnalysisReport {
     private var processingTimeSection: ReportSection {
         let labels = ProcessingTimeHistogram.labels
         let rows = processingTimes.map { p -> [String] in
-            [p.code.map { "\(p.id.rawValue)/\($0)" } ?? p.id.rawValue] + labels.map { l in
-                p.buckets[l].map { Self.number($0) } ?? ""
-            }
+            [p.code.map { "\(p.id.rawValue)/\($0)" } ?? p.id.rawValue]
+                + labels.map { l in
+                    p.buckets[l].map { Self.number($0) } ?? ""
+                }
         }
         return ReportSection(
             title: "target_processing_time of 502s",
             blocks: [
                 .table(
                     ReportTable(
-                        columns: [.init("signature")] + labels.map { .init($0, alignment: .right) }, rows: rows))
-            ])
+                        columns: [.init("signature")] + labels.map { .init($0, alignment: .right) },
+                        rows: rows
+                    )
+                )
+            ]
+        )
     }
 
     private var exampleSection: ReportSection {
         ReportSection(
             title: "Example lines",
             blocks: examples.map { e in
-                .verbatim(caption: e.code.map { "\(e.id.rawValue) (\($0)):" } ?? "\(e.id.rawValue):", lines: Array(e.lines.prefix(2)))
-            })
+                .verbatim(
+                    caption: e.code.map { "\(e.id.rawValue) (\($0)):" } ?? "\(e.id.rawValue):",
+                    lines: Array(e.lines.prefix(2))
+                )
+            }
+        )
     }
 }

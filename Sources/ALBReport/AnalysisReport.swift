@@ -179,44 +179,77 @@ public struct AnalysisReport: RenderableReport {
         self.inputs = inputs
         window = Window(since: since, until: until)
         requests = logs.requests
-        timeRange = TimeRange(first: logs.span.first.map(Phrase.preciseTime), last: logs.span.last.map(Phrase.preciseTime))
-        statusCodes = Dictionary(uniqueKeysWithValues: logs.statusCodes.map { ($0.key < 0 ? "-" : String($0.key), $0.value) })
+        timeRange = TimeRange(
+            first: logs.span.first.map(Phrase.preciseTime),
+            last: logs.span.last.map(Phrase.preciseTime)
+        )
+        statusCodes = Dictionary(
+            uniqueKeysWithValues: logs.statusCodes.map { ($0.key < 0 ? "-" : String($0.key), $0.value) }
+        )
         elb502 = logs.elb502
         elb502Rate = logs.requests > 0 ? (Double(logs.elb502) / Double(logs.requests) * 10_000).rounded() / 10_000 : 0
         source = Source(
-            loadBalancer: logs.sources[.loadBalancer] ?? 0, target: logs.sources[.target] ?? 0,
-            other: logs.sources[.other] ?? 0)
+            loadBalancer: logs.sources[.loadBalancer] ?? 0,
+            target: logs.sources[.target] ?? 0,
+            other: logs.sources[.other] ?? 0
+        )
         signatures = logs.signatureRows.map {
             SignatureEntry(
-                id: $0.signature.id, code: $0.signature.code, count: $0.stats.count,
-                first: $0.stats.span.first.map(Phrase.preciseTime), last: $0.stats.span.last.map(Phrase.preciseTime))
+                id: $0.signature.id,
+                code: $0.signature.code,
+                count: $0.stats.count,
+                first: $0.stats.span.first.map(Phrase.preciseTime),
+                last: $0.stats.span.last.map(Phrase.preciseTime)
+            )
         }
         causes = diagnosis.findings
         skipped = Skipped(
-            lines: scan.linesSkipped, reasons: scan.skippedByReason, errors: scan.errors,
-            sourcesFailed: scan.sourcesFailed)
+            lines: scan.linesSkipped,
+            reasons: scan.skippedByReason,
+            errors: scan.errors,
+            sourcesFailed: scan.sourcesFailed
+        )
 
         loadBalancers = logs.loadBalancerRows.map {
-            BreakdownRow(key: $0.key, requests: $0.stats.requests, elb502: $0.stats.elb502, signatures: $0.stats.signatures)
+            BreakdownRow(
+                key: $0.key,
+                requests: $0.stats.requests,
+                elb502: $0.stats.elb502,
+                signatures: $0.stats.signatures
+            )
         }.sorted { $0.key < $1.key }
 
         let targetRows = logs.targetRows.map { r in
             BreakdownRow(
-                key: r.key, requests: r.stats.requests, elb502: r.stats.elb502, signatures: r.stats.signatures,
-                targetGroup: r.stats.targetGroup, first502: r.stats.span502.first.map(Phrase.preciseTime),
+                key: r.key,
+                requests: r.stats.requests,
+                elb502: r.stats.elb502,
+                signatures: r.stats.signatures,
+                targetGroup: r.stats.targetGroup,
+                first502: r.stats.span502.first.map(Phrase.preciseTime),
                 last502: r.stats.span502.last.map(Phrase.preciseTime),
-                lastRequest: r.stats.requestSpan.last.map(Phrase.preciseTime))
+                lastRequest: r.stats.requestSpan.last.map(Phrase.preciseTime)
+            )
         }
         let groupRows = logs.targetGroupRows.map { r in
             BreakdownRow(
-                key: TriageAggregator.groupName(fromARN: r.key), requests: r.stats.requests, elb502: r.stats.elb502,
-                signatures: r.stats.signatures, first502: r.stats.span502.first.map(Phrase.preciseTime),
-                last502: r.stats.span502.last.map(Phrase.preciseTime))
+                key: TriageAggregator.groupName(fromARN: r.key),
+                requests: r.stats.requests,
+                elb502: r.stats.elb502,
+                signatures: r.stats.signatures,
+                first502: r.stats.span502.first.map(Phrase.preciseTime),
+                last502: r.stats.span502.last.map(Phrase.preciseTime)
+            )
         }
         let pathRows = logs.pathRows.map { r in
             BreakdownRow(
-                key: r.key, requests: r.stats.requests, elb502: r.stats.elb502, signatures: r.stats.signatures,
-                first502: r.stats.span502.first.map(Phrase.preciseTime), last502: r.stats.span502.last.map(Phrase.preciseTime))
+                key: r.key,
+                requests: r.stats.requests,
+                elb502: r.stats.elb502,
+                signatures: r.stats.signatures,
+                first502: r.stats.span502.first.map(Phrase.preciseTime),
+                last502: r.stats.span502.last.map(Phrase.preciseTime)
+            )
         }
         let clientRows = logs.clientRows.map { r in
             BreakdownRow(key: r.key, elb502: r.stats.elb502, signatures: r.stats.signatures)
@@ -224,7 +257,9 @@ public struct AnalysisReport: RenderableReport {
         var subnets: [String: BreakdownRow] = [:]
         for r in logs.targetRows {
             let key = TargetAddress.subnet(of: r.key)
-            var row = subnets[key] ?? BreakdownRow(key: key, requests: 0, elb502: 0, signatures: SignatureCounts(), targets: 0)
+            var row =
+                subnets[key]
+                ?? BreakdownRow(key: key, requests: 0, elb502: 0, signatures: SignatureCounts(), targets: 0)
             row.requests = (row.requests ?? 0) + r.stats.requests
             row.elb502 += r.stats.elb502
             row.signatures = AnalysisReport.sum(row.signatures, r.stats.signatures)
@@ -236,18 +271,23 @@ public struct AnalysisReport: RenderableReport {
             targetGroups: AnalysisReport.top(groupRows, folded: 0),
             paths: AnalysisReport.top(pathRows, folded: logs.pathsOther.stats.elb502),
             clients: AnalysisReport.top(clientRows, folded: logs.clientsOther.stats.elb502),
-            subnets: AnalysisReport.top(Array(subnets.values), folded: 0))
+            subnets: AnalysisReport.top(Array(subnets.values), folded: 0)
+        )
 
         timeline = logs.timeline.keys.sorted().compactMap { minute in
             logs.timeline[minute].map {
                 Minute(
-                    minute: UTCTime.iso8601Minute(micros: minute * 60_000_000), requests: $0.requests, elb502: $0.elb502,
-                    signatures: $0.signatures)
+                    minute: UTCTime.iso8601Minute(micros: minute * 60_000_000),
+                    requests: $0.requests,
+                    elb502: $0.elb502,
+                    signatures: $0.signatures
+                )
             }
         }
         processingTimes = logs.signatureRows.map { row in
             var buckets: [String: Int] = [:]
-            for (i, label) in ProcessingTimeHistogram.labels.enumerated() where row.stats.targetProcessingTime.counts[i] > 0 {
+            for (i, label) in ProcessingTimeHistogram.labels.enumerated()
+            where row.stats.targetProcessingTime.counts[i] > 0 {
                 buckets[label] = row.stats.targetProcessingTime.counts[i]
             }
             return ProcessingTimes(id: row.signature.id, code: row.signature.code, buckets: buckets)
@@ -260,24 +300,32 @@ public struct AnalysisReport: RenderableReport {
         let fixed = logs.count(of: Signature(.other, code: "fixed-response"))
         if fixed > 0 {
             notes.append(
-                "\(Phrase.count502(fixed)) came from a listener rule's fixed-response action: the load balancer answered 502 because it was configured to. That is configuration, not a failure.")
+                "\(Phrase.count502(fixed)) came from a listener rule's fixed-response action: the load balancer answered 502 because it was configured to. That is configuration, not a failure."
+            )
         }
-        let otherStatus = logs.signatureRows.filter { $0.signature.id == .other && ($0.signature.code ?? "").hasPrefix("target-status-") }
+        let otherStatus = logs.signatureRows.filter {
+            $0.signature.id == .other && ($0.signature.code ?? "").hasPrefix("target-status-")
+        }
         for row in otherStatus {
             notes.append(
-                "\(Phrase.count502(row.stats.count)) had \(row.signature.code ?? "another target status") yet the load balancer answered 502: the target's response started but could not be relayed (cut short or invalid after the status line).")
+                "\(Phrase.count502(row.stats.count)) had \(row.signature.code ?? "another target status") yet the load balancer answered 502: the target's response started but could not be relayed (cut short or invalid after the status line)."
+            )
         }
         let noTarget = logs.count(of: Signature(.other, code: "no-target"))
         if noTarget > 0 {
             notes.append(
-                "\(Phrase.count502(noTarget)) had no target at all and no Lambda error: the load balancer could not choose a target (check that the target group has registered, healthy targets).")
+                "\(Phrase.count502(noTarget)) had no target at all and no Lambda error: the load balancer could not choose a target (check that the target group has registered, healthy targets)."
+            )
         }
         if logs.targetsOther.lines > 0 || logs.pathsOther.lines > 0 || logs.clientsOther.lines > 0 {
             notes.append(
-                "Some breakdown keys did not fit the bounded tables (targets \(logs.limits.targets), paths \(logs.limits.paths), clients \(logs.limits.clients)); their counts are in the \"more\" figures. Totals and signature counts stay exact.")
+                "Some breakdown keys did not fit the bounded tables (targets \(logs.limits.targets), paths \(logs.limits.paths), clients \(logs.limits.clients)); their counts are in the \"more\" figures. Totals and signature counts stay exact."
+            )
         }
         if logs.timelineDropped > 0 {
-            notes.append("\(logs.timelineDropped) requests fell outside the \(logs.limits.minutes) minutes the timeline keeps.")
+            notes.append(
+                "\(logs.timelineDropped) requests fell outside the \(logs.limits.minutes) minutes the timeline keeps."
+            )
         }
         self.notes = notes
     }

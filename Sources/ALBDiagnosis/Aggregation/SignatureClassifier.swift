@@ -21,8 +21,13 @@ public enum SignatureClassifier {
 
         /// Creates the fields.
         public init(
-            targetStatusCode: Int?, hasTarget: Bool, requestProcessingTime: Double?, targetProcessingTime: Double?,
-            responseProcessingTime: Double?, errorReason: String?, actionsExecuted: String?
+            targetStatusCode: Int?,
+            hasTarget: Bool,
+            requestProcessingTime: Double?,
+            targetProcessingTime: Double?,
+            responseProcessingTime: Double?,
+            errorReason: String?,
+            actionsExecuted: String?
         ) {
             self.targetStatusCode = targetStatusCode
             self.hasTarget = hasTarget

@@ -145,17 +145,29 @@ public struct TriageAggregator: AccessLogConsumer {
 
         // 502 lines: classify.
         let errorReason = record.errorReasonBytes.map { String(decoding: $0, as: UTF8.self) }
-        let actions = record.isDash(.actionsExecuted) ? nil : record.rawField(.actionsExecuted).map {
-            String(decoding: $0, as: UTF8.self)
-        }
+        let actions =
+            record.isDash(.actionsExecuted)
+            ? nil
+            : record.rawField(.actionsExecuted).map {
+                String(decoding: $0, as: UTF8.self)
+            }
         let hasTarget = targetBytes != nil
         var signature = SignatureClassifier.classify(
             .init(
-                targetStatusCode: targetStatus, hasTarget: hasTarget, requestProcessingTime: rpt,
-                targetProcessingTime: tpt, responseProcessingTime: rspt, errorReason: errorReason,
-                actionsExecuted: actions))
+                targetStatusCode: targetStatus,
+                hasTarget: hasTarget,
+                requestProcessingTime: rpt,
+                targetProcessingTime: tpt,
+                responseProcessingTime: rspt,
+                errorReason: errorReason,
+                actionsExecuted: actions
+            )
+        )
         let source = SignatureClassifier.source(
-            targetStatusCode: targetStatus, hasTarget: hasTarget, errorReason: errorReason)
+            targetStatusCode: targetStatus,
+            hasTarget: hasTarget,
+            errorReason: errorReason
+        )
 
         elb502 += 1
         sources[source, default: 0] += 1
@@ -197,7 +209,7 @@ public struct TriageAggregator: AccessLogConsumer {
         if let clientBytes = record.rawField(.client), !record.isDash(.client) {
             let ip = TriageAggregator.host(of: clientBytes)
             let h = ByteHash.hash(ip)
-            clients.update(h, makeKey: { String(decoding: ip, as: UTF8.self) }) { g in update(&g) }
+            clients.update(h, makeKey: { String(decoding: ip, as: UTF8.self) }, { g in update(&g) })
         }
 
         if targetHash != nil {

@@ -105,10 +105,14 @@ public struct NotDispatchedClusters: Sendable {
             let failing = Set(targets.map(\.target))
             let healthy = (seenPerSubnet[subnet] ?? []).filter { !failing.contains($0.target) }.count
             if targets.count >= 2 && NotDispatchedClusters.overlap(targets) && healthy < targets.count {
-                clusters.append(Cluster(kind: .subnet, label: subnet, targets: targets, healthyTargetsInSubnet: healthy))
+                clusters.append(
+                    Cluster(kind: .subnet, label: subnet, targets: targets, healthyTargetsInSubnet: healthy)
+                )
             } else {
                 for t in targets {
-                    clusters.append(Cluster(kind: .singleTarget, label: t.target, targets: [t], healthyTargetsInSubnet: 0))
+                    clusters.append(
+                        Cluster(kind: .singleTarget, label: t.target, targets: [t], healthyTargetsInSubnet: 0)
+                    )
                 }
             }
         }
@@ -188,8 +192,14 @@ public struct NoValidResponseClusters: Sendable {
             burstPerTarget[row.key] = n
             bursts.append(
                 Burst(
-                    target: TargetFacts(target: row.key, targetGroup: s.targetGroup, stats: s), count: n,
-                    start: s.burst.earliest, end: last, lastOrdinaryRequest: s.non502Span.last, paths: byPath))
+                    target: TargetFacts(target: row.key, targetGroup: s.targetGroup, stats: s),
+                    count: n,
+                    start: s.burst.earliest,
+                    end: last,
+                    lastOrdinaryRequest: s.non502Span.last,
+                    paths: byPath
+                )
+            )
         }
         bursts.sort { $0.count != $1.count ? $0.count > $1.count : $0.target.target < $1.target.target }
 
@@ -202,8 +212,14 @@ public struct NoValidResponseClusters: Sendable {
             guard count >= 5 else { continue }
             candidates.append(
                 PathCluster(
-                    path: row.key, count: count, requests: row.stats.requests, targets: row.stats.noValidResponseTargetCount,
-                    fast: row.stats.fastNoValidResponse, examples: row.stats.examples.lines))
+                    path: row.key,
+                    count: count,
+                    requests: row.stats.requests,
+                    targets: row.stats.noValidResponseTargetCount,
+                    fast: row.stats.fastNoValidResponse,
+                    examples: row.stats.examples.lines
+                )
+            )
         }
         for c in candidates {
             let othersCount = total - burstTotal - c.count
@@ -217,7 +233,9 @@ public struct NoValidResponseClusters: Sendable {
 
         let pathTotal = paths.reduce(0) { $0 + $1.count }
         remaining = max(0, total - burstTotal - pathTotal)
-        let allFast = logs.targetRows.reduce(0) { $0 + $1.stats.fastNoValidResponse } + logs.targetsOther.stats
+        let allFast =
+            logs.targetRows.reduce(0) { $0 + $1.stats.fastNoValidResponse }
+            + logs.targetsOther.stats
             .fastNoValidResponse
         remainingFast = max(0, allFast - paths.reduce(0) { $0 + $1.fast })
         remainingFast = min(remainingFast, remaining)

@@ -25,13 +25,17 @@ public struct DeregistrationRule: DiagnosisRule {
                 details["seconds_after_last_request"] = Phrase.seconds(gap.rounded())
                 delays.append(Phrase.seconds(gap.rounded()))
             }
-            if let top = b.paths.max(by: { $0.value < $1.value }) {
+            if let top = b.paths.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
                 summary += "; \(Phrase.share(top.value, of: b.count)) were on \(top.key)"
             }
             evidence.append(
                 Evidence(
-                    source: .accessLog, summary: summary + ".", details: details,
-                    examples: Array(b.target.stats.examples.lines.filter { $0.contains(" 502 - ") }.prefix(1))))
+                    source: .accessLog,
+                    summary: summary + ".",
+                    details: details,
+                    examples: Array(b.target.stats.examples.lines.filter { $0.contains(" 502 - ") }.prefix(1))
+                )
+            )
         }
         let target = bursts.first?.target.target ?? "<target>"
         return Finding(
@@ -47,6 +51,7 @@ public struct DeregistrationRule: DiagnosisRule {
                 "Raise deregistration_delay.timeout_seconds above your longest request (uploads, reports, long polls).",
                 "Shut down gracefully: on SIGTERM stop accepting new requests, finish those in flight, then exit; use ECS stopTimeout or Auto Scaling lifecycle hooks so instances outlive the delay.",
                 "Move very long operations to asynchronous jobs so no request outlives a deployment.",
-            ])
+            ]
+        )
     }
 }

@@ -29,7 +29,9 @@ public struct KeepAliveTimeoutRule: DiagnosisRule {
                         "count": String(nvr.remaining), "fast": String(nvr.remainingFast),
                         "targets": String(nvr.remainingTargets), "rate": Phrase.percent(nvr.remainingRate),
                     ],
-                    examples: examples(context)))
+                    examples: examples(context)
+                )
+            )
         }
         if nd.spread > 0 {
             evidence.append(
@@ -37,7 +39,9 @@ public struct KeepAliveTimeoutRule: DiagnosisRule {
                     source: .accessLog,
                     summary:
                         "\(nd.spread) not-dispatched 502s (-1 -1 -1) spread thinly over \(nd.spreadTargets) targets: AWS documents this pattern both for a refused connection and for a target that closed a reused keep-alive connection.",
-                    details: ["count": String(nd.spread), "targets": String(nd.spreadTargets)]))
+                    details: ["count": String(nd.spread), "targets": String(nd.spreadTargets)]
+                )
+            )
         }
         return Finding(
             id: cause,
@@ -54,7 +58,8 @@ public struct KeepAliveTimeoutRule: DiagnosisRule {
                 "Set the target's keep-alive idle timeout above the load balancer idle timeout (e.g. 65 s with the default 60 s). Defaults that are too short: Apache KeepAliveTimeout 5 s, Node.js server.keepAliveTimeout 5 s before v26 (raise headersTimeout above it too), gunicorn --keep-alive 2 s, uvicorn --timeout-keep-alive 5 s, Tomcat keepAliveTimeout (20 s in the stock server.xml), Puma persistent_timeout 20 s on older versions, Go http.Server IdleTimeout (falls back to ReadTimeout). nginx keepalive_timeout defaults to 75 s, which is fine unless the idle timeout was raised to 75 s or more.",
                 "Or lower the load balancer idle timeout below the target's keep-alive timeout.",
             ],
-            alternatives: nd.spread > 0 ? [.targetRefusedConnection] : [])
+            alternatives: nd.spread > 0 ? [.targetRefusedConnection] : []
+        )
     }
 
     private func examples(_ context: DiagnosisContext) -> [String] {

@@ -22,7 +22,9 @@ public struct LambdaErrorRule: DiagnosisRule {
                     source: .accessLog,
                     summary: "\(code): \(Phrase.count502(row.stats.count)) — \(meaning).",
                     details: ["code": code, "count": String(row.stats.count), "metric": entry?.metric ?? "-"],
-                    examples: evidence.count < 2 ? Array(row.stats.exampleLines.prefix(1)) : []))
+                    examples: evidence.count < 2 ? Array(row.stats.exampleLines.prefix(1)) : []
+                )
+            )
             if let entry {
                 fix.append("\(code): \(entry.fix).")
                 metrics.insert(entry.metric)
@@ -38,6 +40,7 @@ public struct LambdaErrorRule: DiagnosisRule {
                 "CloudWatch \(metricList.isEmpty ? "LambdaUserError / LambdaInternalError" : metricList) (per TargetGroup) has data points at the same times.",
                 "The function's log group and its configuration (role, VPC, KMS key, runtime) explain the code.",
             ],
-            fix: fix.isEmpty ? ["Look up the error_reason code in the function's logs and configuration."] : fix)
+            fix: fix.isEmpty ? ["Look up the error_reason code in the function's logs and configuration."] : fix
+        )
     }
 }

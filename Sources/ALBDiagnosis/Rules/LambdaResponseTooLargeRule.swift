@@ -12,7 +12,8 @@ public struct LambdaResponseTooLargeRule: DiagnosisRule {
                 summary:
                     "\(Phrase.count502(stats.count)) with error_reason LambdaResponseTooLarge between \(Phrase.time(stats.span.first)) and \(Phrase.time(stats.span.last)): the function's response was over 1 MB.",
                 details: ["code": "LambdaResponseTooLarge", "count": String(stats.count)],
-                examples: Array(stats.exampleLines.prefix(2)))
+                examples: Array(stats.exampleLines.prefix(2))
+            )
         ]
         if let top = LambdaRuleSupport.topPath(context.logs, signature: signature) {
             evidence.append(top)
@@ -29,7 +30,8 @@ public struct LambdaResponseTooLargeRule: DiagnosisRule {
             fix: [
                 "Keep the whole response JSON under 1 MB: paginate, compress, or return a redirect to a pre-signed S3 URL for large results.",
                 "Add error handling that turns an oversize result into a proper 4xx/5xx JSON response instead of failing.",
-            ])
+            ]
+        )
     }
 }
 
@@ -51,6 +53,7 @@ enum LambdaRuleSupport {
             source: .accessLog,
             summary:
                 "Every sampled example is on \(path), which had \(lambda) Lambda-error 502s out of \(row.stats.requests) requests (\(Phrase.percent(Double(lambda) / Double(max(1, row.stats.requests))))).",
-            details: ["path": path, "path_requests": String(row.stats.requests)])
+            details: ["path": path, "path_requests": String(row.stats.requests)]
+        )
     }
 }

@@ -12,7 +12,8 @@ public struct LambdaThrottlingRule: DiagnosisRule {
         if let first = stats.span.first, let last = stats.span.last {
             minutes = Int((last - first) / 60_000_000) + 1
         }
-        for (minute, m) in context.logs.timeline.sorted(by: { $0.key < $1.key }) where m.signatures[.lambdaError] > peak {
+        for (minute, m) in context.logs.timeline.sorted(by: { $0.key < $1.key }) where m.signatures[.lambdaError] > peak
+        {
             peak = m.signatures[.lambdaError]
             peakMinute = minute
         }
@@ -22,7 +23,8 @@ public struct LambdaThrottlingRule: DiagnosisRule {
                 summary:
                     "\(Phrase.count502(stats.count)) with error_reason LambdaThrottling, all between \(Phrase.time(stats.span.first)) and \(Phrase.time(stats.span.last)) (\(minutes) minute(s)); Lambda errors peaked at \(peak) in the minute of \(Phrase.time(peakMinute * 60_000_000)).",
                 details: ["code": "LambdaThrottling", "count": String(stats.count), "minutes": String(minutes)],
-                examples: Array(stats.exampleLines.prefix(2)))
+                examples: Array(stats.exampleLines.prefix(2))
+            )
         ]
         return Finding(
             id: cause,
@@ -30,11 +32,12 @@ public struct LambdaThrottlingRule: DiagnosisRule {
             count: stats.count,
             evidence: evidence,
             confirm: [
-                "The function's Throttles metric has data points then; ConcurrentExecutions (Maximum) reached the function's reserved concurrency or the account's concurrent-executions quota (Service Quotas, code L-B99A9384).",
+                "The function's Throttles metric has data points then; ConcurrentExecutions (Maximum) reached the function's reserved concurrency or the account's concurrent-executions quota (Service Quotas, code L-B99A9384)."
             ],
             fix: [
                 "Request a higher concurrent-executions quota (Service Quotas, lambda L-B99A9384), or raise / remove the function's reserved concurrency.",
                 "Smooth bursts: provisioned concurrency for predictable peaks, shorter durations so each invocation frees its slot sooner.",
-            ])
+            ]
+        )
     }
 }

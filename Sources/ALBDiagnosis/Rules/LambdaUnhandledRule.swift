@@ -13,14 +13,15 @@ public struct LambdaUnhandledRule: DiagnosisRule {
                 summary:
                     "\(Phrase.count502(stats.count)) with error_reason LambdaUnhandled between \(Phrase.time(stats.span.first)) and \(Phrase.time(stats.span.last)): the function raised an error or ran out of time.",
                 details: ["code": "LambdaUnhandled", "count": String(stats.count)],
-                examples: Array(stats.exampleLines.prefix(2)))
+                examples: Array(stats.exampleLines.prefix(2))
+            )
         ]
         var confirm = [
             "CloudWatch LambdaUserError (per TargetGroup) and the function's Errors metric rise at the same times.",
             "The function's log group shows the stack traces, or `Task timed out after N seconds`.",
         ]
         var fix = [
-            "Catch exceptions in the handler and return a JSON response with a 5xx statusCode instead of failing the invocation.",
+            "Catch exceptions in the handler and return a JSON response with a 5xx statusCode instead of failing the invocation."
         ]
         if let timeout = Self.constantTime(stats) {
             evidence.append(
@@ -28,12 +29,16 @@ public struct LambdaUnhandledRule: DiagnosisRule {
                     source: .accessLog,
                     summary:
                         "\(Phrase.share(timeout.count, of: stats.count)) took \(Phrase.seconds(timeout.seconds))-\(Phrase.seconds(timeout.seconds + 0.05)) s (target_processing_time): a constant like that is the function's timeout, so these invocations timed out.",
-                    details: ["timeout_seconds": Phrase.seconds(timeout.seconds), "at_timeout": String(timeout.count)]))
+                    details: ["timeout_seconds": Phrase.seconds(timeout.seconds), "at_timeout": String(timeout.count)]
+                )
+            )
             confirm.append(
-                "The function's Duration metric (Maximum) equals its configured timeout, about \(Phrase.seconds(timeout.seconds)) s.")
+                "The function's Duration metric (Maximum) equals its configured timeout, about \(Phrase.seconds(timeout.seconds)) s."
+            )
             fix.insert(
                 "Make the slow path faster (downstream calls, cold starts, memory size) or raise the function timeout above \(Phrase.seconds(timeout.seconds)) s; remember the load balancer idle timeout caps how long a client waits.",
-                at: 0)
+                at: 0
+            )
         }
         return Finding(id: cause, confidence: 0.95, count: stats.count, evidence: evidence, confirm: confirm, fix: fix)
     }

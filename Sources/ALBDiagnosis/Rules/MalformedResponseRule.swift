@@ -14,9 +14,11 @@ public struct MalformedResponseRule: DiagnosisRule {
                 summary:
                     "\(p.count) no-valid-response 502s (dispatched, no target status) on \(p.path): \(Phrase.percent(p.rate)) of its \(p.requests) requests, against \(Phrase.percent(context.noValidResponse.remainingRate)) elsewhere, on \(p.targets) target(s) — the same code path fails wherever it runs.",
                 details: [
-                    "path": p.path, "count": String(p.count), "requests": String(p.requests), "targets": String(p.targets),
+                    "path": p.path, "count": String(p.count), "requests": String(p.requests),
+                    "targets": String(p.targets),
                 ],
-                examples: Array(p.examples.prefix(2)))
+                examples: Array(p.examples.prefix(2))
+            )
         }
         let path = paths.first?.path ?? "<path>"
         return Finding(
@@ -32,6 +34,7 @@ public struct MalformedResponseRule: DiagnosisRule {
             fix: [
                 "Keep the response header section under 32 KB (large Set-Cookie, Link or Content-Security-Policy headers are the usual culprits).",
                 "Send valid HTTP/1.1: CRLF line ends, token header names (no spaces or underscores), no folded header lines, one Content-Length equal to the body length, not both Transfer-Encoding and Content-Length.",
-            ])
+            ]
+        )
     }
 }

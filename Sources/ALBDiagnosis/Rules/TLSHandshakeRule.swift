@@ -23,7 +23,9 @@ public struct TLSHandshakeRule: DiagnosisRule {
                             "target": t.target, "target_group": t.targetGroup ?? "-", "count": String(nd),
                             "requests": String(t.stats.requests),
                         ],
-                        examples: Array(t.stats.examples.lines.prefix(1))))
+                        examples: Array(t.stats.examples.lines.prefix(1))
+                    )
+                )
             }
         }
         let first = names.first ?? "<target>"
@@ -42,6 +44,7 @@ public struct TLSHandshakeRule: DiagnosisRule {
                 "The certificate on the target is not validated (self-signed or expired is fine); the protocol version and cipher suites are what must match.",
                 "If TLS to the target is not required, use an HTTP target group instead.",
             ],
-            alternatives: [.targetRefusedConnection])
+            alternatives: [.targetRefusedConnection]
+        )
     }
 }

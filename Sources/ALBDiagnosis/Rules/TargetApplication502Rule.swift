@@ -17,7 +17,8 @@ public struct TargetApplication502Rule: DiagnosisRule {
                 summary:
                     "\(Phrase.count502(count)) have elb_status_code 502 and target_status_code 502: the target's own answer, passed through by the load balancer.",
                 details: ["count": String(count), "targets": String(targets.count)],
-                examples: Array((stats?.exampleLines ?? []).prefix(2)))
+                examples: Array((stats?.exampleLines ?? []).prefix(2))
+            )
         ]
         if let top = paths.first {
             let n = top.stats.signatures[.targetReturned502]
@@ -26,7 +27,9 @@ public struct TargetApplication502Rule: DiagnosisRule {
                     source: .accessLog,
                     summary:
                         "\(Phrase.share(n, of: count)) are on \(top.key) (\(Phrase.percent(Double(n) / Double(max(1, top.stats.requests)))) of its requests), spread over \(targets.count) target(s).",
-                    details: ["path": top.key, "path_502": String(n), "path_requests": String(top.stats.requests)]))
+                    details: ["path": top.key, "path_502": String(n), "path_requests": String(top.stats.requests)]
+                )
+            )
         }
         let path = paths.first?.key ?? "the failing path"
         return Finding(
@@ -41,6 +44,7 @@ public struct TargetApplication502Rule: DiagnosisRule {
             fix: [
                 "The 502 is written by software on the target, often a proxy (nginx, Envoy, a framework gateway) whose upstream failed: find it in the target's logs and fix the upstream it calls.",
                 "The load balancer only forwards this status; changing load balancer settings will not remove it.",
-            ])
+            ]
+        )
     }
 }

@@ -21,10 +21,13 @@ public struct TargetConnectionRefusedRule: DiagnosisRule {
                         "first": Phrase.time(c.first), "last": Phrase.time(c.last),
                         "requests": String(t.stats.requests),
                     ],
-                    examples: Array(t.stats.examples.lines.prefix(1))))
+                    examples: Array(t.stats.examples.lines.prefix(1))
+                )
+            )
         }
         let names = clusters.compactMap { $0.targets.first?.target }
-        let port = clusters.first?.targets.first.flatMap { TargetAddress.port(of: $0.target) }.map(String.init) ?? "<port>"
+        let port =
+            clusters.first?.targets.first.flatMap { TargetAddress.port(of: $0.target) }.map(String.init) ?? "<port>"
         return Finding(
             id: cause,
             confidence: 0.6,
@@ -41,6 +44,7 @@ public struct TargetConnectionRefusedRule: DiagnosisRule {
                 "Tighten the health check (HealthCheckIntervalSeconds, UnhealthyThresholdCount) so a target whose port is closed leaves the rotation quickly.",
                 "Check host firewalls (iptables/nftables) for rules that reject the load balancer's addresses.",
             ],
-            alternatives: [.targetUnreachable, .targetKeepaliveTimeout])
+            alternatives: [.targetUnreachable, .targetKeepaliveTimeout]
+        )
     }
 }

@@ -19,9 +19,12 @@ public struct TargetUnreachableRule: DiagnosisRule {
                         "subnet": c.label, "targets": names.joined(separator: ","), "count": String(c.count),
                         "first": Phrase.time(c.first), "last": Phrase.time(c.last),
                     ],
-                    examples: Array(c.targets.compactMap { $0.stats.examples.lines.first }.prefix(2))))
+                    examples: Array(c.targets.compactMap { $0.stats.examples.lines.first }.prefix(2))
+                )
+            )
         }
-        let port = clusters.first?.targets.first.flatMap { TargetAddress.port(of: $0.target) }.map(String.init) ?? "<port>"
+        let port =
+            clusters.first?.targets.first.flatMap { TargetAddress.port(of: $0.target) }.map(String.init) ?? "<port>"
         let subnets = clusters.map(\.label)
         return Finding(
             id: cause,
@@ -38,6 +41,7 @@ public struct TargetUnreachableRule: DiagnosisRule {
                 "Allow the load balancer subnets to reach the targets on port \(port) in both the security group and the subnet's network ACL (NACLs are stateless: also allow the return traffic on ephemeral ports 1024-65535).",
                 "Undo the network change made at the start of the failures, then watch TargetConnectionErrorCount return to zero.",
             ],
-            alternatives: [.targetRefusedConnection])
+            alternatives: [.targetRefusedConnection]
+        )
     }
 }

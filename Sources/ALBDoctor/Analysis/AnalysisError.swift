@@ -23,11 +23,13 @@ public enum AnalysisError: Error, Sendable, CustomStringConvertible {
             return message
         case .noLogFiles(let paths, let ignored):
             var s = "no ALB access-log files found in \(paths.joined(separator: ", "))"
-            s += " (looked for *.log and *.log.gz, as ALB writes them under AWSLogs/<account>/elasticloadbalancing/<region>/…)"
+            s +=
+                " (looked for *.log and *.log.gz, as ALB writes them under AWSLogs/<account>/elasticloadbalancing/<region>/…)"
             if ignored > 0 { s += "; \(ignored) other file(s) ignored" }
             return s
         case .noRecords(let paths, let linesRead, let problems):
-            var s = "none of the \(linesRead) line(s) in \(paths.joined(separator: ", ")) is a valid ALB access-log line"
+            var s =
+                "none of the \(linesRead) line(s) in \(paths.joined(separator: ", ")) is a valid ALB access-log line"
             if !problems.isEmpty { s += ":\n  " + problems.prefix(3).joined(separator: "\n  ") }
             return s
         }

@@ -12,7 +12,13 @@ public enum LogAnalysis {
         /// Seed of the example sampler.
         public var seed: UInt64
 
-        public init(paths: [String], since: String? = nil, until: String? = nil, now: LogTimestamp = .now(), seed: UInt64 = 502) {
+        public init(
+            paths: [String],
+            since: String? = nil,
+            until: String? = nil,
+            now: LogTimestamp = .now(),
+            seed: UInt64 = 502
+        ) {
             self.paths = paths
             self.since = since
             self.until = until
@@ -61,12 +67,20 @@ public enum LogAnalysis {
         }
         if stats.linesParsed == 0 && stats.linesSkipped > 0 && stats.linesOutsideWindow == 0 {
             throw .noRecords(
-                paths: request.paths, linesRead: stats.linesRead, problems: stats.errors.map(\.description))
+                paths: request.paths,
+                linesRead: stats.linesRead,
+                problems: stats.errors.map(\.description)
+            )
         }
         let scan = ScanSummary(stats)
         let diagnosis = Diagnosis(logs: logs)
         let report = AnalysisReport(
-            diagnosis: diagnosis, scan: scan, inputs: request.paths, since: request.since, until: request.until)
+            diagnosis: diagnosis,
+            scan: scan,
+            inputs: request.paths,
+            since: request.since,
+            until: request.until
+        )
         return Outcome(report: report, diagnosis: diagnosis, scan: scan)
     }
 }

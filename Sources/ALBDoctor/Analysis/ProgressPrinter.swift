@@ -27,7 +27,13 @@ public final class ProgressPrinter: ScanProgressSink, @unchecked Sendable {
         let mb = Double(self.bytes) / 1_000_000
         let seconds = max(0.001, now.timeIntervalSince(started))
         let bar = String(repeating: "▮", count: min(20, Int(seconds * 4) % 21))
-        let text = String(format: "\r\u{1B}[2Kreading %@ %d lines, %.1f MB (%.0f MB/s)", bar, self.lines, mb, mb / seconds)
+        let text = String(
+            format: "\r\u{1B}[2Kreading %@ %d lines, %.1f MB (%.0f MB/s)",
+            bar,
+            self.lines,
+            mb,
+            mb / seconds
+        )
         FileHandle.standardError.write(Data(text.utf8))
     }
 

@@ -4,7 +4,9 @@ import Foundation
 public enum ReportOutput {
     /// Renders `report`; colours follow `color` for the terminal on standard output.
     public static func render(
-        _ report: some RenderableReport, format: ReportFormat, color: ColorMode,
+        _ report: some RenderableReport,
+        format: ReportFormat,
+        color: ColorMode,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ReportRenderError) -> String {
         let colors = color.isEnabled(fileDescriptor: 1, environment: environment)

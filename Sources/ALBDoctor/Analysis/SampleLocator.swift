@@ -5,7 +5,7 @@ public enum SampleLocator {
     /// Looks in `./Samples`, then next to the executable and up to five parent directories.
     public static func find(executablePath: String = CommandLine.arguments.first ?? "") -> String? {
         let fm = FileManager.default
-        var candidates = [fm.currentDirectoryPath + "/Samples"]
+        var candidates = ["Samples"]
         var dir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             candidates.append(dir.appendingPathComponent("Samples").path)
@@ -25,7 +25,10 @@ public enum SampleLocator {
         let set = SampleLogGenerator().generate()
         for file in set.files {
             let url = root.appendingPathComponent(String(file.path.dropLast(3)))
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try Data(file.text.utf8).write(to: url)
         }
         return root.path

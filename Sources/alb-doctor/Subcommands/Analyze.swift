@@ -10,43 +10,43 @@ extension ALBDoctorCommand {
                 Reads access-log files (plain or .gz), directories in the S3 layout, or - for stdin.
                 Exit status: 0 when the analysis ran, 1 with --fail-on-502 when 502s were found,
                 2 when the input is unusable (missing path, no access-log lines).
-                """)
+                """
+        )
 
-        @Argument(
-            help: ArgumentHelp(
-                "Access-log files (plain or .gz), directories in the S3 layout, or - for stdin.", valueName: "path"))
-        var paths: [String] = []
-
-        @Option(help: ArgumentHelp("Only records at or after this time: ISO 8601 or a duration before now (30m, 2h, 7d).", valueName: "time"))
-        var since: String?
-
-        @Option(help: ArgumentHelp("Only records before this time (same forms as --since).", valueName: "time"))
-        var until: String?
+        @OptionGroup var input: InputOptions
 
         @OptionGroup var output: OutputOptions
 
-        @Flag(help: "Exit with status 1 when any ELB 502 was found (for scripts and CI).")
+        @Flag(
+            name: .customLong("fail-on-502"),
+            help: "Exit with status 1 when any ELB 502 was found (for scripts and CI)."
+        )
         var failOn502 = false
-
-        func validate() throws {
-            if paths.isEmpty { throw ValidationError("Give at least one log file or directory, or - for stdin.") }
-        }
 
         func run() async throws {
             try await AnalyzeRunner.run(
-                paths: paths, since: since, until: until, output: output, failOn502: failOn502)
+                paths: input.paths,
+                since: input.since,
+                until: input.until,
+                output: output,
+                failOn502: failOn502
+            )
         }
     }
 }
 
 /// Shared by `analyze` and `demo`: run, print, map the outcome to an exit code.
 enum AnalyzeRunner {
-    static func run(paths: [String], since: String?, until: String?, output: OutputOptions, failOn502: Bool) async throws {
+    static func run(paths: [String], since: String?, until: String?, output: OutputOptions, failOn502: Bool)
+        async throws
+    {
         let progress = ProgressPrinter.ifTerminal()
         let outcome: LogAnalysis.Outcome
         do {
             outcome = try await LogAnalysis.run(
-                LogAnalysis.Request(paths: paths, since: since, until: until), progress: progress)
+                LogAnalysis.Request(paths: paths, since: since, until: until),
+                progress: progress
+            )
         } catch {
             progress?.finish()
             ReportOutput.writeError("alb-doctor: error: \(error)\n")

@@ -9,14 +9,15 @@ extension ALBDoctorCommand {
             discussion: """
                 Looks for Samples/ in the current directory and next to the executable. If none is found it
                 generates the same sample set into a temporary directory.
-                """)
+                """
+        )
 
         @Option(help: ArgumentHelp("The sample directory (default: the bundled Samples/).", valueName: "dir"))
         var samples: String?
 
         @OptionGroup var output: OutputOptions
 
-        @Flag(help: "Exit with status 1 when any ELB 502 was found.")
+        @Flag(name: .customLong("fail-on-502"), help: "Exit with status 1 when any ELB 502 was found.")
         var failOn502 = false
 
         func run() async throws {
