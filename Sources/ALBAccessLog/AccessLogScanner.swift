@@ -276,12 +276,15 @@ struct WorkUnit: Sendable {
     /// Line number of the segment's first line minus one.
     var firstLine: Int = 0
 
-    /// One unit per file, except plain regular files larger than `segmentSize` (when more than one worker
-    /// runs), which become line-aligned byte-range segments.
+    /// One unit per file, except that when there are fewer files than workers, plain regular files larger
+    /// than `segmentSize` become line-aligned byte-range segments.
     static func split(_ units: [SourcePlan.Unit], segmentSize: Int, parallelism: Int) -> [WorkUnit] {
         var result: [WorkUnit] = []
+        // With at least one file per worker every core is busy already; segments would only add the
+        // newline-counting pass.
+        let segment = parallelism > 1 && segmentSize > 0 && units.count < parallelism
         for unit in units {
-            guard parallelism > 1, segmentSize > 0, case .file(let path) = unit,
+            guard segment, case .file(let path) = unit,
                 let size = FileReader.plainFileSize(path), size > Int64(segmentSize)
             else {
                 result.append(WorkUnit(source: unit, range: nil))
