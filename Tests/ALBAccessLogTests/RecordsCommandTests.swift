@@ -152,6 +152,37 @@ import Testing
         #expect(gz.status == 0)
     }
 
+    @Test func timeWindowOptions() throws {
+        let dir = try TestFiles.makeTemporaryDirectory()
+        let file = dir.appendingPathComponent("w.log")
+        try TestFiles.write([TestLines.awsHTTP, TestLines.awsLambda, TestLines.full].joined(separator: "\n"), to: file)
+        // awsHTTP: 2018-07-02, awsLambda: 2018-11-30, full: 2024-03-05.
+        guard let since = try Self.run(["records", "--count", "--since", "2018-11-01T00:00:00Z", file.path]) else {
+            return
+        }
+        #expect(since.stdout == "2\n")
+        #expect(since.stderr.contains("1 outside the time window"))
+        guard let both = try Self.run(["records", "--since", "2018-11-01", "--until", "2019-01-01T00:00Z", file.path])
+        else { return }
+        #expect(both.stdout.split(separator: "\n").count == 1)
+        #expect(both.stdout.contains(#""time":"2018-11-30T22:23:00.186641Z""#))
+        #expect(both.status == 0)
+    }
+
+    @Test func tsvEscapesTabsAndBackslashes() throws {
+        let dir = try TestFiles.makeTemporaryDirectory()
+        let file = dir.appendingPathComponent("t.log")
+        try TestFiles.write(TestLines.with(.userAgent, "\"a\tb \\\\ c\"") + "\n", to: file)
+        guard let run = try Self.run(["records", "--format", "tsv", file.path]) else { return }
+        let rows = run.stdout.split(separator: "\n")
+        #expect(rows.count == 2)
+        let header = rows[0].split(separator: "\t", omittingEmptySubsequences: false)
+        let cells = rows[1].split(separator: "\t", omittingEmptySubsequences: false)
+        #expect(header.count == cells.count)
+        let ua = try #require(header.firstIndex(of: "user_agent"))
+        #expect(cells[ua] == #"a\tb \\ c"#)
+    }
+
     @Test func badArgumentsFail() throws {
         guard let run = try Self.run(["records", "--since", "yesterday", "x.log"]) else { return }
         #expect(run.status != 0)
