@@ -69,6 +69,7 @@ final class Connection {
     var responsesSeen = 0
     var current: ResponseInProgress?
     var lastResponseFramedByLength = false
+    var lastResponseAskedToClose = false
     var protocolDecided = false
     var isHTTP = false
 

@@ -554,6 +554,8 @@ public final class TCPConversationTracker {
             analysis.http.responsesByStatusClass["unreadable", default: 0] += 1
         }
         if result.connectionClose { analysis.keepAlive.connectionCloseResponses += 1 }
+        connection.lastResponseAskedToClose = result.connectionClose
+            || (result.httpVersion == "HTTP/1.0" && !result.connectionKeepAlive)
         if let timeout = result.keepAliveTimeoutSeconds { analysis.keepAlive.announcedTimeouts["\(timeout)", default: 0] += 1 }
         var violations = result.violations
         var requestLine: String?
@@ -819,24 +821,18 @@ public final class TCPConversationTracker {
         if !byClient && connection.isHTTP {
             let idle = connection.pending.isEmpty && connection.current == nil
                 && { if case .start = connection.responseState { return true } else { return false } }()
-            if idle && firstClose && connection.responsesSeen > 0, let last = connection.lastPayloadTime {
+            if idle && firstClose && connection.responsesSeen > 0 && !connection.lastResponseAskedToClose,
+                let last = connection.lastPayloadTime
+            {
                 recordTargetIdleClose(connection, idle: time - last, reset: reset, time: time)
             }
             finishResponsesAtTargetClose(connection, time: time, reset: reset)
-        } else if !byClient, let tls = connection.tls, tls.completed, firstClose, let last = connection.lastPayloadTime {
-            if connection.lastPayloadFromClient {
-                analysis.http.requestsOutstandingAtTargetClose += 1
-                appendBounded(
-                    &analysis.http.outstandingExamples,
-                    CaptureAnalysis.ConnectionEvent(
-                        connection: connection.label,
-                        time: CaptureTime.iso8601(time),
-                        detail: "target \(reset ? "RST" : "FIN") \(CaptureTime.seconds(time - last)) after encrypted data from the load balancer side with no answer (TLS: inferred request outstanding)"
-                    )
-                )
-            } else {
-                recordTargetIdleClose(connection, idle: time - last, reset: reset, time: time)
-            }
+        } else if !byClient, let tls = connection.tls, tls.completed, firstClose, let last = connection.lastPayloadTime,
+            !connection.lastPayloadFromClient, time - last >= 1_000_000_000
+        {
+            // Encrypted: requests cannot be seen. A close ≥ 1 s after the target's last bytes is taken as an
+            // idle keep-alive close; a close right after a response is taken as `Connection: close`.
+            recordTargetIdleClose(connection, idle: time - last, reset: reset, time: time)
         } else if byClient && firstClose, let last = connection.lastPayloadTime, connection.pending.isEmpty,
             connection.current == nil, connection.requestsSeen > 0 || connection.tls?.completed == true
         {
