@@ -110,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PacketCaptureTests",
-            dependencies: ["PacketCapture", "TestSupport"],
+            dependencies: ["PacketCapture", "ALBDiagnosis", "ALBDoctor", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -13,6 +13,17 @@
 # All traffic stays on loopback; every step is bounded by `timeout`.
 set -euo pipefail
 
+# A parent (e.g. a test runner) may have blocked signals; children inherit the mask and then `kill -INT`
+# and `timeout` could not stop tcpdump. Re-exec once with an empty signal mask and default handlers.
+if [ -z "${MAKE_CAPTURES_UNMASKED:-}" ]; then
+    export MAKE_CAPTURES_UNMASKED=1
+    exec python3 -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE, signal.SIGCHLD):
+    signal.signal(s, signal.SIG_DFL)
+os.execv("/bin/bash", ["bash"] + sys.argv[1:])' "$0" "$@"
+fi
+
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${1:-$ROOT/Tests/PacketCaptureTests/Fixtures}
 HELPERS=$ROOT/Scripts/capture-helpers.py
@@ -21,6 +32,12 @@ for tool in tcpdump nginx openssl python3 editcap; do
     command -v "$tool" >/dev/null || { echo "make-captures: $tool is missing (apt-get install -y tcpdump nginx openssl tshark)" >&2; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { echo "make-captures: needs root (tcpdump, raw ICMP socket)" >&2; exit 2; }
+
+for port in 18080 18081 18082 18097 18099 18443 18444 18445; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "make-captures: 127.0.0.1:$port is already in use; stop what listens there first" >&2; exit 2
+    fi
+done
 
 WORK=$(mktemp -d)
 PIDS=()
@@ -36,7 +53,7 @@ POLICY_2016_08="ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-
 # start_capture NAME FILTER TCPDUMP-ARGS... ; stop_capture
 start_capture() {
     local file=$1 filter=$2; shift 2
-    timeout 60 tcpdump -U --immediate-mode -n "$@" -w "$WORK/$file" "$filter" 2>"$WORK/tcpdump.log" &
+    timeout -k 5 60 tcpdump -U --immediate-mode -n "$@" -w "$WORK/$file" "$filter" 2>"$WORK/tcpdump.log" &
     CAPTURE_PID=$!
     for _ in $(seq 1 50); do grep -q "listening on" "$WORK/tcpdump.log" 2>/dev/null && break; sleep 0.1; done
     sleep 1
@@ -44,6 +61,8 @@ start_capture() {
 stop_capture() {
     sleep 0.5
     kill -INT "$CAPTURE_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$CAPTURE_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$CAPTURE_PID" 2>/dev/null || true
     wait "$CAPTURE_PID" 2>/dev/null || true
 }
 
@@ -59,7 +78,7 @@ http {
     server { listen 127.0.0.1:18082; keepalive_timeout 75s; location / { return 200 "ok\n"; } }
 }
 NGINX
-nginx -p "$WORK" -c "$WORK/nginx.conf"
+nginx -p "$WORK" -c "$WORK/nginx.conf" </dev/null >/dev/null 2>&1
 sleep 0.5
 
 echo "make-captures: keep-alive race (nginx keepalive_timeout 2s), tcpdump -i lo"

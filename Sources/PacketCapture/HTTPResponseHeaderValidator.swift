@@ -122,6 +122,7 @@ public enum HTTPResponseHeaderValidator {
         var lineNumber = 0
         var contentLengths: [(value: String, offset: Int)] = []
         var transferEncoding: (value: String, offset: Int)?
+        var reportedBareLF = false  // reported once per response (the first line), not per line
         var index = 0
         while index < end {
             // Find the end of this line.
@@ -133,7 +134,8 @@ public enum HTTPResponseHeaderValidator {
             if terminated {
                 if lineEnd > lineStart && bytes[lineEnd - 1] == 0x0D {
                     contentEnd = lineEnd - 1
-                } else {
+                } else if !reportedBareLF {
+                    reportedBareLF = true
                     result.violations.append(
                         HTTPResponseViolation(
                             code: .bareLF,
@@ -195,11 +197,10 @@ public enum HTTPResponseHeaderValidator {
                 )
             )
         }
-        if let first = contentLengths.first {
-            let unique = Set(contentLengths.map(\.value))
-            if unique.count == 1, let value = Int(first.value) {
-                result.contentLength = value
-            }
+        if contentLengths.count == 1, let value = Int(contentLengths[0].value) {
+            result.contentLength = value
+        } else if let first = contentLengths.first, Set(contentLengths.map(\.value)).count == 1, let value = Int(first.value) {
+            result.contentLength = value
         }
         if let te = transferEncoding {
             if !contentLengths.isEmpty {
@@ -315,13 +316,13 @@ public enum HTTPResponseHeaderValidator {
         transferEncoding: inout (value: String, offset: Int)?,
         into result: inout HTTPResponseValidation
     ) {
-        let lineExcerpt = excerpt(bytes, from: start, count: min(80, end - start))
+        func lineExcerpt() -> String { excerpt(bytes, from: start, count: min(80, end - start)) }
         if end > start && (bytes[start] == 0x20 || bytes[start] == 0x09) {
             result.violations.append(
                 HTTPResponseViolation(
                     code: .obsFold,
                     offset: start,
-                    excerpt: lineExcerpt,
+                    excerpt: lineExcerpt(),
                     message: "line \(lineNumber + 1) is an obs-fold continuation line (starts with whitespace)"
                 )
             )
@@ -334,7 +335,7 @@ public enum HTTPResponseHeaderValidator {
                 HTTPResponseViolation(
                     code: .headerWithoutColon,
                     offset: start,
-                    excerpt: lineExcerpt,
+                    excerpt: lineExcerpt(),
                     message: "line \(lineNumber + 1) has no colon"
                 )
             )
@@ -346,7 +347,7 @@ public enum HTTPResponseHeaderValidator {
                 HTTPResponseViolation(
                     code: .invalidHeaderName,
                     offset: start,
-                    excerpt: lineExcerpt,
+                    excerpt: lineExcerpt(),
                     message: "line \(lineNumber + 1) has an empty header name"
                 )
             )
@@ -383,7 +384,7 @@ public enum HTTPResponseHeaderValidator {
                     HTTPResponseViolation(
                         code: .nonASCIIHeaderValue,
                         offset: i,
-                        excerpt: lineExcerpt,
+                        excerpt: lineExcerpt(),
                         message: "header value on line \(lineNumber + 1) contains non-ASCII byte \(describeByte(byte))"
                     )
                 )
@@ -393,7 +394,7 @@ public enum HTTPResponseHeaderValidator {
                     HTTPResponseViolation(
                         code: .controlCharacterInHeaderValue,
                         offset: i,
-                        excerpt: lineExcerpt,
+                        excerpt: lineExcerpt(),
                         message: "header value on line \(lineNumber + 1) contains control byte \(describeByte(byte))"
                     )
                 )
@@ -411,8 +412,30 @@ public enum HTTPResponseHeaderValidator {
             result.headerCount += 1
             return
         }
-        let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
         result.headerCount += 1
+        // Fast path: a plain decimal Content-Length needs no String.
+        if name == "content-length" && valueEnd > valueStart && valueEnd - valueStart <= 18 {
+            var value = 0
+            var i = valueStart
+            while i < valueEnd, bytes[i] >= 0x30 && bytes[i] <= 0x39 {
+                value = value * 10 + Int(bytes[i] - 0x30)
+                i += 1
+            }
+            if i == valueEnd {
+                contentLengths.append((value: String(value), offset: start))
+                return
+            }
+        }
+        if name == "connection" {
+            var i = valueStart
+            while i < valueEnd {
+                if i + 5 <= valueEnd && equalsLowercased(bytes, i, "close") { result.connectionClose = true }
+                if i + 10 <= valueEnd && equalsLowercased(bytes, i, "keep-alive") { result.connectionKeepAlive = true }
+                i += 1
+            }
+            return
+        }
+        let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
         switch name {
         case "content-length":
             // A list "5, 5" counts as several values.
@@ -423,7 +446,7 @@ public enum HTTPResponseHeaderValidator {
                         HTTPResponseViolation(
                             code: .invalidContentLength,
                             offset: start,
-                            excerpt: lineExcerpt,
+                            excerpt: lineExcerpt(),
                             message: "Content-Length \"\(ByteEscaping.escape(Array(value.utf8), limit: 40))\" is not a non-negative decimal integer"
                         )
                     )

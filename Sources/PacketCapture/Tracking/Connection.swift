@@ -21,17 +21,21 @@ final class Connection {
     }
 
     struct PendingRequest {
-        var line: String
-        var method: String
+        /// The request line's bytes (≤ 200), escaped only when an example needs them.
+        var lineBytes: [UInt8]
+        var isHEAD: Bool
         var time: Int64
         var index: Int
         var idleBefore: Int64?
+
+        var line: String { ByteEscaping.escape(lineBytes, limit: 200) }
+        var method: String? { isHEAD ? "HEAD" : nil }
     }
 
     struct ResponseInProgress {
         var index: Int
         var time: Int64
-        var request: String?
+        var request: [UInt8]?
         var requestMethod: String?
         var framedByLength: Bool
         var bodyExpected: Int
@@ -69,6 +73,7 @@ final class Connection {
     var responsesSeen = 0
     var current: ResponseInProgress?
     var lastResponseFramedByLength = false
+    var lastResponseAskedToClose = false
     var protocolDecided = false
     var isHTTP = false
 

@@ -26,43 +26,48 @@ enum HTTPMessageScanning {
         bytes.count >= 3 && bytes[0] == 0x16 && bytes[1] == 0x03 && bytes[2] <= 0x04
     }
 
-    /// Method, request line (escaped, ≤ 200 bytes), Content-Length and chunked flag of a request head.
-    static func requestHead(_ head: UnsafeRawBufferPointer) -> (method: String, line: String, contentLength: Int, chunked: Bool) {
+    /// Whether the method is HEAD, the request line bytes (≤ 200), Content-Length and chunked flag of a
+    /// request head. Allocation: one small array for the line.
+    static func requestHead(_ head: UnsafeRawBufferPointer) -> (isHEAD: Bool, line: [UInt8], contentLength: Int, chunked: Bool) {
         var lineEnd = 0
         while lineEnd < head.count && head[lineEnd] != 0x0A { lineEnd += 1 }
         var contentEnd = lineEnd
         if contentEnd > 0 && head[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-        var methodEnd = 0
-        while methodEnd < contentEnd && head[methodEnd] != 0x20 { methodEnd += 1 }
-        let method = String(decoding: UnsafeRawBufferPointer(rebasing: head[0..<methodEnd]), as: UTF8.self)
-        let line = ByteEscaping.escape(UnsafeRawBufferPointer(rebasing: head[0..<contentEnd]), limit: 200)
+        let isHEAD = contentEnd >= 5 && head[0] == 0x48 && head[1] == 0x45 && head[2] == 0x41 && head[3] == 0x44 && head[4] == 0x20
+        let line = Array(UnsafeRawBufferPointer(rebasing: head[0..<min(contentEnd, 200)]))
         var contentLength = 0
         var chunked = false
         var start = lineEnd + 1
         while start < head.count {
             var end = start
             while end < head.count && head[end] != 0x0A { end += 1 }
-            var colon = start
-            while colon < end && head[colon] != UInt8(ascii: ":") { colon += 1 }
-            if colon < end {
-                let nameLength = colon - start
-                if nameLength == 14 && equalsLowercased(head, start, "content-length") {
-                    var value = 0
-                    var i = colon + 1
-                    while i < end {
-                        let b = head[i]
-                        if b >= 0x30 && b <= 0x39 && value < 1 << 40 { value = value * 10 + Int(b - 0x30) }
-                        i += 1
+            let first = head[start] | 0x20
+            if first == 0x63 || first == 0x74 {  // 'c' / 't'
+                var colon = start
+                while colon < end && head[colon] != UInt8(ascii: ":") { colon += 1 }
+                if colon < end {
+                    let nameLength = colon - start
+                    if nameLength == 14 && equalsLowercased(head, start, "content-length") {
+                        var value = 0
+                        var i = colon + 1
+                        while i < end {
+                            let b = head[i]
+                            if b >= 0x30 && b <= 0x39 && value < 1 << 40 { value = value * 10 + Int(b - 0x30) }
+                            i += 1
+                        }
+                        contentLength = value
+                    } else if nameLength == 17 && equalsLowercased(head, start, "transfer-encoding") {
+                        var i = colon + 1
+                        while i + 7 <= end {
+                            if equalsLowercased(head, i, "chunked") { chunked = true }
+                            i += 1
+                        }
                     }
-                    contentLength = value
-                } else if nameLength == 17 && equalsLowercased(head, start, "transfer-encoding") {
-                    let value = String(decoding: UnsafeRawBufferPointer(rebasing: head[(colon + 1)..<end]), as: UTF8.self)
-                    chunked = value.lowercased().contains("chunked")
                 }
             }
             start = end + 1
         }
-        return (method, line, contentLength, chunked)
+        return (isHEAD, line, contentLength, chunked)
     }
 
     @inline(__always)

@@ -41,6 +41,9 @@ public final class TCPConversationTracker {
     private var firstTime: Int64?
     private var lastTime: Int64 = 0
     private var tlsEvents: [TLSRecordStream.Event] = []
+    private var statusClassCounts = [Int](repeating: 0, count: 10)
+    private var lastKey: ConnectionKey?
+    private var lastConnection: Connection?
     private static let distinctLimit = 10_000
     private static let wellKnownPorts: Set<UInt16> = [80, 443, 3000, 5000, 8000, 8008, 8080, 8443, 8888, 9000, 9443]
 
@@ -109,7 +112,8 @@ public final class TCPConversationTracker {
         let key = ConnectionKey(segment.source, segment.destination)
         let flags = segment.flags
         let connection: Connection
-        if let existing = table[key] {
+        let cached: Connection? = lastKey == key ? lastConnection : table[key]
+        if let existing = cached {
             connection = existing
             // A new SYN on a finished 4-tuple (port reuse) starts a new connection.
             if flags.contains(.syn) && !flags.contains(.ack) && existing.synTime != nil && segment.source == existing.client
@@ -117,6 +121,8 @@ public final class TCPConversationTracker {
             {
                 finalize(existing, atEnd: false)
                 table[key] = nil
+                lastKey = nil
+                lastConnection = nil
                 return process(segment: segment, time: time)
             }
         } else {
@@ -142,6 +148,8 @@ public final class TCPConversationTracker {
             }
             if table.count > configuration.maximumConnections { evict() }
         }
+        lastKey = key
+        lastConnection = connection
         connection.lastTime = time
         let fromClient = segment.source == connection.client
 
@@ -344,8 +352,8 @@ public final class TCPConversationTracker {
             analysis.http.idleBeforeReusedRequest.record(time - last)
         }
         let request = Connection.PendingRequest(
-            line: parsed.line,
-            method: parsed.method,
+            lineBytes: parsed.line,
+            isHEAD: parsed.isHEAD,
             time: time,
             index: connection.requestsSeen,
             idleBefore: idleBefore
@@ -548,15 +556,17 @@ public final class TCPConversationTracker {
     private func startResponse(_ connection: Connection, _ result: HTTPResponseValidation, time: Int64) {
         connection.responsesSeen += 1
         analysis.http.responses += 1
-        if let status = result.statusCode {
-            analysis.http.responsesByStatusClass["\(status / 100)xx", default: 0] += 1
+        if let status = result.statusCode, status < 1000 {
+            statusClassCounts[status / 100] += 1
         } else {
             analysis.http.responsesByStatusClass["unreadable", default: 0] += 1
         }
         if result.connectionClose { analysis.keepAlive.connectionCloseResponses += 1 }
+        connection.lastResponseAskedToClose = result.connectionClose
+            || (result.httpVersion == "HTTP/1.0" && !result.connectionKeepAlive)
         if let timeout = result.keepAliveTimeoutSeconds { analysis.keepAlive.announcedTimeouts["\(timeout)", default: 0] += 1 }
         var violations = result.violations
-        var requestLine: String?
+        var requestLine: [UInt8]?
         var method: String?
         if connection.pending.isEmpty {
             violations.append(
@@ -569,7 +579,7 @@ public final class TCPConversationTracker {
             )
         } else {
             let request = connection.pending.removeFirst()
-            requestLine = request.line
+            requestLine = request.lineBytes
             method = request.method
             analysis.http.responseTime.record(time - request.time)
         }
@@ -588,7 +598,13 @@ public final class TCPConversationTracker {
     private func completeResponse(_ connection: Connection) {
         guard let current = connection.current else { return }
         if !current.violations.isEmpty {
-            recordMalformed(connection, index: current.index, time: current.time, request: current.request, violations: current.violations)
+            recordMalformed(
+                connection,
+                index: current.index,
+                time: current.time,
+                request: current.request.map { ByteEscaping.escape($0, limit: 200) },
+                violations: current.violations
+            )
         }
         connection.lastResponseFramedByLength = current.framedByLength
         connection.current = nil
@@ -819,24 +835,18 @@ public final class TCPConversationTracker {
         if !byClient && connection.isHTTP {
             let idle = connection.pending.isEmpty && connection.current == nil
                 && { if case .start = connection.responseState { return true } else { return false } }()
-            if idle && firstClose && connection.responsesSeen > 0, let last = connection.lastPayloadTime {
+            if idle && firstClose && connection.responsesSeen > 0 && !connection.lastResponseAskedToClose,
+                let last = connection.lastPayloadTime
+            {
                 recordTargetIdleClose(connection, idle: time - last, reset: reset, time: time)
             }
             finishResponsesAtTargetClose(connection, time: time, reset: reset)
-        } else if !byClient, let tls = connection.tls, tls.completed, firstClose, let last = connection.lastPayloadTime {
-            if connection.lastPayloadFromClient {
-                analysis.http.requestsOutstandingAtTargetClose += 1
-                appendBounded(
-                    &analysis.http.outstandingExamples,
-                    CaptureAnalysis.ConnectionEvent(
-                        connection: connection.label,
-                        time: CaptureTime.iso8601(time),
-                        detail: "target \(reset ? "RST" : "FIN") \(CaptureTime.seconds(time - last)) after encrypted data from the load balancer side with no answer (TLS: inferred request outstanding)"
-                    )
-                )
-            } else {
-                recordTargetIdleClose(connection, idle: time - last, reset: reset, time: time)
-            }
+        } else if !byClient, let tls = connection.tls, tls.completed, firstClose, let last = connection.lastPayloadTime,
+            !connection.lastPayloadFromClient, time - last >= 1_000_000_000
+        {
+            // Encrypted: requests cannot be seen. A close ≥ 1 s after the target's last bytes is taken as an
+            // idle keep-alive close; a close right after a response is taken as `Connection: close`.
+            recordTargetIdleClose(connection, idle: time - last, reset: reset, time: time)
         } else if byClient && firstClose, let last = connection.lastPayloadTime, connection.pending.isEmpty,
             connection.current == nil, connection.requestsSeen > 0 || connection.tls?.completed == true
         {
@@ -870,6 +880,8 @@ public final class TCPConversationTracker {
     private func finishConnection(_ connection: Connection, key: ConnectionKey, closedAt: Int64?) {
         finalize(connection, atEnd: false)
         table[key] = nil
+        lastKey = nil
+        lastConnection = nil
     }
 
     private func finalize(_ connection: Connection, atEnd: Bool) {
@@ -901,6 +913,8 @@ public final class TCPConversationTracker {
     }
 
     private func evict() {
+        lastKey = nil
+        lastConnection = nil
         let excess = table.count - configuration.maximumConnections
         let batch = max(excess, configuration.maximumConnections / 10)
         let oldest = table.sorted { $0.value.lastTime < $1.value.lastTime }.prefix(batch)
@@ -919,6 +933,10 @@ public final class TCPConversationTracker {
             finalize(connection, atEnd: true)
         }
         table.removeAll()
+        for (index, count) in statusClassCounts.enumerated() where count > 0 {
+            analysis.http.responsesByStatusClass["\(index)xx", default: 0] += count
+        }
+        statusClassCounts = [Int](repeating: 0, count: 10)
         var result = analysis
         if let firstTime { result.firstPacketTime = CaptureTime.iso8601(firstTime) }
         if firstTime != nil { result.lastPacketTime = CaptureTime.iso8601(lastTime) }
