@@ -116,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TargetProbeTests",
-            dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport"],
+            dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport", "AWSClients"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ALBDiagnosisTests", dependencies: ["ALBDiagnosis", "TestSupport"], swiftSettings: swiftSettings),

@@ -76,7 +76,9 @@ public struct AccessLogEntry: Sendable, Hashable, Codable {
     /// - Throws: ``AccessLogParseError`` naming the field and what was expected; its `partialEntry`
     ///   holds the fields before the bad one.
     public static func parse(
-        line: String, source: String = "<line>", lineNumber: Int = 1
+        line: String,
+        source: String = "<line>",
+        lineNumber: Int = 1
     ) throws(AccessLogParseError) -> AccessLogEntry {
         var line = line
         let result: Result<AccessLogEntry, AccessLogParseError> = line.withUTF8 { buf in
@@ -91,7 +93,9 @@ public struct AccessLogEntry: Sendable, Hashable, Codable {
 
     /// Parses one line given as bytes (without its line terminator).
     public static func parse(
-        bytes: UnsafeRawBufferPointer, source: String = "<line>", lineNumber: Int = 1
+        bytes: UnsafeRawBufferPointer,
+        source: String = "<line>",
+        lineNumber: Int = 1
     ) throws(AccessLogParseError) -> AccessLogEntry {
         let tokens = LineTokens()
         defer { tokens.deallocate() }

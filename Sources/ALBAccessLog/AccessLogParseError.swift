@@ -48,8 +48,14 @@ public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStr
     public var partialEntry: AccessLogEntry?
 
     public init(
-        source: String, line: Int?, column: Int?, field: AccessLogField?, code: Code, expected: String,
-        found: String, partialEntry: AccessLogEntry? = nil
+        source: String,
+        line: Int?,
+        column: Int?,
+        field: AccessLogField?,
+        code: Code,
+        expected: String,
+        found: String,
+        partialEntry: AccessLogEntry? = nil
     ) {
         self.source = source
         self.line = line

@@ -104,7 +104,9 @@ public struct AccessLogRecord {
     /// `time`: when the response was generated.
     public var time: LogTimestamp {
         get throws(AccessLogParseError) {
-            guard let b = try bytes(AccessLogField.time.rawValue), let t = LogTimestamp.parse(b) else { throw invalid(.time) }
+            guard let b = try bytes(AccessLogField.time.rawValue), let t = LogTimestamp.parse(b) else {
+                throw invalid(.time)
+            }
             return t
         }
     }
@@ -192,11 +194,18 @@ public struct AccessLogRecord {
         if b.count == 1 && b[0] == UInt8(ascii: "-") { return nil }
         if let bad = FieldDecoding.firstInvalidUTF8(b) {
             throw AccessLogParseError(
-                source: source, line: lineNumber, column: Int(tokens.bounds[2 * index]) + bad + 1, field: field,
-                code: .invalidUTF8, expected: "UTF-8 text",
-                found: AccessLogParseError.excerpt(UnsafeRawBufferPointer(rebasing: b[bad...]), limit: 12))
+                source: source,
+                line: lineNumber,
+                column: Int(tokens.bounds[2 * index]) + bad + 1,
+                field: field,
+                code: .invalidUTF8,
+                expected: "UTF-8 text",
+                found: AccessLogParseError.excerpt(UnsafeRawBufferPointer(rebasing: b[bad...]), limit: 12)
+            )
         }
-        if tokens.flags[index] & LineTokens.escaped != 0 || (tokens.flags[index] & LineTokens.quoted != 0 && b.contains(UInt8(ascii: "\\"))) {
+        if tokens.flags[index] & LineTokens.escaped != 0
+            || (tokens.flags[index] & LineTokens.quoted != 0 && b.contains(UInt8(ascii: "\\")))
+        {
             return FieldDecoding.unescape(b)
         }
         return String(decoding: b, as: UTF8.self)
@@ -212,8 +221,14 @@ public struct AccessLogRecord {
         let b = rawField(at: index) ?? UnsafeRawBufferPointer(start: nil, count: 0)
         let column = index < tokens.count ? Int(tokens.bounds[2 * index]) + 1 : line.count + 1
         return AccessLogParseError(
-            source: source, line: lineNumber, column: column, field: field, code: .invalidValue,
-            expected: field.expected, found: AccessLogParseError.excerpt(b))
+            source: source,
+            line: lineNumber,
+            column: column,
+            field: field,
+            code: .invalidValue,
+            expected: field.expected,
+            found: AccessLogParseError.excerpt(b)
+        )
     }
 
     func error(for failure: LineTokens.Failure) -> AccessLogParseError {
@@ -222,7 +237,10 @@ public struct AccessLogRecord {
         var expected: String
         switch failure.code {
         case .missingField:
-            expected = field.map { "\($0.awsName) (\($0.expected)); a line needs at least \(AccessLogField.minimumCount) fields" } ?? "more fields"
+            expected =
+                field.map {
+                    "\($0.awsName) (\($0.expected)); a line needs at least \(AccessLogField.minimumCount) fields"
+                } ?? "more fields"
         case .tooManyFields:
             expected = "at most \(LineTokens.capacity) fields"
         default:
@@ -232,9 +250,14 @@ public struct AccessLogRecord {
             expected += " (a misplaced quote: the next field, \(next.awsName), should be enclosed in quotes)"
         }
         return AccessLogParseError(
-            source: source, line: lineNumber, column: failure.offset + 1,
-            field: field ?? nil, code: failure.code, expected: expected,
-            found: failure.code == .missingField ? "" : AccessLogParseError.excerpt(rest, limit: 40))
+            source: source,
+            line: lineNumber,
+            column: failure.offset + 1,
+            field: field ?? nil,
+            code: failure.code,
+            expected: expected,
+            found: failure.code == .missingField ? "" : AccessLogParseError.excerpt(rest, limit: 40)
+        )
     }
 
     // MARK: Materialisation
@@ -263,7 +286,11 @@ public struct AccessLogRecord {
         var e = AccessLogEntry(type: type, time: time, elb: elb, rawLine: lineText, fieldCount: limit)
         for index in 3..<limit {
             guard let field = AccessLogField(rawValue: index) else {
-                if let s = try string(at: index, field: nil) { e.unknownFields.append(s) } else { e.unknownFields.append("-") }
+                if let s = try string(at: index, field: nil) {
+                    e.unknownFields.append(s)
+                } else {
+                    e.unknownFields.append("-")
+                }
                 continue
             }
             switch field {

@@ -134,6 +134,23 @@ struct LineTokens {
                     return
                 }
                 var j = i
+                // Eight bytes at a time to the first byte that may be a space or a quote (SWAR zero-byte
+                // test; its lowest hit is exact on little-endian loads), then byte by byte.
+                #if _endian(little)
+                    while j + 8 <= n {
+                        let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+                        let xs = w ^ 0x2020_2020_2020_2020
+                        let xq = w ^ 0x2222_2222_2222_2222
+                        let hit =
+                            ((xs &- 0x0101_0101_0101_0101) & ~xs | (xq &- 0x0101_0101_0101_0101) & ~xq)
+                            & 0x8080_8080_8080_8080
+                        if hit != 0 {
+                            j += hit.trailingZeroBitCount >> 3
+                            break
+                        }
+                        j += 8
+                    }
+                #endif
                 while j < n {
                     let c = p[j]
                     if c == space { break }

@@ -9,9 +9,15 @@ extension CertificateSummary {
         } else {
             keyType = "unknown"
         }
-        var subject = certificate.description
-        if subject.hasPrefix("<NIOSSLCertificate;") { subject = String(subject.dropFirst("<NIOSSLCertificate;".count)) }
-        if subject.hasSuffix(">") { subject.removeLast() }
+        // NIOSSL describes a certificate as "<NIOSSLCertificate;serial_number=…;common_name=…;alternative_names=…>".
+        var fields: [String: String] = [:]
+        for part in certificate.description.trimmingCharacters(in: "<>").split(separator: ";") {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { fields[String(pair[0])] = String(pair[1]) }
+        }
+        var subject = fields["common_name"].map { "CN=\($0)" } ?? "no common name"
+        if let names = fields["alternative_names"] { subject += ", SAN \(names)" }
+        if let serial = fields["serial_number"] { subject += ", serial \(serial)" }
         self.init(
             subject: subject,
             notValidAfter: Int64(certificate.notValidAfter),
@@ -79,5 +85,14 @@ struct DERReader {
         let value = bytes[index..<(index + length)]
         bytes = bytes[(index + length)...]
         return value
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in characters: String) -> String {
+        var view = Substring(self)
+        while let first = view.first, characters.contains(first) { view.removeFirst() }
+        while let last = view.last, characters.contains(last) { view.removeLast() }
+        return String(view)
     }
 }

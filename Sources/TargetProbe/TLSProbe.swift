@@ -57,7 +57,8 @@ enum TLSProbe {
                     version: version,
                     cipherSuite: suite,
                     alert: alert,
-                    error: timedOut ? "no handshake within \(seconds(deadline - started)) s" : "connection closed",
+                    error: timedOut
+                        ? "no handshake within \(formatSeconds(seconds(deadline - started))) s" : "connection closed",
                     seconds: seconds(.now() - started)
                 )
             }
@@ -161,7 +162,8 @@ enum TLSProbe {
         serverName: String?,
         policy: BackendTLSPolicy,
         timeout: Double,
-        concurrency: Int
+        concurrency: Int,
+        deadline: NIODeadline
     ) async -> (versions: [HandshakeAttempt], suites: [HandshakeAttempt]) {
         var jobs: [(kind: Int, offered: String, configuration: TLSConfiguration)] = []
         let allSuites = BackendTLSPolicy.boringSSLSuites.sorted()
@@ -182,16 +184,25 @@ enum TLSProbe {
                 let job = jobs[index]
                 next += 1
                 group.addTask {
-                    (
-                        index,
-                        await handshake(
-                            address: address,
-                            serverName: serverName,
-                            configuration: job.configuration,
+                    // Each handshake stays within the probe's time budget.
+                    let remaining = min(timeout, seconds(deadline - .now()))
+                    guard remaining > 0.05 else {
+                        let skipped = HandshakeAttempt(
                             offered: job.offered,
-                            timeout: timeout
+                            accepted: false,
+                            error: "not attempted: the probe's time budget is used up",
+                            seconds: 0
                         )
+                        return (index, skipped)
+                    }
+                    let attempt = await handshake(
+                        address: address,
+                        serverName: serverName,
+                        configuration: job.configuration,
+                        offered: job.offered,
+                        timeout: remaining
                     )
+                    return (index, attempt)
                 }
             }
             for _ in 0..<max(1, concurrency) { add(&group) }

@@ -100,7 +100,6 @@ public struct TargetProber: Sendable {
             connect: ConnectCheck(outcome: .failed, seconds: 0, timeout: configuration.connectTimeout, detail: "")
         )
         var limitations: [String] = []
-        defer { _ = limitations }
 
         let isTLS = target.scheme == .https
         var tlsContext: NIOSSLContext?
@@ -173,11 +172,17 @@ public struct TargetProber: Sendable {
                         serverName: serverName,
                         policy: configuration.backendPolicy,
                         timeout: enumerationTimeout,
-                        concurrency: configuration.maxConcurrentHandshakes
+                        concurrency: configuration.maxConcurrentHandshakes,
+                        deadline: deadline
                     )
                     check.versions = found.versions
                     check.suites = found.suites
-                    check.certificate = await firstCertificate(address: address, serverName: serverName, check: check)
+                    check.certificate = await firstCertificate(
+                        address: address,
+                        serverName: serverName,
+                        check: check,
+                        deadline: deadline
+                    )
                 }
                 result.tls = check
                 result.limitations = limitations
@@ -205,7 +210,8 @@ public struct TargetProber: Sendable {
                 serverName: serverName,
                 policy: configuration.backendPolicy,
                 timeout: enumerationTimeout,
-                concurrency: configuration.maxConcurrentHandshakes
+                concurrency: configuration.maxConcurrentHandshakes,
+                deadline: deadline
             ) : nil
         if exchange.check.outcome == .complete {
             if let idleSince = exchange.idleSince {
@@ -251,7 +257,12 @@ public struct TargetProber: Sendable {
         return result
     }
 
-    private func firstCertificate(address: SocketAddress, serverName: String?, check: TLSCheck) async
+    private func firstCertificate(
+        address: SocketAddress,
+        serverName: String?,
+        check: TLSCheck,
+        deadline: NIODeadline
+    ) async
         -> CertificateSummary?
     {
         guard check.versions.contains(where: \.accepted) || check.suites.contains(where: \.accepted) else { return nil }
@@ -268,11 +279,12 @@ public struct TargetProber: Sendable {
         } else {
             return nil
         }
-        guard let context = try? NIOSSLContext(configuration: configuration) else { return nil }
+        let remaining = min(self.configuration.handshakeTimeout, 5, seconds(deadline - .now()))
+        guard remaining > 0.05, let context = try? NIOSSLContext(configuration: configuration) else { return nil }
         guard
             case .success(let session) = await WireSession.connect(
                 to: address,
-                timeout: TimeAmount.seconds(double: min(self.configuration.handshakeTimeout, 5)),
+                timeout: TimeAmount.seconds(double: remaining),
                 tls: context,
                 serverName: serverName
             )
@@ -282,7 +294,7 @@ public struct TargetProber: Sendable {
             session: session,
             offered: "certificate",
             started: started,
-            deadline: started + .seconds(double: min(self.configuration.handshakeTimeout, 5))
+            deadline: started + .seconds(double: remaining)
         )
         let certificate = handshake.accepted ? await TLSProbe.certificate(of: session) : nil
         await session.close()

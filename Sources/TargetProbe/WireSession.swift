@@ -123,7 +123,6 @@ final class WireSession {
 
     /// Closes the connection (sends `close_notify` first for TLS) and waits briefly for it to finish.
     func close() async {
-        continuation.yield(.timer(-1))
         try? await channel.close().get()
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import ALBAccessLog
+import Foundation
 import Testing
 
 @Suite struct AccessLogEntryTests {
@@ -17,11 +17,22 @@ import Testing
         #expect(e.targetStatusCode == 200)
         #expect(e.receivedBytes == 34)
         #expect(e.sentBytes == 366)
-        #expect(e.request == AccessLogRequest(raw: "GET http://www.example.com:80/ HTTP/1.1", method: "GET", url: "http://www.example.com:80/", protocolVersion: "HTTP/1.1"))
+        #expect(
+            e.request
+                == AccessLogRequest(
+                    raw: "GET http://www.example.com:80/ HTTP/1.1",
+                    method: "GET",
+                    url: "http://www.example.com:80/",
+                    protocolVersion: "HTTP/1.1"
+                )
+        )
         #expect(e.userAgent == "curl/7.46.0")
         #expect(e.sslCipher == nil)
         #expect(e.sslProtocol == nil)
-        #expect(e.targetGroupARN == "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067")
+        #expect(
+            e.targetGroupARN
+                == "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067"
+        )
         #expect(e.traceID == "Root=1-58337262-36d228ad5d99923122bbe354")
         #expect(e.domainName == nil)
         #expect(e.chosenCertARN == nil)
@@ -50,7 +61,9 @@ import Testing
         #expect(e.sslCipher == "ECDHE-RSA-AES128-GCM-SHA256")
         #expect(e.sslProtocol == "TLSv1.2")
         #expect(e.domainName == "www.example.com")
-        #expect(e.chosenCertARN == "arn:aws:acm:us-east-2:123456789012:certificate/12345678-1234-1234-1234-123456789012")
+        #expect(
+            e.chosenCertARN == "arn:aws:acm:us-east-2:123456789012:certificate/12345678-1234-1234-1234-123456789012"
+        )
         #expect(e.matchedRulePriority == 1)
         #expect(e.actions == ["authenticate", "forward"])
     }
@@ -70,7 +83,9 @@ import Testing
     @Test func everyFieldOfACurrentLine() throws {
         let e = try AccessLogEntry.parse(line: TestLines.full)
         #expect(e.type == "h2")
-        #expect(e.time == LogTimestamp(year: 2024, month: 3, day: 5, hour: 10, minute: 11, second: 12, microsecond: 123_456))
+        #expect(
+            e.time == LogTimestamp(year: 2024, month: 3, day: 5, hour: 10, minute: 11, second: 12, microsecond: 123_456)
+        )
         #expect(e.elb == "app/my-lb/50dc6c495c0c9188")
         #expect(e.client == AccessLogEndpoint(ip: "203.0.113.9", port: 51234))
         #expect(e.target == AccessLogEndpoint(ip: "10.0.0.1", port: 8443))
@@ -87,12 +102,18 @@ import Testing
         #expect(e.userAgent == #"curl/8.0 "quoted" agent"#)
         #expect(e.sslCipher == "TLS_AES_128_GCM_SHA256")
         #expect(e.sslProtocol == "TLSv1.3")
-        #expect(e.targetGroupARN == "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/my-targets/73e2d6bc24d8a067")
+        #expect(
+            e.targetGroupARN
+                == "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/my-targets/73e2d6bc24d8a067"
+        )
         #expect(e.traceID == "Root=1-58337262-36d228ad5d99923122bbe354;Self=1-5-6")
         #expect(e.domainName == "www.example.com")
         #expect(e.chosenCertARN == "arn:aws:acm:us-east-1:123456789012:certificate/abc")
         #expect(e.matchedRulePriority == 42)
-        #expect(e.requestCreationTime == LogTimestamp(year: 2024, month: 3, day: 5, hour: 10, minute: 11, second: 11, microsecond: 870_000))
+        #expect(
+            e.requestCreationTime
+                == LogTimestamp(year: 2024, month: 3, day: 5, hour: 10, minute: 11, second: 11, microsecond: 870_000)
+        )
         #expect(e.actionsExecuted == "waf,forward")
         #expect(e.redirectURL == "https://example.org/next")
         #expect(e.errorReason == "LambdaUnhandled")
@@ -157,13 +178,22 @@ import Testing
 
     @Test func dashesAreNilAndMinusOneIsKept() throws {
         var t = TestLines.fullTokens
-        for f: AccessLogField in [.requestProcessingTime, .targetProcessingTime, .responseProcessingTime, .matchedRulePriority] {
+        for f: AccessLogField in [
+            .requestProcessingTime, .targetProcessingTime, .responseProcessingTime, .matchedRulePriority,
+        ] {
             t[f.rawValue] = "-1"
         }
-        for f: AccessLogField in [.target, .targetStatusCode, .sslCipher, .sslProtocol, .targetGroupARN, .connTraceID, .receivedBytes, .sentBytes, .elbStatusCode, .requestCreationTime] {
+        for f: AccessLogField in [
+            .target, .targetStatusCode, .sslCipher, .sslProtocol, .targetGroupARN, .connTraceID, .receivedBytes,
+            .sentBytes, .elbStatusCode, .requestCreationTime,
+        ] {
             t[f.rawValue] = "-"
         }
-        for f: AccessLogField in [.userAgent, .domainName, .chosenCertARN, .actionsExecuted, .redirectURL, .errorReason, .targetPortList, .targetStatusCodeList, .classification, .classificationReason, .transformedHost, .transformedURI, .requestTransformStatus, .request] {
+        for f: AccessLogField in [
+            .userAgent, .domainName, .chosenCertARN, .actionsExecuted, .redirectURL, .errorReason, .targetPortList,
+            .targetStatusCodeList, .classification, .classificationReason, .transformedHost, .transformedURI,
+            .requestTransformStatus, .request,
+        ] {
             t[f.rawValue] = "\"-\""
         }
         let e = try AccessLogEntry.parse(line: t.joined(separator: " "))
@@ -175,7 +205,9 @@ import Testing
         #expect(e.targetGroupARN == nil && e.connTraceID == nil && e.receivedBytes == nil && e.sentBytes == nil)
         #expect(e.elbStatusCode == nil && e.requestCreationTime == nil && e.request == nil)
         #expect(e.userAgent == nil && e.domainName == nil && e.chosenCertARN == nil && e.actionsExecuted == nil)
-        #expect(e.redirectURL == nil && e.errorReason == nil && e.targetPortList == nil && e.targetStatusCodeList == nil)
+        #expect(
+            e.redirectURL == nil && e.errorReason == nil && e.targetPortList == nil && e.targetStatusCodeList == nil
+        )
         #expect(e.classification == nil && e.classificationReason == nil && e.transformedHost == nil)
         #expect(e.transformedURI == nil && e.requestTransformStatus == nil)
     }
@@ -198,7 +230,11 @@ import Testing
         t[AccessLogField.targetPortList.rawValue] = #""10.0.0.1:80 [2001:db8::2]:81""#
         t[AccessLogField.targetStatusCodeList.rawValue] = #""502 200""#
         let e = try AccessLogEntry.parse(line: t.joined(separator: " "))
-        #expect(e.targetPortList == [AccessLogEndpoint(ip: "10.0.0.1", port: 80), AccessLogEndpoint(ip: "2001:db8::2", port: 81)])
+        #expect(
+            e.targetPortList == [
+                AccessLogEndpoint(ip: "10.0.0.1", port: 80), AccessLogEndpoint(ip: "2001:db8::2", port: 81),
+            ]
+        )
         #expect(e.targetStatusCodeList == [502, 200])
     }
 
@@ -354,4 +390,3 @@ import Testing
         #expect(back == e)
     }
 }
-

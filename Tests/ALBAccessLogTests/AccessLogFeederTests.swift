@@ -26,7 +26,9 @@ import Testing
         var skipped = 0
         var empty = 0
         // Split bytes, not Characters: "\r\n" is one Character in Swift.
-        for (i, raw) in Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .enumerated()
+        {
             var bytes = Array(raw)
             if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
             let line = String(decoding: bytes, as: UTF8.self)
@@ -43,7 +45,9 @@ import Testing
         return (entries, skipped, empty)
     }
 
-    static func feed(_ bytes: [UInt8], chunkSize: Int, configuration: AccessLogScanner.Configuration = .init()) -> ScanResult<EntryCollector> {
+    static func feed(_ bytes: [UInt8], chunkSize: Int, configuration: AccessLogScanner.Configuration = .init())
+        -> ScanResult<EntryCollector>
+    {
         let feeder = AccessLogFeeder(source: "s", consumer: EntryCollector(), configuration: configuration)
         var i = 0
         while i < bytes.count {
@@ -63,7 +67,11 @@ import Testing
         #expect(result.statistics.emptyLines == expected.empty)
         #expect(result.statistics.linesRead == 40)
         #expect(result.statistics.linesParsed == expected.entries.count)
-        #expect(result.statistics.skippedByReason == ["invalid-value elb_status_code": 4, "unexpected-quote target_group_arn": 4])
+        #expect(
+            result.statistics.skippedByReason == [
+                "invalid-value elb_status_code": 4, "unexpected-quote target_group_arn": 4,
+            ]
+        )
     }
 
     @Test(arguments: [1, 5, 100, 4096, 65536])
@@ -102,7 +110,9 @@ import Testing
     }
 
     @Test func truncatedGzipStreamKeepsEarlierLines() throws {
-        let text = (0..<200).map { TestLines.simple(status: 200, client: "192.0.2.1:\($0 + 1)") }.joined(separator: "\n") + "\n"
+        let text =
+            (0..<200).map { TestLines.simple(status: 200, client: "192.0.2.1:\($0 + 1)") }.joined(separator: "\n")
+            + "\n"
         let gz = try TestFiles.gzip(text)
         let cut = Array(gz[..<(gz.count * 2 / 3)])
         let result = Self.feed(cut, chunkSize: 1000)

@@ -9,12 +9,17 @@ import Testing
     }
 
     static func scan(
-        _ paths: [String], window: TimeWindow? = nil, parallelism: Int = 2, backend: AccessLogScanner.Configuration.GzipBackend = .automatic
+        _ paths: [String],
+        window: TimeWindow? = nil,
+        parallelism: Int = 2,
+        backend: AccessLogScanner.Configuration.GzipBackend = .automatic
     ) async throws -> ScanResult<EntryCollector> {
         var configuration = AccessLogScanner.Configuration(parallelism: parallelism)
         configuration.gzipBackend = backend
         return try await AccessLogScanner(configuration: configuration).scan(
-            sources: paths.map(LogSource.path), window: window) { EntryCollector() }
+            sources: paths.map(LogSource.path),
+            window: window
+        ) { EntryCollector() }
     }
 
     /// Both inflaters: zlib always; libdeflate when installed (required under CI=true).
@@ -36,6 +41,7 @@ import Testing
         let file = dir.appendingPathComponent("a.log.gz")
         try TestFiles.write(try TestFiles.gzip(Self.numbered(0..<500)), to: file)
         let result = try await Self.scan([file.path], backend: backend)
+        #expect(result.statistics.gzipMembersInflatedWithLibdeflate == (backend == .zlib ? 0 : 1))
         #expect(result.consumer.entries.count == 500)
         #expect(result.consumer.entries.map { $0.client?.port ?? 0 } == Array(1...500))
         #expect(!result.statistics.hasProblems)
@@ -47,12 +53,15 @@ import Testing
         let dir = try TestFiles.makeTemporaryDirectory()
         let file = dir.appendingPathComponent("m.gz")
         // The trailer's ISIZE (last member) is much smaller than the first member.
-        let gz = try TestFiles.gzip(Self.numbered(0..<2000)) + TestFiles.gzip(Self.numbered(2000..<2003))
+        let gz =
+            try TestFiles.gzip(Self.numbered(0..<2000)) + TestFiles.gzip(Self.numbered(2000..<2003))
             + TestFiles.gzip(Self.numbered(2003..<2400))
         try TestFiles.write(gz, to: file)
         let result = try await Self.scan([file.path], backend: backend)
         #expect(result.consumer.entries.map { $0.client?.port ?? 0 } == Array(1...2400))
         #expect(!result.statistics.hasProblems)
+        // Proof of which inflater ran: libdeflate inflates all three members whole, zlib none.
+        #expect(result.statistics.gzipMembersInflatedWithLibdeflate == (backend == .zlib ? 0 : 3))
     }
 
     @Test(arguments: backends)
@@ -66,6 +75,8 @@ import Testing
         try TestFiles.write(first + second, to: file)
         let result = try await Self.scan([file.path], backend: backend)
         let ports = result.consumer.entries.map { $0.client?.port ?? 0 }
+        // libdeflate inflates the intact first member, then zlib locates the fault in the second.
+        #expect(result.statistics.gzipMembersInflatedWithLibdeflate == (backend == .zlib ? 0 : 1))
         #expect(ports.count >= 300)
         #expect(Array(ports.prefix(300)) == Array(1...300))
         #expect(result.statistics.sourcesFailed == 1)
@@ -148,7 +159,9 @@ import Testing
         #expect(ok.consumer.count == 3)
         #expect(!ok.statistics.hasProblems)
         // Counting 502s validates the matching lines completely, like `records` output does.
-        let counted = try await AccessLogScanner().scan(sources: [.file(file.path)]) { AccessLogCounter(statusCodes: [502]) }
+        let counted = try await AccessLogScanner().scan(sources: [.file(file.path)]) {
+            AccessLogCounter(statusCodes: [502])
+        }
         #expect(counted.consumer.count == 1)
         #expect(counted.statistics.skippedByReason == ["invalid-utf8 user_agent": 1])
     }
@@ -178,7 +191,10 @@ import Testing
         let outside = TestLines.simple(status: 502, time: "2024-03-05T10:00:30.000000Z")
         let late = TestLines.simple(status: 502, time: "2024-03-05T10:58:00.000000Z")
         try TestFiles.write(try TestFiles.gzip(early + "\n"), to: day.appendingPathComponent(name("0900")))
-        try TestFiles.write(try TestFiles.gzip([outside, inside1, inside2].joined(separator: "\n")), to: day.appendingPathComponent(name("1005")))
+        try TestFiles.write(
+            try TestFiles.gzip([outside, inside1, inside2].joined(separator: "\n")),
+            to: day.appendingPathComponent(name("1005"))
+        )
         try TestFiles.write(late + "\n", to: day.appendingPathComponent(name("1100")))
         try TestFiles.write("not a log", to: root.appendingPathComponent("AWSLogs/123456789012/ELBAccessLogTestFile"))
         try TestFiles.write("x", to: day.appendingPathComponent(name("1005", "conn_log_")))
@@ -187,7 +203,10 @@ import Testing
         try TestFiles.write("x", to: day.appendingPathComponent(".hidden"))
 
         let all = try await Self.scan([root.path])
-        #expect(all.consumer.entries.map(\.time.description) == [early, outside, inside1, inside2, late].map { String($0.split(separator: " ")[1]) })
+        #expect(
+            all.consumer.entries.map(\.time.description)
+                == [early, outside, inside1, inside2, late].map { String($0.split(separator: " ")[1]) }
+        )
         #expect(all.statistics.sourcesRead == 3)
         #expect(all.statistics.sourcesIgnored == 5)
         #expect(!all.statistics.hasProblems)
@@ -195,7 +214,11 @@ import Testing
         let now = LogTimestamp("2024-03-06T00:00:00Z")!
         let window = try TimeWindow(since: "2024-03-05T10:01:00Z", until: "2024-03-05T10:04:00Z", now: now)
         let windowed = try await Self.scan([root.path], window: window)
-        #expect(windowed.consumer.entries.map(\.time.description) == ["2024-03-05T10:02:00.000000Z", "2024-03-05T10:03:30.000000Z"])
+        #expect(
+            windowed.consumer.entries.map(\.time.description) == [
+                "2024-03-05T10:02:00.000000Z", "2024-03-05T10:03:30.000000Z",
+            ]
+        )
         #expect(windowed.statistics.sourcesPrunedByWindow == 2)
         #expect(windowed.statistics.sourcesRead == 1)
         #expect(windowed.statistics.linesOutsideWindow == 1)
@@ -237,10 +260,14 @@ import Testing
         try TestFiles.write(text, to: file)
         var one = AccessLogScanner.Configuration(parallelism: 1)
         one.segmentSize = 0
-        let sequential = try await AccessLogScanner(configuration: one).scan(sources: [.file(file.path)]) { EntryCollector() }
+        let sequential = try await AccessLogScanner(configuration: one).scan(sources: [.file(file.path)]) {
+            EntryCollector()
+        }
         var split = AccessLogScanner.Configuration(parallelism: 2)
         split.segmentSize = segmentSize
-        let segmented = try await AccessLogScanner(configuration: split).scan(sources: [.file(file.path)]) { EntryCollector() }
+        let segmented = try await AccessLogScanner(configuration: split).scan(sources: [.file(file.path)]) {
+            EntryCollector()
+        }
         #expect(segmented.consumer.entries == sequential.consumer.entries)
         #expect(segmented.consumer.lineNumbers == sequential.consumer.lineNumbers)
         #expect(segmented.statistics == sequential.statistics)

@@ -45,25 +45,39 @@ import Testing
         let errData = Thread.detachNewThreadAndRead(err)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData(), as: UTF8.self))
+        return Run(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData(), as: UTF8.self)
+        )
     }
 
     @Test func jsonLinesUseTheAWSFieldNames() throws {
         let dir = try TestFiles.makeTemporaryDirectory()
         let file = dir.appendingPathComponent("a.log")
-        try TestFiles.write([TestLines.awsHTTP, TestLines.awsLambda, TestLines.full].joined(separator: "\n") + "\n", to: file)
+        try TestFiles.write(
+            [TestLines.awsHTTP, TestLines.awsLambda, TestLines.full].joined(separator: "\n") + "\n",
+            to: file
+        )
         guard let run = try Self.run(["records", file.path]) else { return }
         #expect(run.status == 0)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == 3)
-        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed]) as? [String: Any] ?? [:] }
-        let keys = ["type", "time", "elb", "client:port", "target:port", "request_processing_time", "target_processing_time",
-            "response_processing_time", "elb_status_code", "target_status_code", "received_bytes", "sent_bytes", "request",
-            "request_verb", "request_url", "request_proto", "user_agent", "ssl_cipher", "ssl_protocol", "target_group_arn",
-            "trace_id", "domain_name", "chosen_cert_arn", "matched_rule_priority", "request_creation_time", "actions_executed",
+        let objects = try lines.map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8), options: [.fragmentsAllowed]) as? [String: Any] ?? [:]
+        }
+        let keys = [
+            "type", "time", "elb", "client:port", "target:port", "request_processing_time", "target_processing_time",
+            "response_processing_time", "elb_status_code", "target_status_code", "received_bytes", "sent_bytes",
+            "request",
+            "request_verb", "request_url", "request_proto", "user_agent", "ssl_cipher", "ssl_protocol",
+            "target_group_arn",
+            "trace_id", "domain_name", "chosen_cert_arn", "matched_rule_priority", "request_creation_time",
+            "actions_executed",
             "redirect_url", "error_reason", "target:port_list", "target_status_code_list", "classification",
             "classification_reason", "conn_trace_id", "transformed_host", "transformed_uri", "request_transform_status",
-            "unknown_fields"]
+            "unknown_fields",
+        ]
         #expect(Set(objects[0].keys) == Set(keys))
         // Key order is the documented order.
         let firstKeys = lines[0].split(separator: ",\"").map { $0.split(separator: "\":").first.map(String.init) ?? "" }
@@ -90,24 +104,32 @@ import Testing
         let dir = try TestFiles.makeTemporaryDirectory()
         let file = dir.appendingPathComponent("kc.log")
         var t = TestLines.fullTokens
-        for f: AccessLogField in [.requestProcessingTime, .targetProcessingTime, .responseProcessingTime, .matchedRulePriority] { t[f.rawValue] = "-1" }
+        for f: AccessLogField in [
+            .requestProcessingTime, .targetProcessingTime, .responseProcessingTime, .matchedRulePriority,
+        ] { t[f.rawValue] = "-1" }
         t[AccessLogField.targetStatusCode.rawValue] = "-"
         try TestFiles.write(t.joined(separator: " ") + "\n", to: file)
         guard let run = try Self.run(["records", file.path]) else { return }
-        #expect(run.stdout.contains(#""request_processing_time":-1,"target_processing_time":-1,"response_processing_time":-1,"elb_status_code":502,"target_status_code":null"#))
+        #expect(
+            run.stdout.contains(
+                #""request_processing_time":-1,"target_processing_time":-1,"response_processing_time":-1,"elb_status_code":502,"target_status_code":null"#
+            )
+        )
         #expect(run.stdout.contains(#""matched_rule_priority":-1,"#))
     }
 
     @Test func statusFilterCountAndSkippedLinesExitStatus() throws {
         let dir = try TestFiles.makeTemporaryDirectory()
         let file = dir.appendingPathComponent("mixed.log.gz")
-        let text = [TestLines.awsHTTP, TestLines.awsLambda, TestLines.knowledgeCenter502, TestLines.full].joined(separator: "\n")
+        let text = [TestLines.awsHTTP, TestLines.awsLambda, TestLines.knowledgeCenter502, TestLines.full].joined(
+            separator: "\n"
+        )
         try TestFiles.write(try TestFiles.gzip(text), to: file)
         guard let count = try Self.run(["records", "--status", "502", "--count", file.path]) else { return }
         #expect(count.stdout == "2\n")
         #expect(count.status == 3)
         #expect(count.stderr.contains("\(file.path):3:"))
-        #expect(count.stderr.contains("1 lines skipped"))
+        #expect(count.stderr.contains("3 lines parsed, 1 skipped"))
         #expect(count.stderr.contains("unexpected-quote target_group_arn"))
         guard let records = try Self.run(["records", "--status", "502", file.path]) else { return }
         #expect(records.stdout.split(separator: "\n").count == 2)
@@ -123,9 +145,42 @@ import Testing
         guard let plain = try Self.run(["records", "--count", "-"], stdin: Array(text.utf8)) else { return }
         #expect(plain.stdout == "2\n")
         #expect(plain.status == 0)
-        guard let gz = try Self.run(["records", "--status", "502", "-"], stdin: try TestFiles.gzip(text)) else { return }
+        guard let gz = try Self.run(["records", "--status", "502", "-"], stdin: try TestFiles.gzip(text)) else {
+            return
+        }
         #expect(gz.stdout.contains(#""error_reason":"LambdaInvalidResponse""#))
         #expect(gz.status == 0)
+    }
+
+    @Test func timeWindowOptions() throws {
+        let dir = try TestFiles.makeTemporaryDirectory()
+        let file = dir.appendingPathComponent("w.log")
+        try TestFiles.write([TestLines.awsHTTP, TestLines.awsLambda, TestLines.full].joined(separator: "\n"), to: file)
+        // awsHTTP: 2018-07-02, awsLambda: 2018-11-30, full: 2024-03-05.
+        guard let since = try Self.run(["records", "--count", "--since", "2018-11-01T00:00:00Z", file.path]) else {
+            return
+        }
+        #expect(since.stdout == "2\n")
+        #expect(since.stderr.contains("1 outside the time window"))
+        guard let both = try Self.run(["records", "--since", "2018-11-01", "--until", "2019-01-01T00:00Z", file.path])
+        else { return }
+        #expect(both.stdout.split(separator: "\n").count == 1)
+        #expect(both.stdout.contains(#""time":"2018-11-30T22:23:00.186641Z""#))
+        #expect(both.status == 0)
+    }
+
+    @Test func tsvEscapesTabsAndBackslashes() throws {
+        let dir = try TestFiles.makeTemporaryDirectory()
+        let file = dir.appendingPathComponent("t.log")
+        try TestFiles.write(TestLines.with(.userAgent, "\"a\tb \\\\ c\"") + "\n", to: file)
+        guard let run = try Self.run(["records", "--format", "tsv", file.path]) else { return }
+        let rows = run.stdout.split(separator: "\n")
+        #expect(rows.count == 2)
+        let header = rows[0].split(separator: "\t", omittingEmptySubsequences: false)
+        let cells = rows[1].split(separator: "\t", omittingEmptySubsequences: false)
+        #expect(header.count == cells.count)
+        let ua = try #require(header.firstIndex(of: "user_agent"))
+        #expect(cells[ua] == #"a\tb \\ c"#)
     }
 
     @Test func badArgumentsFail() throws {

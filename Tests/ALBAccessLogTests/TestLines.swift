@@ -66,7 +66,9 @@ enum TestLines {
     }
 
     /// A simple valid line with a given status and time, for scanner tests.
-    static func simple(status: Int, time: String = "2024-03-05T10:11:12.000000Z", client: String = "192.0.2.1:1000") -> String {
+    static func simple(status: Int, time: String = "2024-03-05T10:11:12.000000Z", client: String = "192.0.2.1:1000")
+        -> String
+    {
         var t = fullTokens
         t[1] = time
         t[3] = client

@@ -18,16 +18,23 @@ import Testing
     }
 
     @Test func lookupEventsPagesThroughNextTokenAndDecodesEvents() async throws {
-        try await withLoopbackJSONServer({ request in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
             let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any]
             if body?["NextToken"] as? String == "page-2" {
-                return .json(#"{"Events": [\#(Self.event(3, time: 1649981000))]}"#)
+                return .json(#"{"Events": [\#(Self.event(3, time: 1_649_981_000))]}"#)
             }
-            return .json(#"{"Events": [\#(Self.event(1, time: 1649981095.5)), \#(Self.event(2, time: 1649981050))], "NextToken": "page-2"}"#)
-        }) { server in
+            return .json(
+                #"{"Events": [\#(Self.event(1, time: 1649981095.5)), \#(Self.event(2, time: 1_649_981_050))], "NextToken": "page-2"}"#
+            )
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let client = CloudTrailClient(core: MotoAWS.core(endpoint: server.endpoint), pageInterval: 0)
             let start = Date(timeIntervalSince1970: 1_649_980_800)
-            let events = try await client.lookupEvents(attribute: .eventName("DeregisterTargets"), start: start, end: start.addingTimeInterval(3600))
+            let events = try await client.lookupEvents(
+                attribute: .eventName("DeregisterTargets"),
+                start: start,
+                end: start.addingTimeInterval(3600)
+            )
             #expect(events.map(\.id) == ["ev-1", "ev-2", "ev-3"])
             let first = try #require(events.first)
             #expect(first.name == "DeregisterTargets")
@@ -39,7 +46,9 @@ import Testing
             let requests = server.requests
             #expect(requests.count == 2)
             let request = try #require(requests.first)
-            #expect(request.header("X-Amz-Target") == "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents")
+            #expect(
+                request.header("X-Amz-Target") == "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"
+            )
             #expect(request.header("Content-Type") == "application/x-amz-json-1.1")
             #expect(request.header("Authorization")?.contains("/us-east-1/cloudtrail/aws4_request") == true)
             let sent = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
@@ -51,34 +60,54 @@ import Testing
     }
 
     @Test func maxEventsStopsPaging() async throws {
-        try await withLoopbackJSONServer({ _ in
-            .json(#"{"Events": [\#(Self.event(1, time: 1)), \#(Self.event(2, time: 2))], "NextToken": "again-\#(UUID().uuidString)"}"#)
-        }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in
+            .json(
+                #"{"Events": [\#(Self.event(1, time: 1)), \#(Self.event(2, time: 2))], "NextToken": "again-\#(UUID().uuidString)"}"#
+            )
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let client = CloudTrailClient(core: MotoAWS.core(endpoint: server.endpoint), pageInterval: 0)
-            let events = try await client.lookupEvents(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 10), maxEvents: 5)
+            let events = try await client.lookupEvents(
+                start: Date(timeIntervalSince1970: 0),
+                end: Date(timeIntervalSince1970: 10),
+                maxEvents: 5
+            )
             #expect(events.count == 5)
             #expect(server.requests.count == 3)
         }
     }
 
     @Test func repeatedTokenIsAPaginationLoopError() async throws {
-        try await withLoopbackJSONServer({ _ in .json(#"{"Events": [], "NextToken": "same"}"#) }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in
+            .json(#"{"Events": [], "NextToken": "same"}"#)
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let client = CloudTrailClient(core: MotoAWS.core(endpoint: server.endpoint), pageInterval: 0)
             let error = await #expect(throws: AWSClientError.self) {
-                try await client.lookupEvents(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 10))
+                try await client.lookupEvents(
+                    start: Date(timeIntervalSince1970: 0),
+                    end: Date(timeIntervalSince1970: 10)
+                )
             }
             #expect(error?.code == .paginationLoop)
         }
     }
 
     @Test func invalidTimeRangeIsATypedError() async throws {
-        try await withLoopbackJSONServer({ _ in
-            .json(#"{"__type": "InvalidTimeRangeException", "message": "StartTime is after EndTime"}"#, status: 400,
-                  headers: [("x-amzn-ErrorType", "InvalidTimeRangeException"), ("x-amzn-RequestId", "req-42")])
-        }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in
+            .json(
+                #"{"__type": "InvalidTimeRangeException", "message": "StartTime is after EndTime"}"#,
+                status: 400,
+                headers: [("x-amzn-ErrorType", "InvalidTimeRangeException"), ("x-amzn-RequestId", "req-42")]
+            )
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let client = CloudTrailClient(core: MotoAWS.core(endpoint: server.endpoint), pageInterval: 0)
             let error = await #expect(throws: AWSServiceError.self) {
-                try await client.lookupEvents(start: Date(timeIntervalSince1970: 10), end: Date(timeIntervalSince1970: 0))
+                try await client.lookupEvents(
+                    start: Date(timeIntervalSince1970: 10),
+                    end: Date(timeIntervalSince1970: 0)
+                )
             }
             #expect(error?.code == "InvalidTimeRangeException")
             #expect(error?.message == "StartTime is after EndTime")
@@ -92,14 +121,21 @@ import Testing
 /// exist), so this loopback server answers the documented JSON 1.1 shape for it.
 @Suite struct ServiceQuotasLambdaStandInTests {
     @Test func readsTheLambdaConcurrencyQuota() async throws {
-        try await withLoopbackJSONServer({ request in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
             guard request.header("X-Amz-Target") == "ServiceQuotasV20190624.GetServiceQuota",
-                request.bodyText.contains("\"QuotaCode\":\"L-B99A9384\""), request.bodyText.contains("\"ServiceCode\":\"lambda\"")
+                request.bodyText.contains("\"QuotaCode\":\"L-B99A9384\""),
+                request.bodyText.contains("\"ServiceCode\":\"lambda\"")
             else { return .json(#"{"__type": "ValidationException", "message": "unexpected request"}"#, status: 400) }
-            return .json(#"{"Quota": {"ServiceCode": "lambda", "QuotaCode": "L-B99A9384", "QuotaName": "Concurrent executions", "Value": 1000.0, "Unit": "None", "Adjustable": true, "GlobalQuota": false}}"#)
-        }) { server in
+            return .json(
+                #"{"Quota": {"ServiceCode": "lambda", "QuotaCode": "L-B99A9384", "QuotaName": "Concurrent executions", "Value": 1000.0, "Unit": "None", "Adjustable": true, "GlobalQuota": false}}"#
+            )
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let quotas = ServiceQuotasClient(core: MotoAWS.core(endpoint: server.endpoint))
-            let quota = try await quotas.getServiceQuota(serviceCode: "lambda", quotaCode: ServiceQuotasClient.lambdaConcurrentExecutions)
+            let quota = try await quotas.getServiceQuota(
+                serviceCode: "lambda",
+                quotaCode: ServiceQuotasClient.lambdaConcurrentExecutions
+            )
             #expect(quota.value == 1000)
             #expect(quota.quotaName == "Concurrent executions")
             #expect(server.requests.first?.header("Authorization")?.contains("/servicequotas/aws4_request") == true)

@@ -1,8 +1,9 @@
-import AWSClients
 import Foundation
 import Logging
 import TestSupport
 import Testing
+
+@testable import AWSClients
 
 /// The credential chain, resolved from temporary config files and an injected environment, as the AWS CLI does.
 @Suite struct CredentialChainTests {
@@ -15,7 +16,12 @@ import Testing
         return AWSEnvironment(variables: all, homeDirectory: directory.path)
     }
 
-    static func resolve(_ environment: AWSEnvironment, profile: String? = nil, region: String? = nil, now: @escaping @Sendable () -> Date = { Date() })
+    static func resolve(
+        _ environment: AWSEnvironment,
+        profile: String? = nil,
+        region: String? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
+    )
         throws -> AWSContext
     {
         try AWSContext.resolve(
@@ -28,8 +34,17 @@ import Testing
 
     @Test func environmentVariablesComeFirst() async throws {
         try await TemporaryDirectory.with { dir in
-            try dir.write(".aws/credentials", "[default]\naws_access_key_id = AKIAFILEFILEFILEFILE\naws_secret_access_key = filesecret\n")
-            let env = Self.environment(dir, ["AWS_ACCESS_KEY_ID": "AKIAENVENVENVENVENV1", "AWS_SECRET_ACCESS_KEY": "envsecret", "AWS_SESSION_TOKEN": "envtoken"])
+            try dir.write(
+                ".aws/credentials",
+                "[default]\naws_access_key_id = AKIAFILEFILEFILEFILE\naws_secret_access_key = filesecret\n"
+            )
+            let env = Self.environment(
+                dir,
+                [
+                    "AWS_ACCESS_KEY_ID": "AKIAENVENVENVENVENV1", "AWS_SECRET_ACCESS_KEY": "envsecret",
+                    "AWS_SESSION_TOKEN": "envtoken",
+                ]
+            )
             let context = try Self.resolve(env)
             let credentials = try await context.credentialProvider.credentials(logger: Self.logger)
             #expect(credentials.accessKeyID == "AKIAENVENVENVENVENV1")
@@ -40,10 +55,19 @@ import Testing
 
     @Test func profileOptionSkipsEnvironmentButAWSProfileDoesNot() async throws {
         try await TemporaryDirectory.with { dir in
-            try dir.write(".aws/credentials", "[dev]\naws_access_key_id = AKIADEVDEVDEVDEVDEV1\naws_secret_access_key = devsecret\n")
-            let env = Self.environment(dir, ["AWS_ACCESS_KEY_ID": "AKIAENVENVENVENVENV1", "AWS_SECRET_ACCESS_KEY": "envsecret"])
+            try dir.write(
+                ".aws/credentials",
+                "[dev]\naws_access_key_id = AKIADEVDEVDEVDEVDEV1\naws_secret_access_key = devsecret\n"
+            )
+            let env = Self.environment(
+                dir,
+                ["AWS_ACCESS_KEY_ID": "AKIAENVENVENVENVENV1", "AWS_SECRET_ACCESS_KEY": "envsecret"]
+            )
             let explicit = try Self.resolve(env, profile: "dev")
-            #expect(try await explicit.credentialProvider.credentials(logger: Self.logger).accessKeyID == "AKIADEVDEVDEVDEVDEV1")
+            #expect(
+                try await explicit.credentialProvider.credentials(logger: Self.logger).accessKeyID
+                    == "AKIADEVDEVDEVDEVDEV1"
+            )
             #expect(explicit.credentialProvider.source.kind == "shared-credentials-file")
             #expect(explicit.profileOrigin == "--profile")
 
@@ -52,13 +76,18 @@ import Testing
             let context = try Self.resolve(viaVariable)
             #expect(context.profile == "dev")
             #expect(context.profileOrigin == "AWS_PROFILE")
-            #expect(try await context.credentialProvider.credentials(logger: Self.logger).accessKeyID == "AKIAENVENVENVENVENV1")
+            #expect(
+                try await context.credentialProvider.credentials(logger: Self.logger).accessKeyID
+                    == "AKIAENVENVENVENVENV1"
+            )
         }
     }
 
     @Test func configFileUsesProfilePrefixAndCredentialsFileWins() async throws {
         try await TemporaryDirectory.with { dir in
-            let config = try dir.write("custom/config", """
+            let config = try dir.write(
+                "custom/config",
+                """
                 # comment
                 [default]
                 region = eu-west-1
@@ -77,20 +106,28 @@ import Testing
                 [profile both]
                 aws_access_key_id = AKIACONFIGCONFIGCON1
                 aws_secret_access_key = configsecret
-                """)
-            let credentials = try dir.write("custom/credentials", "[both]\naws_access_key_id = AKIACREDSCREDSCREDS1\naws_secret_access_key = credsecret\n")
+                """
+            )
+            let credentials = try dir.write(
+                "custom/credentials",
+                "[both]\naws_access_key_id = AKIACREDSCREDSCREDS1\naws_secret_access_key = credsecret\n"
+            )
             var env = Self.environment(dir, ["AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": credentials])
             env.variables["AWS_REGION"] = nil
 
             let cfg = try Self.resolve(env, profile: "cfg")
-            #expect(try await cfg.credentialProvider.credentials(logger: Self.logger).accessKeyID == "AKIACFGCFGCFGCFGCFG1")
+            #expect(
+                try await cfg.credentialProvider.credentials(logger: Self.logger).accessKeyID == "AKIACFGCFGCFGCFGCFG1"
+            )
             #expect(cfg.credentialProvider.source.kind == "config-file")
             #expect(cfg.region == "ap-southeast-2")
             #expect(cfg.regionOrigin.hasPrefix("profile cfg"))
             #expect(cfg.endpoints.s3AddressingStyle == .path)
 
             let both = try Self.resolve(env, profile: "both", region: "us-east-1")
-            #expect(try await both.credentialProvider.credentials(logger: Self.logger).accessKeyID == "AKIACREDSCREDSCREDS1")
+            #expect(
+                try await both.credentialProvider.credentials(logger: Self.logger).accessKeyID == "AKIACREDSCREDSCREDS1"
+            )
             #expect(both.credentialProvider.source.detail.contains(credentials))
 
             // `[cfg]` without the `profile ` prefix is not a profile in the config file.
@@ -129,20 +166,35 @@ import Testing
 
     @Test func credentialProcessOutputIsUsedAndFailuresExplained() async throws {
         try await TemporaryDirectory.with { dir in
-            let good = try dir.write("good.sh", """
+            let good = try dir.write(
+                "good.sh",
+                """
                 #!/bin/sh
                 echo '{"Version": 1, "AccessKeyId": "ASIAPROCPROCPROCPROC", "SecretAccessKey": "procsecret", "SessionToken": "proctoken", "Expiration": "2099-01-01T00:00:00Z"}'
-                """, executable: true)
-            let bad = try dir.write("bad.sh", "#!/bin/sh\necho '{\"Version\": 1, \"SecretAccessKey\": \"leakedsecret\"}'\necho 'sso session expired' >&2\nexit 3\n", executable: true)
-            let wrongVersion = try dir.write("v2.sh", "#!/bin/sh\necho '{\"Version\": 2, \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"S\"}'\n", executable: true)
-            try dir.write(".aws/config", """
+                """,
+                executable: true
+            )
+            let bad = try dir.write(
+                "bad.sh",
+                "#!/bin/sh\necho '{\"Version\": 1, \"SecretAccessKey\": \"leakedsecret\"}'\necho 'sso session expired' >&2\nexit 3\n",
+                executable: true
+            )
+            let wrongVersion = try dir.write(
+                "v2.sh",
+                "#!/bin/sh\necho '{\"Version\": 2, \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"S\"}'\n",
+                executable: true
+            )
+            try dir.write(
+                ".aws/config",
+                """
                 [profile good]
                 credential_process = \(good) --some-arg
                 [profile bad]
                 credential_process = \(bad)
                 [profile v2]
                 credential_process = \(wrongVersion)
-                """)
+                """
+            )
             let env = Self.environment(dir)
             let context = try Self.resolve(env, profile: "good")
             let credentials = try await context.credentialProvider.credentials(logger: Self.logger)
@@ -152,31 +204,57 @@ import Testing
             #expect(context.credentialProvider.source.kind == "credential-process")
 
             let failing = try Self.resolve(env, profile: "bad")
-            let error = await #expect(throws: AWSClientError.self) { try await failing.credentialProvider.credentials(logger: Self.logger) }
+            let error = await #expect(throws: AWSClientError.self) {
+                try await failing.credentialProvider.credentials(logger: Self.logger)
+            }
             #expect(error?.message.contains("exited with status 3") == true)
             #expect(error?.message.contains("sso session expired") == true)
             #expect(error?.description.contains("leakedsecret") == false)
 
             let v2 = try Self.resolve(env, profile: "v2")
-            let versionError = await #expect(throws: AWSClientError.self) { try await v2.credentialProvider.credentials(logger: Self.logger) }
+            let versionError = await #expect(throws: AWSClientError.self) {
+                try await v2.credentialProvider.credentials(logger: Self.logger)
+            }
             #expect(versionError?.message.contains("expected 1") == true)
         }
+    }
+
+    @Test func credentialProcessIsSplitLikeAShellAndKilledAfterItsTimeout() async throws {
+        #expect(
+            ProcessCredentialProvider.splitCommandLine(#"tool --name 'a b' "c \"d\"" e\ f"#) == [
+                "tool", "--name", "a b", #"c "d""#, "e f",
+            ]
+        )
+        #expect(ProcessCredentialProvider.splitCommandLine("  ") == [])
+        let started = Date()
+        let error = await #expect(throws: AWSClientError.self) {
+            try await ProcessCredentialProvider(command: "sleep 30", profile: "slow", timeout: 0.5).fetch()
+        }
+        #expect(error?.message.contains("timeout") == true)
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 
     @Test func containerCredentialsWithTokenFile() async throws {
         try await TemporaryDirectory.with { dir in
             let tokenFile = try dir.write("token", "container-auth-token\n")
             // Stands in for the ECS/EKS container credentials endpoint (there is none on a test machine).
-            try await withLoopbackJSONServer({ request in
-                guard request.uri == "/v2/credentials/abc", request.header("Authorization") == "container-auth-token" else {
+            let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
+                guard request.uri == "/v2/credentials/abc", request.header("Authorization") == "container-auth-token"
+                else {
                     return .text("forbidden", status: 403)
                 }
-                return .json(#"{"AccessKeyId": "ASIACONTCONTCONTCONT", "SecretAccessKey": "contsecret", "Token": "conttoken", "Expiration": "2099-01-01T00:00:00Z"}"#)
-            }) { server in
-                let env = Self.environment(dir, [
-                    "AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(server.endpoint)/v2/credentials/abc",
-                    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
-                ])
+                return .json(
+                    #"{"AccessKeyId": "ASIACONTCONTCONTCONT", "SecretAccessKey": "contsecret", "Token": "conttoken", "Expiration": "2099-01-01T00:00:00Z"}"#
+                )
+            }
+            try await withLoopbackJSONServer(answer) { server in
+                let env = Self.environment(
+                    dir,
+                    [
+                        "AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(server.endpoint)/v2/credentials/abc",
+                        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
+                    ]
+                )
                 let context = try Self.resolve(env)
                 #expect(context.credentialProvider.source.kind == "container")
                 let credentials = try await context.credentialProvider.credentials(logger: Self.logger)
@@ -184,7 +262,9 @@ import Testing
                 #expect(credentials.sessionToken == "conttoken")
             }
             let error = #expect(throws: AWSClientError.self) {
-                try Self.resolve(Self.environment(dir, ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://192.0.2.1/creds"]))
+                try Self.resolve(
+                    Self.environment(dir, ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://192.0.2.1/creds"])
+                )
             }
             #expect(error?.message.contains("not allowed") == true)
         }
@@ -193,19 +273,26 @@ import Testing
     @Test func instanceMetadataV2TokenThenRoleThenCredentials() async throws {
         try await TemporaryDirectory.with { dir in
             // Stands in for the EC2 instance metadata service (169.254.169.254 is not reachable from tests).
-            try await withLoopbackJSONServer({ request in
+            let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
                 switch (request.method, request.uri) {
                 case ("PUT", "/latest/api/token"):
-                    return request.header("X-aws-ec2-metadata-token-ttl-seconds") == "21600" ? .text("imds-token") : .text("", status: 400)
+                    return request.header("X-aws-ec2-metadata-token-ttl-seconds") == "21600"
+                        ? .text("imds-token") : .text("", status: 400)
                 case ("GET", "/latest/meta-data/iam/security-credentials/"):
-                    return request.header("X-aws-ec2-metadata-token") == "imds-token" ? .text("diag-role") : .text("", status: 401)
+                    return request.header("X-aws-ec2-metadata-token") == "imds-token"
+                        ? .text("diag-role") : .text("", status: 401)
                 case ("GET", "/latest/meta-data/iam/security-credentials/diag-role"):
-                    guard request.header("X-aws-ec2-metadata-token") == "imds-token" else { return .text("", status: 401) }
-                    return .json(#"{"Code": "Success", "AccessKeyId": "ASIAIMDSIMDSIMDSIMDS", "SecretAccessKey": "imdssecret", "Token": "imdstoken", "Expiration": "2099-01-01T00:00:00Z"}"#)
+                    guard request.header("X-aws-ec2-metadata-token") == "imds-token" else {
+                        return .text("", status: 401)
+                    }
+                    return .json(
+                        #"{"Code": "Success", "AccessKeyId": "ASIAIMDSIMDSIMDSIMDS", "SecretAccessKey": "imdssecret", "Token": "imdstoken", "Expiration": "2099-01-01T00:00:00Z"}"#
+                    )
                 default:
                     return .text("not found", status: 404)
                 }
-            }) { server in
+            }
+            try await withLoopbackJSONServer(answer) { server in
                 var env = Self.environment(dir, ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.endpoint + "/"])
                 env.variables["AWS_EC2_METADATA_DISABLED"] = nil
                 let context = try Self.resolve(env)
@@ -238,9 +325,12 @@ import Testing
             let expiry = try #require(AWSTimestamp.parseISO8601("2030-01-01T00:00:00Z"))
             let clock = Clock(expiry.addingTimeInterval(-3600))
             // Stands in for the container credentials endpoint, handing out credentials with a fixed expiry.
-            try await withLoopbackJSONServer({ _ in
-                .json(#"{"AccessKeyId": "ASIAREFRESHREFRESH01", "SecretAccessKey": "s", "Token": "t", "Expiration": "2030-01-01T00:00:00Z"}"#)
-            }) { server in
+            let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in
+                .json(
+                    #"{"AccessKeyId": "ASIAREFRESHREFRESH01", "SecretAccessKey": "s", "Token": "t", "Expiration": "2030-01-01T00:00:00Z"}"#
+                )
+            }
+            try await withLoopbackJSONServer(answer) { server in
                 let env = Self.environment(dir, ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(server.endpoint)/creds"])
                 let context = try Self.resolve(env, now: { clock.now })
                 let provider = context.credentialProvider
@@ -257,7 +347,11 @@ import Testing
     @Test func concurrentCallersShareOneFetch() async throws {
         let provider = RefreshingCredentialProvider(source: CredentialSource(kind: "test", detail: "")) { _ in
             try await Task.sleep(nanoseconds: 50_000_000)
-            return AWSCredentials(accessKeyID: "ASIACONCURRENTCONCUR", secretAccessKey: "s", expiration: Date().addingTimeInterval(3600))
+            return AWSCredentials(
+                accessKeyID: "ASIACONCURRENTCONCUR",
+                secretAccessKey: "s",
+                expiration: Date().addingTimeInterval(3600)
+            )
         }
         try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<10 { group.addTask { try await provider.credentials(logger: Self.logger).accessKeyID } }
@@ -268,7 +362,10 @@ import Testing
 
     @Test func regionPrecedence() async throws {
         try await TemporaryDirectory.with { dir in
-            try dir.write(".aws/config", "[default]\nregion = eu-central-1\naws_access_key_id = AKIAREGIONREGIONREG1\naws_secret_access_key = s\n")
+            try dir.write(
+                ".aws/config",
+                "[default]\nregion = eu-central-1\naws_access_key_id = AKIAREGIONREGIONREG1\naws_secret_access_key = s\n"
+            )
             var env = Self.environment(dir, ["AWS_REGION": "us-west-2", "AWS_DEFAULT_REGION": "us-east-2"])
             #expect(try Self.resolve(env, region: "sa-east-1").region == "sa-east-1")
             #expect(try Self.resolve(env).region == "us-west-2")
@@ -277,7 +374,10 @@ import Testing
             env.variables["AWS_DEFAULT_REGION"] = nil
             let fromProfile = try Self.resolve(env)
             #expect(fromProfile.region == "eu-central-1")
-            try dir.write(".aws/config", "[default]\naws_access_key_id = AKIAREGIONREGIONREG1\naws_secret_access_key = s\n")
+            try dir.write(
+                ".aws/config",
+                "[default]\naws_access_key_id = AKIAREGIONREGIONREG1\naws_secret_access_key = s\n"
+            )
             let error = #expect(throws: AWSClientError.self) { try Self.resolve(env) }
             #expect(error?.code == .noRegion)
             #expect(error?.message.contains("--region") == true)

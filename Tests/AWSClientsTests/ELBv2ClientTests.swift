@@ -33,7 +33,11 @@ extension MotoBackedTests {
             #expect(listeners.count == 1)
             #expect(listeners.first?.port == 80)
             #expect(listeners.first?.protocol == "HTTP")
-            #expect(listeners.first?.defaultActions == [ListenerAction(type: "forward", targetGroupARN: network.targetGroupARN)])
+            #expect(
+                listeners.first?.defaultActions == [
+                    ListenerAction(type: "forward", targetGroupARN: network.targetGroupARN)
+                ]
+            )
 
             let groups = try await elb.describeTargetGroups(loadBalancerARN: network.loadBalancerARN)
             #expect(groups.map(\.arn) == [network.targetGroupARN])
@@ -47,7 +51,9 @@ extension MotoBackedTests {
 
             let lambdaGroups = try await elb.describeTargetGroups(names: ["tg-lambda"])
             #expect(lambdaGroups.first?.targetType == "lambda")
-            let lambdaAttributes = try await elb.describeTargetGroupAttributes(targetGroupARN: network.lambdaTargetGroupARN)
+            let lambdaAttributes = try await elb.describeTargetGroupAttributes(
+                targetGroupARN: network.lambdaTargetGroupARN
+            )
             #expect(lambdaAttributes["lambda.multi_value_headers.enabled"] == "false")
             let tgAttributes = try await elb.describeTargetGroupAttributes(targetGroupARN: network.targetGroupARN)
             #expect(tgAttributes["deregistration_delay.timeout_seconds"] == "300")
@@ -59,9 +65,15 @@ extension MotoBackedTests {
             try await aws.query(
                 .elbv2,
                 "DeregisterTargets",
-                [("TargetGroupArn", network.targetGroupARN), ("Targets.member.1.Id", "10.0.2.20"), ("Targets.member.1.Port", "8080")]
+                [
+                    ("TargetGroupArn", network.targetGroupARN), ("Targets.member.1.Id", "10.0.2.20"),
+                    ("Targets.member.1.Port", "8080"),
+                ]
             )
-            let gone = try await elb.describeTargetHealth(targetGroupARN: network.targetGroupARN, targets: [("10.0.2.20", 8080)])
+            let gone = try await elb.describeTargetHealth(
+                targetGroupARN: network.targetGroupARN,
+                targets: [("10.0.2.20", 8080)]
+            )
             #expect(gone.first?.state == "unused")
             #expect(gone.first?.reason == "Target.NotRegistered")
         }
@@ -90,7 +102,11 @@ extension MotoBackedTests {
             let policy = try #require(policies.first)
             #expect(policy.name == "ELBSecurityPolicy-TLS13-1-2-2021-06")
             #expect(policy.protocols.contains("TLSv1.3"))
-            #expect(Array(policy.ciphers.prefix(3)) == ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"])
+            #expect(
+                Array(policy.ciphers.prefix(3)) == [
+                    "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+                ]
+            )
         }
 
         @Test func unknownLoadBalancerIsATypedServiceError() async throws {

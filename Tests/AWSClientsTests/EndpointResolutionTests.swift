@@ -1,5 +1,6 @@
-@testable import AWSClients
 import Testing
+
+@testable import AWSClients
 
 @Suite struct EndpointResolutionTests {
     @Test func precedenceOfEndpointSettings() throws {
@@ -23,7 +24,10 @@ import Testing
         let standard = try ignoring.endpoint(for: .cloudWatch, region: "eu-west-1")
         #expect(standard.endpoint.description == "https://monitoring.eu-west-1.amazonaws.com")
         #expect(standard.custom == false)
-        #expect(AWSEndpoint.standard(service: .serviceQuotas, region: "cn-north-1").host == "servicequotas.cn-north-1.amazonaws.com.cn")
+        #expect(
+            AWSEndpoint.standard(service: .serviceQuotas, region: "cn-north-1").host
+                == "servicequotas.cn-north-1.amazonaws.com.cn"
+        )
 
         let variableName = "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2"
         let elbOnly = AWSEndpointResolver(environment: [variableName: "http://127.0.0.1:5555"])
@@ -36,11 +40,22 @@ import Testing
     }
 
     func core(_ resolver: AWSEndpointResolver) -> AWSHTTPClient {
-        AWSHTTPClient(credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: "A", secretAccessKey: "S")), region: "eu-west-1", endpoints: resolver)
+        AWSHTTPClient(
+            credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: "A", secretAccessKey: "S")),
+            region: "eu-west-1",
+            endpoints: resolver
+        )
     }
 
     @Test func s3AddressingStyles() throws {
-        let request = AWSRequest(operation: "GetObject", iamAction: "s3:GetObject", method: "GET", path: "/a/b.log.gz", s3Bucket: "alb-logs", errorProtocol: .restXML)
+        let request = AWSRequest(
+            operation: "GetObject",
+            iamAction: "s3:GetObject",
+            method: "GET",
+            path: "/a/b.log.gz",
+            s3Bucket: "alb-logs",
+            errorProtocol: .restXML
+        )
         let virtual = try core(AWSEndpointResolver()).target(request, service: .s3)
         #expect(virtual.endpoint.host == "alb-logs.s3.eu-west-1.amazonaws.com")
         #expect(virtual.path == "/a/b.log.gz")
@@ -49,7 +64,10 @@ import Testing
         #expect(forcedPath.endpoint.host == "s3.eu-west-1.amazonaws.com")
         #expect(forcedPath.path == "/alb-logs/a/b.log.gz")
 
-        let emulator = try core(AWSEndpointResolver(commandLineOverride: "http://127.0.0.1:5055")).target(request, service: .s3)
+        let emulator = try core(AWSEndpointResolver(commandLineOverride: "http://127.0.0.1:5055")).target(
+            request,
+            service: .s3
+        )
         #expect(emulator.endpoint.hostHeader == "127.0.0.1:5055")
         #expect(emulator.path == "/alb-logs/a/b.log.gz")
 
@@ -60,10 +78,15 @@ import Testing
     }
 
     @Test func iniFileParsing() throws {
-        let text = "; comment\n[profile a]\nregion = us-east-1\ns3 =\n  addressing_style = virtual\n[profile a]\noutput=json\n"
+        let text =
+            "; comment\n[profile a]\nregion = us-east-1\ns3 =\n  addressing_style = virtual\n[profile a]\noutput=json\n"
         let file = try INIFile.parse(text, path: "cfg")
         #expect(file.sections.count == 1)
-        #expect(file.section("profile a")?.values == ["region": "us-east-1", "s3": "", "s3.addressing_style": "virtual", "output": "json"])
+        #expect(
+            file.section("profile a")?.values == [
+                "region": "us-east-1", "s3": "", "s3.addressing_style": "virtual", "output": "json",
+            ]
+        )
         let error = #expect(throws: AWSClientError.self) { try INIFile.parse("key = value\n", path: "cfg") }
         #expect(error?.message.hasPrefix("cfg:1:") == true)
         let unterminated = #expect(throws: AWSClientError.self) { try INIFile.parse("\n[profile x\n", path: "cfg") }

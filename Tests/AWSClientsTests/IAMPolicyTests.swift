@@ -28,11 +28,20 @@ import Testing
 
     @Test func everyClientCallNamesARequiredAction() async throws {
         // Each client call against a recording loopback server: the action it would need is in the list.
-        let xml = LoopbackJSONServer.Response(status: 403, body: Array("<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>".utf8))
-        let json = LoopbackJSONServer.Response.json(#"{"__type": "AccessDeniedException", "message": "no"}"#, status: 403)
-        try await withLoopbackJSONServer({ request in
+        let xml = LoopbackJSONServer.Response(
+            status: 403,
+            body: Array(
+                "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error></ErrorResponse>".utf8
+            )
+        )
+        let json = LoopbackJSONServer.Response.json(
+            #"{"__type": "AccessDeniedException", "message": "no"}"#,
+            status: 403
+        )
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
             request.header("X-Amz-Target") != nil || request.uri.hasPrefix("/2015-03-31/") ? json : xml
-        }) { server in
+        }
+        try await withLoopbackJSONServer(answer) { server in
             let core = MotoAWS.core(endpoint: server.endpoint, maxAttempts: 1)
             let elb = ELBv2Client(core: core)
             let ec2 = EC2Client(core: core)
@@ -44,12 +53,23 @@ import Testing
                 { _ = try await elb.describeTargetGroupAttributes(targetGroupARN: "a") },
                 { _ = try await elb.describeTargetHealth(targetGroupARN: "a") },
                 { _ = try await elb.describeSSLPolicies() },
-                { _ = try await CloudWatchClient(core: core).getMetricData(queries: [.expression(id: "e", "1")], start: Date(), end: Date()) },
+                {
+                    _ = try await CloudWatchClient(core: core).getMetricData(
+                        queries: [.expression(id: "e", "1")],
+                        start: Date(),
+                        end: Date()
+                    )
+                },
                 { _ = try await S3Client(core: core).listObjectsV2(bucket: "logs") },
                 { _ = try await S3Client(core: core).getObject(bucket: "logs", key: "k") },
                 { _ = try await CloudTrailClient(core: core).lookupEvents(start: Date(), end: Date()) },
                 { _ = try await LambdaClient(core: core).getFunctionConfiguration(function: "f") },
-                { _ = try await ServiceQuotasClient(core: core).getServiceQuota(serviceCode: "lambda", quotaCode: "L-B99A9384") },
+                {
+                    _ = try await ServiceQuotasClient(core: core).getServiceQuota(
+                        serviceCode: "lambda",
+                        quotaCode: "L-B99A9384"
+                    )
+                },
                 { _ = try await ec2.describeSecurityGroups() },
                 { _ = try await ec2.describeNetworkACLs() },
                 { _ = try await ec2.describeSubnets() },

@@ -6,15 +6,27 @@ import Testing
 extension MotoBackedTests {
     @Suite struct LambdaClientTests {
         static func createFunction(_ aws: MotoAWS, name: String) async throws -> String {
-            let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
-            let role = try await aws.query(.iam, "CreateRole", [("RoleName", "lambda-role"), ("AssumeRolePolicyDocument", policy)])
+            let policy =
+                #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
+            let role = try await aws.query(
+                .iam,
+                "CreateRole",
+                [("RoleName", "lambda-role"), ("AssumeRolePolicyDocument", policy)]
+            )
             let roleARN = try aws.value(role.find("Arn"), "Arn")
-            let zip = ZipArchive.make(files: [("index.py", Array("def handler(event, context):\n    return {}\n".utf8))])
+            let zip = ZipArchive.make(files: [("index.py", Array("def handler(event, context):\n    return {}\n".utf8))]
+            )
             let body = """
                 {"FunctionName": "\(name)", "Runtime": "python3.12", "Role": "\(roleARN)", "Handler": "index.handler", \
                 "Timeout": 7, "MemorySize": 256, "Code": {"ZipFile": "\(Data(zip).base64EncodedString())"}}
                 """
-            let response = try await aws.rest(.lambda, "POST", "/2015-03-31/functions", body: Array(body.utf8), headers: [("Content-Type", "application/json")])
+            let response = try await aws.rest(
+                .lambda,
+                "POST",
+                "/2015-03-31/functions",
+                body: Array(body.utf8),
+                headers: [("Content-Type", "application/json")]
+            )
             let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
             return try #require(object?["FunctionArn"] as? String)
         }
@@ -54,7 +66,10 @@ extension MotoBackedTests {
             let identity = try await sts.getCallerIdentity()
             #expect(identity.account == "123456789012")
             #expect(identity.arn.hasPrefix("arn:aws:"))
-            let credentials = try await sts.assumeRole(roleARN: "arn:aws:iam::123456789012:role/diagnose", sessionName: "test")
+            let credentials = try await sts.assumeRole(
+                roleARN: "arn:aws:iam::123456789012:role/diagnose",
+                sessionName: "test"
+            )
             #expect(credentials.accessKeyID.hasPrefix("ASIA"))
             #expect(credentials.sessionToken?.isEmpty == false)
             #expect(credentials.expiration != nil)
@@ -81,7 +96,10 @@ extension MotoBackedTests {
             let aws = try await MotoAWS.fresh()
             let quotas = ServiceQuotasClient(core: aws.core)
             let error = await #expect(throws: AWSServiceError.self) {
-                try await quotas.getServiceQuota(serviceCode: "lambda", quotaCode: ServiceQuotasClient.lambdaConcurrentExecutions)
+                try await quotas.getServiceQuota(
+                    serviceCode: "lambda",
+                    quotaCode: ServiceQuotasClient.lambdaConcurrentExecutions
+                )
             }
             #expect(error?.code == "NoSuchResourceException")
             #expect(error?.service == "servicequotas")

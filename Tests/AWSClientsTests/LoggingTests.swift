@@ -39,10 +39,18 @@ import Testing
         let logger = Logger(label: "test") { _ in Handler(capture: capture) }
         let secret = "LOGSECRETxLOGSECRETxLOGSECRETx12345678"
         let token = "LOGTOKENxLOGTOKENxLOGTOKENx87654321"
-        let throttled = LoopbackJSONServer.Response(status: 400, body: Array("<ErrorResponse><Error><Code>Throttling</Code><Message>slow</Message></Error></ErrorResponse>".utf8))
-        try await withLoopbackJSONServer({ _ in throttled }) { server in
+        let throttled = LoopbackJSONServer.Response(
+            status: 400,
+            body: Array(
+                "<ErrorResponse><Error><Code>Throttling</Code><Message>slow</Message></Error></ErrorResponse>".utf8
+            )
+        )
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in throttled }
+        try await withLoopbackJSONServer(answer) { server in
             let core = AWSHTTPClient(
-                credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: "ASIALOGLOGLOGLOGLOG1", secretAccessKey: secret, sessionToken: token)),
+                credentialProvider: StaticCredentialProvider(
+                    AWSCredentials(accessKeyID: "ASIALOGLOGLOGLOGLOG1", secretAccessKey: secret, sessionToken: token)
+                ),
                 region: "us-east-1",
                 endpoints: AWSEndpointResolver(commandLineOverride: server.endpoint),
                 retry: AWSRetryPolicy(maxAttempts: 2, baseDelay: 0.01),

@@ -57,7 +57,10 @@ struct MotoAWS {
             operation: action,
             iamAction: "\(service.iamPrefix):\(action)",
             method: "POST",
-            headers: [("Content-Type", "application/x-amz-json-\(version)"), ("X-Amz-Target", "\(service.apiVersion).\(action)")],
+            headers: [
+                ("Content-Type", "application/x-amz-json-\(version)"),
+                ("X-Amz-Target", "\(service.apiVersion).\(action)"),
+            ],
             body: Array(body.utf8),
             errorProtocol: .json
         )
@@ -119,13 +122,23 @@ struct MotoAWS {
             subnets.append(try value(subnet.find("subnetId"), "subnetId"))
         }
         let lbSG = try value(
-            try await query(.ec2, "CreateSecurityGroup", [("GroupName", "lb-sg"), ("GroupDescription", "load balancer"), ("VpcId", vpcID)], ec2: true)
-                .find("groupId"),
+            try await query(
+                .ec2,
+                "CreateSecurityGroup",
+                [("GroupName", "lb-sg"), ("GroupDescription", "load balancer"), ("VpcId", vpcID)],
+                ec2: true
+            )
+            .find("groupId"),
             "groupId"
         )
         let targetSG = try value(
-            try await query(.ec2, "CreateSecurityGroup", [("GroupName", "tg-sg"), ("GroupDescription", "targets"), ("VpcId", vpcID)], ec2: true)
-                .find("groupId"),
+            try await query(
+                .ec2,
+                "CreateSecurityGroup",
+                [("GroupName", "tg-sg"), ("GroupDescription", "targets"), ("VpcId", vpcID)],
+                ec2: true
+            )
+            .find("groupId"),
             "groupId"
         )
         try await query(
@@ -145,7 +158,8 @@ struct MotoAWS {
             .ec2,
             "CreateNetworkAclEntry",
             [
-                ("NetworkAclId", acl), ("RuleNumber", "90"), ("Protocol", "6"), ("RuleAction", "deny"), ("Egress", "false"),
+                ("NetworkAclId", acl), ("RuleNumber", "90"), ("Protocol", "6"), ("RuleAction", "deny"),
+                ("Egress", "false"),
                 ("CidrBlock", "10.0.0.0/16"), ("PortRange.From", "8080"), ("PortRange.To", "8080"),
             ],
             ec2: true
@@ -158,14 +172,20 @@ struct MotoAWS {
         )
         var associationID: String?
         for item in current.list("networkAclSet", item: "item") {
-            for association in item.list("associationSet", item: "item") where association.string("subnetId") == subnets[0] {
+            for association in item.list("associationSet", item: "item")
+            where association.string("subnetId") == subnets[0] {
                 associationID = association.string("networkAclAssociationId")
             }
         }
         try await query(
             .ec2,
             "ReplaceNetworkAclAssociation",
-            [("AssociationId", try value(associationID.map { XMLNode(name: "id", text: $0) }, "networkAclAssociationId")), ("NetworkAclId", acl)],
+            [
+                (
+                    "AssociationId",
+                    try value(associationID.map { XMLNode(name: "id", text: $0) }, "networkAclAssociationId")
+                ), ("NetworkAclId", acl),
+            ],
             ec2: true
         )
         let lb = try await query(
@@ -184,7 +204,9 @@ struct MotoAWS {
         )
         let tgARN = try value(tg.find("TargetGroupArn"), "TargetGroupArn")
         let lambdaTG = try value(
-            try await query(.elbv2, "CreateTargetGroup", [("Name", "tg-lambda"), ("TargetType", "lambda")]).find("TargetGroupArn"),
+            try await query(.elbv2, "CreateTargetGroup", [("Name", "tg-lambda"), ("TargetType", "lambda")]).find(
+                "TargetGroupArn"
+            ),
             "TargetGroupArn"
         )
         try await query(

@@ -10,7 +10,8 @@ extension MotoBackedTests {
         static let prefix = "AWSLogs/123456789012/elasticloadbalancing/us-east-1/2022/04/15/"
 
         static func objectKey(_ minute: Int) -> String {
-            prefix + "123456789012_elasticloadbalancing_us-east-1_app.my-lb.50dc6c495c0c9188_20220415T00\(String(format: "%02d", minute))Z_10.0.0.1_0000000\(minute % 10).log.gz"
+            prefix
+                + "123456789012_elasticloadbalancing_us-east-1_app.my-lb.50dc6c495c0c9188_20220415T00\(String(format: "%02d", minute))Z_10.0.0.1_0000000\(minute % 10).log.gz"
         }
 
         /// A deterministic byte pattern with every byte value, larger than one network chunk.
@@ -37,7 +38,11 @@ extension MotoBackedTests {
             let objects = try await Self.upload(aws)
             let s3 = S3Client(core: aws.core)
 
-            let page = try await s3.listObjectsV2(bucket: Self.bucket, prefix: Self.prefix, startAfter: Self.objectKey(5))
+            let page = try await s3.listObjectsV2(
+                bucket: Self.bucket,
+                prefix: Self.prefix,
+                startAfter: Self.objectKey(5)
+            )
             #expect(page.objects.map(\.key) == [Self.objectKey(10), Self.objectKey(15), Self.objectKey(20)])
             #expect(page.objects.first?.size == Int64(objects[Self.objectKey(10)]?.count ?? -1))
             #expect(page.objects.first?.lastModified != nil)
@@ -48,11 +53,17 @@ extension MotoBackedTests {
             #expect(first.nextContinuationToken != nil)
 
             let all = try await s3.listAllObjects(bucket: Self.bucket, prefix: "AWSLogs/", pageSize: 2)
-            #expect(all.map(\.key) == ([5, 10, 15, 20].map(Self.objectKey) + ["AWSLogs/odd prefix+x=y/é.log.gz"]).sorted())
+            #expect(
+                all.map(\.key) == ([5, 10, 15, 20].map(Self.objectKey) + ["AWSLogs/odd prefix+x=y/é.log.gz"]).sorted()
+            )
             let limited = try await s3.listAllObjects(bucket: Self.bucket, prefix: "AWSLogs/", pageSize: 2, limit: 3)
             #expect(limited.count == 3)
 
-            let byDay = try await s3.listObjectsV2(bucket: Self.bucket, prefix: "AWSLogs/123456789012/elasticloadbalancing/us-east-1/2022/04/", delimiter: "/")
+            let byDay = try await s3.listObjectsV2(
+                bucket: Self.bucket,
+                prefix: "AWSLogs/123456789012/elasticloadbalancing/us-east-1/2022/04/",
+                delimiter: "/"
+            )
             #expect(byDay.commonPrefixes == [Self.prefix])
         }
 

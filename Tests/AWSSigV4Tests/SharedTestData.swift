@@ -47,7 +47,9 @@ enum SharedTestData {
             let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path)
         else { return [] }
         return names.filter {
-            FileManager.default.fileExists(atPath: dir.appendingPathComponent($0).appendingPathComponent("context.json").path)
+            FileManager.default.fileExists(
+                atPath: dir.appendingPathComponent($0).appendingPathComponent("context.json").path
+            )
         }.sorted()
     }
 }

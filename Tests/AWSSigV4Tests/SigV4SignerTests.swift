@@ -16,14 +16,14 @@ import Testing
     static func signer(for testCase: SigV4TestCase, botocore: Bool) -> SigV4Signer {
         let c = testCase.context
         let credentials = AWSCredentials(
-            accessKeyID: c.credentials.access_key_id,
-            secretAccessKey: c.credentials.secret_access_key,
+            accessKeyID: c.credentials.accessKeyId,
+            secretAccessKey: c.credentials.secretAccessKey,
             sessionToken: c.credentials.token
         )
         let options = SigV4Signer.Options(
-            encodePath: botocore ? (c.double_uri_encode ?? true) : c.normalize,
-            addContentSHA256Header: (c.sign_body ?? false) || (c.payload_hash_header ?? false),
-            omitSessionTokenFromSignature: c.omit_session_token ?? false
+            encodePath: botocore ? (c.doubleUriEncode ?? true) : c.normalize,
+            addContentSHA256Header: (c.signBody ?? false) || (c.payloadHashHeader ?? false),
+            omitSessionTokenFromSignature: c.omitSessionToken ?? false
         )
         return SigV4Signer(credentials: credentials, region: c.region, service: c.service, options: options)
     }
@@ -49,7 +49,11 @@ import Testing
         )
         #expect(signed.canonicalRequest.text == (try testCase.expected("header-canonical-request.txt")), "\(name)")
         #expect(signed.stringToSign == (try testCase.expected("header-string-to-sign.txt")), "\(name)")
-        #expect(signed.signature == (try testCase.expected("header-signature.txt"))?.trimmingCharacters(in: .whitespacesAndNewlines), "\(name)")
+        #expect(
+            signed.signature
+                == (try testCase.expected("header-signature.txt"))?.trimmingCharacters(in: .whitespacesAndNewlines),
+            "\(name)"
+        )
         let expectedAuthorization = try testCase.expected("header-signed-request.txt")?
             .split(separator: "\n").first { $0.hasPrefix("Authorization:") }
             .map { String($0.dropFirst("Authorization:".count)) }
@@ -63,12 +67,16 @@ import Testing
                 query: testCase.request.query,
                 headers: testCase.request.headers,
                 payload: .bytes(testCase.request.body),
-                expires: testCase.context.expiration_in_seconds ?? 3600,
+                expires: testCase.context.expirationInSeconds ?? 3600,
                 date: try testCase.date
             )
             #expect(presigned.canonicalRequest.text == expectedQueryCanonical, "\(name) presign")
             #expect(presigned.stringToSign == (try testCase.expected("query-string-to-sign.txt")), "\(name) presign")
-            #expect(presigned.signature == (try testCase.expected("query-signature.txt"))?.trimmingCharacters(in: .whitespacesAndNewlines), "\(name) presign")
+            #expect(
+                presigned.signature
+                    == (try testCase.expected("query-signature.txt"))?.trimmingCharacters(in: .whitespacesAndNewlines),
+                "\(name) presign"
+            )
         }
     }
 
@@ -109,7 +117,9 @@ import Testing
             secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             sessionToken: "FQoGZXIvYXdzEXAMPLETOKEN"
         )
-        for text in [credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials)] {
+        for text in [
+            credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials),
+        ] {
             #expect(!text.contains("wJalrXUtnFEMI"))
             #expect(!text.contains("FQoGZXIvYXdzEXAMPLETOKEN"))
             #expect(!text.contains("AKIAIOSFODNN7EXAMPLE"))

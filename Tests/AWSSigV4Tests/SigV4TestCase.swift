@@ -4,8 +4,8 @@ import Foundation
 struct SigV4TestCase {
     struct Context: Decodable {
         struct Credentials: Decodable {
-            var access_key_id: String
-            var secret_access_key: String
+            var accessKeyId: String
+            var secretAccessKey: String
             var token: String?
         }
         var credentials: Credentials
@@ -13,11 +13,11 @@ struct SigV4TestCase {
         var service: String
         var timestamp: String
         var normalize: Bool
-        var sign_body: Bool?
-        var omit_session_token: Bool?
-        var expiration_in_seconds: Int?
-        var double_uri_encode: Bool?
-        var payload_hash_header: Bool?
+        var signBody: Bool?
+        var omitSessionToken: Bool?
+        var expirationInSeconds: Int?
+        var doubleUriEncode: Bool?
+        var payloadHashHeader: Bool?
     }
 
     struct Request {
@@ -36,7 +36,12 @@ struct SigV4TestCase {
     init(suite: String, name: String) throws {
         self.name = name
         directory = try SharedTestData.sigv4Suite(suite).appendingPathComponent(name)
-        context = try JSONDecoder().decode(Context.self, from: Data(contentsOf: directory.appendingPathComponent("context.json")))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        context = try decoder.decode(
+            Context.self,
+            from: Data(contentsOf: directory.appendingPathComponent("context.json"))
+        )
         request = try Self.parseRequest(Array(Data(contentsOf: directory.appendingPathComponent("request.txt"))))
     }
 
@@ -96,7 +101,9 @@ struct SigV4TestCase {
                 headers[headers.count - 1].value += " " + line
                 continue
             }
-            guard let colon = line.firstIndex(of: ":") else { throw ParseError(message: "header without colon: \(line)") }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw ParseError(message: "header without colon: \(line)")
+            }
             headers.append((String(line[..<colon]), String(line[line.index(after: colon)...])))
         }
         return Request(method: method, path: path, query: query, headers: headers, body: Array(bytes[bodyStart...]))

@@ -132,12 +132,17 @@ import Testing
         }
     }
 
-    @Test func resetAfterRequest() async throws {
-        try await LoopbackHTTPServer.with(.resetAfterRequest) { port in
+    @Test(arguments: [
+        (LoopbackHTTPServer.Behavior.resetAfterRequest, "reset-before-response"),
+        (LoopbackHTTPServer.Behavior.closeAfterRequest, "closed-before-response"),
+    ])
+    func droppedRequest(behavior: LoopbackHTTPServer.Behavior, outcome: String) async throws {
+        try await LoopbackHTTPServer.with(behavior) { port in
             let (_, findings) = try await diagnose("http://127.0.0.1:\(port)/", testConfiguration())
             let finding = try #require(findings.first)
-            #expect(finding.id == .targetMalformedResponse)
-            #expect(finding.evidence.first?.details["outcome"] == "reset-before-response")
+            #expect(findings.map(\.id) == [.targetMalformedResponse])
+            #expect(finding.evidence.first?.details["outcome"] == outcome)
+            #expect(finding.alternatives == [.targetApplication502])
         }
     }
 

@@ -46,9 +46,18 @@ public final class LoopbackJSONServer: Sendable {
         }
 
         /// A JSON response.
-        public static func json(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = []) -> Response {
-            Response(status: status, headers: [("Content-Type", "application/x-amz-json-1.1")] + headers, body: Array(text.utf8))
+        public static func json(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = [])
+            -> Response
+        {
+            Response(
+                status: status,
+                headers: [("Content-Type", "application/x-amz-json-1.1")] + headers,
+                body: Array(text.utf8)
+            )
         }
+
+        /// Never answer (the connection stays open until the client gives up).
+        public static let noAnswer = Response(status: 0)
 
         /// A plain-text response.
         public static func text(_ text: String, status: Int = 200) -> Response {
@@ -144,6 +153,10 @@ public final class LoopbackJSONServer: Sendable {
                 )
                 log.append(request)
                 let response = handler(request)
+                guard response.status != 0 else {
+                    self.head = nil
+                    return
+                }
                 var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
                 headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
                 let responseHead = HTTPResponseHead(

@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A `moto_server` (the AWS emulator) run by the tests on 127.0.0.1 on a free port.
@@ -65,7 +65,9 @@ public final class MotoServer: Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw Unavailable(reason: "bind(127.0.0.1:0) failed: errno \(errno)") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -76,15 +78,21 @@ public final class MotoServer: Sendable {
     }
 
     /// Starts a server and waits until `/moto-api/data.json` answers (at most `readyTimeout` seconds).
-    public static func start(readyTimeout: Double = 20) async throws -> MotoServer {
+    /// `environment` adds variables for the server (e.g. `INITIAL_NO_AUTH_ACTION_COUNT` to make it verify
+    /// signatures).
+    public static func start(readyTimeout: Double = 20, environment: [String: String] = [:]) async throws -> MotoServer
+    {
         guard let executable = executablePath else {
             let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
-            throw Unavailable(reason: inCI ? "moto_server is not installed but CI=true: install moto[server]" : skipReason)
+            throw Unavailable(
+                reason: inCI ? "moto_server is not installed but CI=true: install moto[server]" : skipReason
+            )
         }
         let port = try freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
@@ -105,7 +113,10 @@ public final class MotoServer: Sendable {
         while Date() < deadline {
             if !process.isRunning {
                 server.stop()
-                throw Unavailable(reason: "moto_server exited with status \(process.terminationStatus) before it answered on port \(port)")
+                throw Unavailable(
+                    reason:
+                        "moto_server exited with status \(process.terminationStatus) before it answered on port \(port)"
+                )
             }
             if (try? await server.request("GET", "/moto-api/data.json")) == 200 { return server }
             try await Task.sleep(nanoseconds: 100_000_000)
@@ -134,13 +145,9 @@ public final class MotoServer: Sendable {
         guard status == 200 else { throw Unavailable(reason: "POST /moto-api/reset answered \(status)") }
     }
 
-    /// Stops the server (SIGTERM, then SIGKILL after 3 s) and its watchdog, and reaps them.
+    /// Stops the server (SIGKILL, by its process id) and its watchdog, and reaps them.
     public func stop() {
-        for process in [process, watchdog] where process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-        }
-        let deadline = Date().addingTimeInterval(3)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
+        // The emulator keeps nothing worth saving and its dev server needs ~2 s to honour SIGTERM: kill it.
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         if watchdog.isRunning { kill(watchdog.processIdentifier, SIGKILL) }
@@ -156,8 +163,11 @@ public final class MotoServer: Sendable {
 }
 
 /// Starts `body` with a fresh emulator and always stops it, also when `body` throws.
-public func withMotoServer<T>(_ body: (_ endpoint: String) async throws -> T) async throws -> T {
-    let server = try await MotoServer.start()
+public func withMotoServer<T>(
+    environment: [String: String] = [:],
+    _ body: (_ endpoint: String) async throws -> T
+) async throws -> T {
+    let server = try await MotoServer.start(environment: environment)
     do {
         let result = try await body(server.endpoint)
         server.stop()

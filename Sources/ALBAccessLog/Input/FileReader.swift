@@ -26,8 +26,20 @@ enum FileReader {
             return
         }
 
+        // Regular files are read in full blocks; pipes and terminals (stdin) take whatever has arrived, so
+        // `tail -f access.log | alb-doctor records -` prints records as they come.
+        var st = stat()
+        let isRegular = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        let readBlock: (UnsafeMutableRawPointer, Int) -> Int = { buffer, count in
+            isRegular ? readFully(fd, buffer, count) : readSome(fd, buffer, count)
+        }
         // Sniff the first block.
-        var first = readFully(fd, block, blockSize)
+        var first = readBlock(block, blockSize)
+        while first == 1 {  // a pipe may deliver one byte first; gzip detection needs two
+            let n = readSome(fd, block + 1, blockSize - 1)
+            if n <= 0 { break }
+            first += n
+        }
         if first < 0 {
             engine.fail(.readFailed, offset: 0, message: "read failed: \(String(cString: strerror(errno)))")
             return
@@ -39,21 +51,29 @@ enum FileReader {
             while first > 0 {
                 engine.feed(UnsafeRawBufferPointer(start: block, count: first))
                 offset += Int64(first)
-                first = readFully(fd, block, blockSize)
+                first = readBlock(block, blockSize)
             }
             if first < 0 {
-                engine.fail(.readFailed, offset: Int(offset), message: "read failed: \(String(cString: strerror(errno)))")
+                engine.fail(
+                    .readFailed,
+                    offset: Int(offset),
+                    message: "read failed: \(String(cString: strerror(errno)))"
+                )
             }
             engine.finish()
             return
         }
-        var st = stat()
-        let isRegular = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
         if configuration.gzipBackend == .automatic, let lib = Libdeflate.shared, isRegular,
             Int(st.st_size) <= configuration.wholeFileLimit
         {
-            readWholeGzip(fd, size: Int(st.st_size), firstBlock: UnsafeRawBufferPointer(start: block, count: first),
-                lib: lib, engine: engine, configuration: configuration)
+            readWholeGzip(
+                fd,
+                size: Int(st.st_size),
+                firstBlock: UnsafeRawBufferPointer(start: block, count: first),
+                lib: lib,
+                engine: engine,
+                configuration: configuration
+            )
             return
         }
         // Stream with zlib.
@@ -62,10 +82,14 @@ enum FileReader {
         do {
             while count > 0 {
                 try inflater.push(UnsafeRawBufferPointer(start: block, count: count)) { engine.feed($0) }
-                count = readFully(fd, block, blockSize)
+                count = readBlock(block, blockSize)
             }
             if count < 0 {
-                engine.fail(.readFailed, offset: inflater.offset, message: "read failed: \(String(cString: strerror(errno)))")
+                engine.fail(
+                    .readFailed,
+                    offset: inflater.offset,
+                    message: "read failed: \(String(cString: strerror(errno)))"
+                )
             } else {
                 try inflater.finish()
             }
@@ -116,7 +140,9 @@ enum FileReader {
 
     /// Reads the lines that **start** in `range` of a plain file (the last one may extend past the range).
     static func readSegment<C>(
-        _ source: SourcePlan.Unit, range: Range<Int64>, into engine: LineEngine<C>,
+        _ source: SourcePlan.Unit,
+        range: Range<Int64>,
+        into engine: LineEngine<C>,
         configuration: AccessLogScanner.Configuration
     ) {
         guard case .file(let path) = source else { return }
@@ -159,7 +185,11 @@ enum FileReader {
             let want = Int(min(Int64(blockSize), range.upperBound - offset))
             let n = pread(fd, block, want, off_t(offset))
             if n < 0 {
-                engine.fail(.readFailed, offset: Int(offset), message: "read failed: \(String(cString: strerror(errno)))")
+                engine.fail(
+                    .readFailed,
+                    offset: Int(offset),
+                    message: "read failed: \(String(cString: strerror(errno)))"
+                )
                 return
             }
             if n == 0 { break }
@@ -184,19 +214,33 @@ enum FileReader {
     static func report<C>(_ error: ZlibInflater.Failure, engine: LineEngine<C>, base: Int) {
         switch error {
         case .corrupt(let offset, let message):
-            engine.fail(.gzipCorrupt, offset: base + offset,
-                message: "corrupt gzip data (\(message)) at compressed byte offset \(base + offset); the rest of the file was not read")
+            engine.fail(
+                .gzipCorrupt,
+                offset: base + offset,
+                message:
+                    "corrupt gzip data (\(message)) at compressed byte offset \(base + offset); the rest of the file was not read"
+            )
         case .truncated(let offset):
-            engine.fail(.gzipTruncated, offset: base + offset,
-                message: "gzip stream truncated at compressed byte offset \(base + offset) (file ends inside a member)")
+            engine.fail(
+                .gzipTruncated,
+                offset: base + offset,
+                message: "gzip stream truncated at compressed byte offset \(base + offset) (file ends inside a member)"
+            )
         case .trailingGarbage(let offset):
-            engine.fail(.gzipTrailingGarbage, offset: base + offset,
-                message: "bytes after the last gzip member at offset \(base + offset) are not gzip data; ignored")
+            engine.fail(
+                .gzipTrailingGarbage,
+                offset: base + offset,
+                message: "bytes after the last gzip member at offset \(base + offset) are not gzip data; ignored"
+            )
         }
     }
 
     static func readWholeGzip<C>(
-        _ fd: Int32, size: Int, firstBlock: UnsafeRawBufferPointer, lib: Libdeflate, engine: LineEngine<C>,
+        _ fd: Int32,
+        size: Int,
+        firstBlock: UnsafeRawBufferPointer,
+        lib: Libdeflate,
+        engine: LineEngine<C>,
         configuration: AccessLogScanner.Configuration
     ) {
         guard let data = engine.scratch.compressed.reserve(max(size, firstBlock.count, 1)) else {
@@ -213,7 +257,9 @@ enum FileReader {
         let bytes = data.assumingMemoryBound(to: UInt8.self)
         var isize = 0
         if have >= 4 {
-            isize = Int(bytes[have - 4]) | Int(bytes[have - 3]) << 8 | Int(bytes[have - 2]) << 16 | Int(bytes[have - 1]) << 24
+            isize =
+                Int(bytes[have - 4]) | Int(bytes[have - 3]) << 8 | Int(bytes[have - 2]) << 16 | Int(bytes[have - 1])
+                << 24
         }
         var capacity = min(max(isize, 64 << 10), configuration.wholeMemberLimit)
         guard var out = engine.scratch.inflated.reserve(capacity) else {
@@ -238,6 +284,7 @@ enum FileReader {
             var usedOut = 0
             let rc = lib.gzipDecompressEx(decompressor, data + offset, have - offset, out, capacity, &usedIn, &usedOut)
             if rc == Libdeflate.success {
+                engine.statistics.gzipMembersInflatedWithLibdeflate += 1
                 engine.feed(UnsafeRawBufferPointer(start: out, count: usedOut))
                 offset += usedIn
                 continue
@@ -271,6 +318,15 @@ enum FileReader {
     }
 
     /// Reads up to `count` bytes, retrying short reads until EOF; returns bytes read, 0 at EOF, -1 on error.
+    /// One read (retrying EINTR): bytes read, 0 at EOF, -1 on error.
+    static func readSome(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer, count)
+            if n < 0 && errno == EINTR { continue }
+            return n
+        }
+    }
+
     static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
         var total = 0
         while total < count {

@@ -24,7 +24,11 @@ final class LineEngine<C: AccessLogConsumer> {
     var discarding = false
 
     init(
-        consumer: C, source: String, window: TimeWindow?, maxLineLength: Int, maximumErrors: Int,
+        consumer: C,
+        source: String,
+        window: TimeWindow?,
+        maxLineLength: Int,
+        maximumErrors: Int,
         scratch: Scratch = ScratchPool.take()
     ) {
         self.consumer = consumer
@@ -118,9 +122,15 @@ final class LineEngine<C: AccessLogConsumer> {
     private func reportTooLong(length: Int) {
         statistics.recordSkippedLine(
             AccessLogParseError(
-                source: source, line: lineNumber, column: nil, field: nil, code: .lineTooLong,
+                source: source,
+                line: lineNumber,
+                column: nil,
+                field: nil,
+                code: .lineTooLong,
                 expected: "line longer than \(maxLineLength) bytes (at least \(length)); skipped without buffering it",
-                found: ""))
+                found: ""
+            )
+        )
     }
 
     @inline(__always)
@@ -163,6 +173,14 @@ final class LineEngine<C: AccessLogConsumer> {
     func fail(_ code: AccessLogParseError.Code, offset: Int?, message: String) {
         statistics.recordFailedSource(
             AccessLogParseError(
-                source: source, line: nil, column: offset, field: nil, code: code, expected: message, found: ""))
+                source: source,
+                line: nil,
+                column: offset,
+                field: nil,
+                code: code,
+                expected: message,
+                found: ""
+            )
+        )
     }
 }

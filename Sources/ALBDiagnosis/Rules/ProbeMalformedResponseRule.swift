@@ -100,7 +100,8 @@ public struct ProbeMalformedResponseRule: ProbeRule {
                 "A capture on the target (`sudo tcpdump -i any -w target.pcap 'tcp port \(ProbeConnectionRefusedRule.port(of: address))'`, then `alb-doctor pcap target.pcap`) shows the same bytes in live traffic.",
             ],
             fix: fix,
-            alternatives: response.outcome == .complete ? [] : [.targetApplication502]
+            alternatives: [.closedBeforeResponse, .resetBeforeResponse, .closedMidResponse, .resetMidResponse]
+                .contains(response.outcome) ? [.targetApplication502] : []
         )
     }
 
@@ -111,22 +112,22 @@ public struct ProbeMalformedResponseRule: ProbeRule {
 
     static func advice(_ code: String) -> String {
         switch code {
-        case "bad-status-line": "send a status line `HTTP/1.1 200 OK`."
+        case "bad-status-line": "Send a status line `HTTP/1.1 200 OK`."
         case "invalid-header-name":
-            "header names must be tokens (letters, digits, `-`; no spaces or underscores-with-spaces)."
-        case "header-without-colon": "every header line needs `Name: value`."
-        case "obs-fold": "do not fold header values over several lines."
-        case "bare-lf", "bare-cr": "end every line with CRLF."
+            "Header names must be tokens (letters, digits, `-`; no spaces or separators)."
+        case "header-without-colon": "Every header line needs `Name: value`."
+        case "obs-fold": "Do not fold header values over several lines."
+        case "bare-lf", "bare-cr": "End every line with CRLF."
         case "conflicting-content-length", "duplicate-content-length", "invalid-content-length":
-            "send exactly one valid Content-Length."
+            "Send exactly one valid Content-Length."
         case "transfer-encoding-with-content-length":
-            "send either Transfer-Encoding: chunked or Content-Length, not both."
-        case "invalid-transfer-encoding": "use Transfer-Encoding: chunked (HTTP/1.1 only) or none."
-        case "header-section-too-large": "keep headers under 32 KB."
-        case "body-length-mismatch": "send exactly Content-Length body bytes."
-        case "non-ascii-header-value", "control-character-in-header-value": "encode header values as visible ASCII."
-        case "invalid-chunked-encoding": "write valid chunk-size lines and CRLFs."
-        default: "(\(code))."
+            "Send either Transfer-Encoding: chunked or Content-Length, not both."
+        case "invalid-transfer-encoding": "Use Transfer-Encoding: chunked (HTTP/1.1 only) or none."
+        case "header-section-too-large": "Keep headers under 32 KB."
+        case "body-length-mismatch": "Send exactly Content-Length body bytes."
+        case "non-ascii-header-value", "control-character-in-header-value": "Encode header values as visible ASCII."
+        case "invalid-chunked-encoding": "Write valid chunk-size lines and CRLFs."
+        default: "See \(code)."
         }
     }
 }

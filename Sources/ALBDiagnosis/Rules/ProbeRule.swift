@@ -81,7 +81,11 @@ public enum ProbeRules {
                 response.outcome == .complete && response.violations.isEmpty
                 ? "ok" : (response.outcome == .timedOut ? "slow" : "FAIL")
             var detail = response.detail
-            if let first = response.firstByteSeconds { detail += "; first byte after \(Phrase.seconds(first)) s" }
+            if let first = response.firstByteSeconds {
+                let shown =
+                    first < 1 ? "\(Phrase.seconds((first * 10_000).rounded() / 10)) ms" : "\(Phrase.seconds(first)) s"
+                detail += "; first byte after \(shown)"
+            }
             for violation in response.violations {
                 detail += "; \(violation.code) at byte \(violation.offset): \"\(violation.excerpt)\""
             }

@@ -51,7 +51,7 @@ public struct ProbeTLSHandshakeRule: ProbeRule {
                 "Compare the target's TLS configuration with \(tls.policyName); a server that picks a suite or group the client did not offer, or needs SNI, fails like this."
             )
         }
-        if !tls.untestableSuites.isEmpty && suitesInPolicy.isEmpty {
+        if !tls.untestableSuites.isEmpty && suitesInPolicy.isEmpty && !versionsInPolicy.isEmpty {
             confidence = min(confidence, 0.8)
         }
         var details: [String: String] = [
@@ -87,7 +87,7 @@ public struct ProbeTLSHandshakeRule: ProbeRule {
             evidence: evidence,
             confirm: [
                 "CloudWatch TargetTLSNegotiationErrorCount rises with the 502s.",
-                "`openssl s_client -connect \(address) -tls12 -cipher '\(tls.policySuites.prefix(4).joined(separator: ":"))'` fails the same way.",
+                "`openssl s_client -connect \(address) -tls1_2 -cipher '\(tls.policySuites.prefix(4).joined(separator: ":"))'` fails the same way.",
                 "The listener's security policy decides the back-end policy: TLS 1.3 listener policy → ELBSecurityPolicy-TLS13-1-0-2021-06, FIPS → ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04, else ELBSecurityPolicy-2016-08 (`--backend-policy` to probe with another).",
             ],
             fix: fix,

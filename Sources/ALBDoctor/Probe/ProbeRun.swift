@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import AWSClients
 import Logging
 import TargetProbe
 
@@ -16,8 +17,8 @@ public struct ProbeRun: Sendable {
     public struct Options: Sendable, Hashable {
         /// Target URLs (`http://10.0.3.17:8080/health`, `https://…`).
         public var urls: [String]
-        /// Load balancer idle timeout, seconds (default 60).
-        public var idleTimeout: Double = 60
+        /// Load balancer idle timeout, seconds (default: read from `loadBalancer`, else 60).
+        public var idleTimeout: Double?
         /// Back-end policy name (default `ELBSecurityPolicy-2016-08`).
         public var backendPolicy: String?
         /// Skip the keep-alive wait.
@@ -26,6 +27,13 @@ public struct ProbeRun: Sendable {
         public var connectTimeout: Double = 10
         /// At most this many targets at once.
         public var concurrency = 8
+        /// A load balancer name or ARN whose registered targets, idle timeout and back-end policy are read
+        /// through the AWS layer.
+        public var loadBalancer: String?
+        /// How to reach AWS for `loadBalancer`.
+        public var aws = AWSAccessOptions()
+        /// The environment AWS settings and credentials are resolved from (the process's by default).
+        public var awsEnvironment = AWSEnvironment.process
 
         public init(urls: [String]) {
             self.urls = urls
@@ -45,7 +53,7 @@ public struct ProbeRun: Sendable {
     /// - Throws: ``ProbeError`` for an unknown policy or an out-of-range value.
     public func configuration() throws(ProbeError) -> ProbeConfiguration {
         var configuration = ProbeConfiguration()
-        configuration.idleTimeout = options.idleTimeout
+        configuration.idleTimeout = options.idleTimeout ?? 60
         configuration.quick = options.quick
         configuration.connectTimeout = options.connectTimeout
         configuration.handshakeTimeout = max(options.connectTimeout, 1)
@@ -55,10 +63,40 @@ public struct ProbeRun: Sendable {
         return configuration
     }
 
-    /// Probes every URL and builds the report. Bad URLs are listed in ``ProbeReport/failures``.
+    /// Probes every URL (and every target of ``Options/loadBalancer``) and builds the report. Bad URLs are
+    /// listed in ``ProbeReport/failures``.
     ///
-    /// - Throws: ``ProbeError`` only for invalid options (before anything is sent).
-    public func run() async throws(ProbeError) -> ProbeReport {
+    /// - Throws: ``ProbeError`` for invalid options, or the AWS layer's error when the load balancer cannot
+    ///   be read (before anything is sent to a target).
+    public func run() async throws -> ProbeReport {
+        var run = self
+        var notes: [String] = []
+        if let name = options.loadBalancer {
+            let found = try await LoadBalancerTargets.resolve(
+                loadBalancer: name,
+                access: options.aws,
+                environment: options.awsEnvironment
+            )
+            run.options.urls += found.urls
+            if run.options.idleTimeout == nil { run.options.idleTimeout = found.idleTimeout }
+            if run.options.backendPolicy == nil { run.options.backendPolicy = found.backendPolicy }
+            let count = found.urls.count
+            let idle = found.idleTimeout.map { Phrase.seconds($0) + " s" } ?? "not readable (60 s assumed)"
+            let idleOverride = options.idleTimeout == nil ? "" : " (overridden by --idle-timeout)"
+            let policies =
+                found.listenerPolicies.isEmpty
+                ? "none (no HTTPS listener)" : found.listenerPolicies.joined(separator: ", ")
+            let policyOverride = options.backendPolicy == nil ? "" : " (overridden by --backend-policy)"
+            var note = "Load balancer \(found.name): \(count) registered target\(count == 1 ? "" : "s"), "
+            note += "idle timeout \(idle)\(idleOverride), listener policies \(policies)"
+            note += " → back-end policy \(found.backendPolicy)\(policyOverride)."
+            notes.append(note)
+            notes += found.skipped.map { "Not probed: \($0)." }
+        }
+        return try await run.probeAll(notes: notes)
+    }
+
+    private func probeAll(notes extraNotes: [String]) async throws(ProbeError) -> ProbeReport {
         let configuration = try configuration()
         let results = await TargetProber(configuration: configuration, logger: logger).probe(urls: options.urls)
         let now = Self.nowMicros()
@@ -85,7 +123,7 @@ public struct ProbeRun: Sendable {
             quick: configuration.quick,
             targets: targets,
             failures: failures,
-            notes: [
+            notes: extraNotes + [
                 "The probe reaches the targets from this host: run it where the load balancer's traffic comes from (an instance in the load balancer's subnets or with its security group, a bastion in the VPC, or the target itself) so that connect results mean the same for the load balancer."
             ]
         )

@@ -32,6 +32,43 @@ final class OutputSink: @unchecked Sendable {
     @inline(__always)
     func append(byte: UInt8) { buffer.append(byte) }
 
+    @inline(__always)
+    func append(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Appends `s` as a JSON string literal (quotes included).
+    func appendJSONString(_ s: String) {
+        var s = s
+        s.withUTF8 { appendJSONString(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends UTF-8 bytes as a JSON string literal: `"` `\` and control characters escaped.
+    func appendJSONString(bytes: UnsafeRawBufferPointer) {
+        buffer.append(UInt8(ascii: "\""))
+        var start = 0
+        for (i, b) in bytes.enumerated()
+        where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x7F {
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
+            switch b {
+            case UInt8(ascii: "\""): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            default:
+                let hex = Array("0123456789abcdef".utf8)
+                buffer.append(contentsOf: Array("\\u00".utf8))
+                buffer.append(hex[Int(b >> 4)])
+                buffer.append(hex[Int(b & 0xF)])
+            }
+            start = i + 1
+        }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start...]))
+        buffer.append(UInt8(ascii: "\""))
+    }
+
     func flush() {
         guard !buffer.isEmpty, !writeFailed else {
             buffer.removeAll(keepingCapacity: true)
@@ -104,8 +141,16 @@ struct RecordsPrinter: AccessLogConsumer {
             .string(e.type),
             s(r.rawField(.time).map { String(decoding: $0, as: UTF8.self) }),
             .string(e.elb),
-            s(e.client.map { _ in String(decoding: r.rawField(.client) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self) }),
-            s(e.target.map { _ in String(decoding: r.rawField(.target) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self) }),
+            s(
+                e.client.map { _ in
+                    String(decoding: r.rawField(.client) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self)
+                }
+            ),
+            s(
+                e.target.map { _ in
+                    String(decoding: r.rawField(.target) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self)
+                }
+            ),
             n(.requestProcessingTime, e.requestProcessingTime != nil),
             n(.targetProcessingTime, e.targetProcessingTime != nil),
             n(.responseProcessingTime, e.responseProcessingTime != nil),
@@ -117,7 +162,14 @@ struct RecordsPrinter: AccessLogConsumer {
             s(e.userAgent), s(e.sslCipher), s(e.sslProtocol), s(e.targetGroupARN), s(e.traceID), s(e.domainName),
             s(e.chosenCertARN),
             e.matchedRulePriority.map { .number(String($0)) } ?? .null,
-            s(e.requestCreationTime.map { _ in String(decoding: r.rawField(.requestCreationTime) ?? UnsafeRawBufferPointer(start: nil, count: 0), as: UTF8.self) }),
+            s(
+                e.requestCreationTime.map { _ in
+                    String(
+                        decoding: r.rawField(.requestCreationTime) ?? UnsafeRawBufferPointer(start: nil, count: 0),
+                        as: UTF8.self
+                    )
+                }
+            ),
             s(e.actionsExecuted), s(e.redirectURL), s(e.errorReason),
             e.targetPortList.map { .list($0.map { Value.string($0.description) }) } ?? .null,
             e.targetStatusCodeList.map { .list($0.map { Value.number(String($0)) }) } ?? .null,
@@ -135,15 +187,92 @@ struct RecordsPrinter: AccessLogConsumer {
         case list([Value])
     }
 
+    /// `,"key":` (or `{"key":` for the first key), as bytes.
+    static let jsonKeys: [[UInt8]] = RecordsSchema.keys.enumerated().map { i, key in
+        Array(((i == 0 ? "{" : ",") + JSONText.quote(key) + ":").utf8)
+    }
+    static let null = Array("null".utf8)
+
     private func writeJSON(_ e: AccessLogEntry, _ r: AccessLogRecord) {
-        let vals = values(e, r)
-        sink.append(byte: UInt8(ascii: "{"))
-        for (i, key) in RecordsSchema.keys.enumerated() {
-            if i > 0 { sink.append(byte: UInt8(ascii: ",")) }
-            sink.append("\"\(key)\":")
-            writeJSONValue(vals[i])
+        var k = 0
+        func key() {
+            sink.append(RecordsPrinter.jsonKeys[k])
+            k += 1
         }
-        sink.append("}\n")
+        func string(_ v: String?) {
+            key()
+            if let v { sink.appendJSONString(v) } else { sink.append(RecordsPrinter.null) }
+        }
+        func raw(_ field: AccessLogField, present: Bool, quoted: Bool) {
+            key()
+            guard present, let b = r.rawField(field) else {
+                sink.append(RecordsPrinter.null)
+                return
+            }
+            if quoted { sink.appendJSONString(bytes: b) } else { sink.append(bytes: b) }
+        }
+        func number<T: BinaryInteger>(_ v: T?) {
+            key()
+            if let v { sink.append(String(v)) } else { sink.append(RecordsPrinter.null) }
+        }
+        string(e.type)
+        raw(.time, present: true, quoted: true)
+        string(e.elb)
+        raw(.client, present: e.client != nil, quoted: true)
+        raw(.target, present: e.target != nil, quoted: true)
+        raw(.requestProcessingTime, present: e.requestProcessingTime != nil, quoted: false)
+        raw(.targetProcessingTime, present: e.targetProcessingTime != nil, quoted: false)
+        raw(.responseProcessingTime, present: e.responseProcessingTime != nil, quoted: false)
+        number(e.elbStatusCode)
+        number(e.targetStatusCode)
+        number(e.receivedBytes)
+        number(e.sentBytes)
+        string(e.request?.raw)
+        string(e.request?.method)
+        string(e.request?.url)
+        string(e.request?.protocolVersion)
+        string(e.userAgent)
+        string(e.sslCipher)
+        string(e.sslProtocol)
+        string(e.targetGroupARN)
+        string(e.traceID)
+        string(e.domainName)
+        string(e.chosenCertARN)
+        number(e.matchedRulePriority)
+        raw(.requestCreationTime, present: e.requestCreationTime != nil, quoted: true)
+        string(e.actionsExecuted)
+        string(e.redirectURL)
+        string(e.errorReason)
+        key()
+        if let list = e.targetPortList {
+            sink.append(byte: UInt8(ascii: "["))
+            for (i, item) in list.enumerated() {
+                if i > 0 { sink.append(byte: UInt8(ascii: ",")) }
+                sink.appendJSONString(item.description)
+            }
+            sink.append(byte: UInt8(ascii: "]"))
+        } else {
+            sink.append(RecordsPrinter.null)
+        }
+        key()
+        if let list = e.targetStatusCodeList {
+            sink.append("[" + list.map(String.init).joined(separator: ",") + "]")
+        } else {
+            sink.append(RecordsPrinter.null)
+        }
+        string(e.classification)
+        string(e.classificationReason)
+        string(e.connTraceID)
+        string(e.transformedHost)
+        string(e.transformedURI)
+        string(e.requestTransformStatus)
+        key()
+        sink.append(byte: UInt8(ascii: "["))
+        for (i, item) in e.unknownFields.enumerated() {
+            if i > 0 { sink.append(byte: UInt8(ascii: ",")) }
+            sink.appendJSONString(item)
+        }
+        sink.append("]}\n")
     }
 
     private func writeJSONValue(_ v: Value) {

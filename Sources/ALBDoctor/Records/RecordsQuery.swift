@@ -17,7 +17,10 @@ public struct RecordsQuery: Sendable {
     public var scannerConfiguration: AccessLogScanner.Configuration
 
     public init(
-        input: InputSelection, statusCodes: [Int] = [], format: RecordsFormat = .jsonl, countOnly: Bool = false,
+        input: InputSelection,
+        statusCodes: [Int] = [],
+        format: RecordsFormat = .jsonl,
+        countOnly: Bool = false,
         scannerConfiguration: AccessLogScanner.Configuration = .init()
     ) {
         self.input = input
@@ -47,7 +50,8 @@ public struct RecordsQuery: Sendable {
         if countOnly {
             let codes = statusCodes
             let result = try await AccessLogScanner(configuration: scannerConfiguration).scan(
-                sources: sources, window: window
+                sources: sources,
+                window: window
             ) { AccessLogCounter(statusCodes: codes) }
             let sink = OutputSink()
             sink.append("\(result.consumer.count)\n")
@@ -58,7 +62,10 @@ public struct RecordsQuery: Sendable {
             if format == .tsv { sink.append(RecordsPrinter.tsvHeader) }
             let printer = RecordsPrinter(sink: sink, statusCodes: statusCodes, format: format)
             let result = try AccessLogScanner(configuration: scannerConfiguration).scanSequentially(
-                sources: sources, window: window, consumer: printer)
+                sources: sources,
+                window: window,
+                consumer: printer
+            )
             sink.flush()
             outcome = Outcome(matched: result.consumer.written, statistics: result.statistics)
         }

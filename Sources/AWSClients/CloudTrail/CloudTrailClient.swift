@@ -60,36 +60,36 @@ public struct CloudTrailClient: Sendable {
     }
 
     private struct Request: Encodable {
-        var LookupAttributes: [Attribute]?
-        var StartTime: Date
-        var EndTime: Date
-        var MaxResults: Int
-        var NextToken: String?
+        var lookupAttributes: [Attribute]?
+        var startTime: Date
+        var endTime: Date
+        var maxResults: Int
+        var nextToken: String?
 
         struct Attribute: Encodable {
-            var AttributeKey: String
-            var AttributeValue: String
+            var attributeKey: String
+            var attributeValue: String
         }
     }
 
     private struct Response: Decodable {
-        var Events: [Event]?
-        var NextToken: String?
+        var events: [Event]?
+        var nextToken: String?
 
         struct Event: Decodable {
-            var EventId: String?
-            var EventName: String?
-            var ReadOnly: String?
-            var EventTime: Date?
-            var EventSource: String?
-            var Username: String?
-            var Resources: [Resource]?
-            var CloudTrailEvent: String?
+            var eventId: String?
+            var eventName: String?
+            var readOnly: String?
+            var eventTime: Date?
+            var eventSource: String?
+            var username: String?
+            var resources: [Resource]?
+            var cloudTrailEvent: String?
         }
 
         struct Resource: Decodable {
-            var ResourceType: String?
-            var ResourceName: String?
+            var resourceType: String?
+            var resourceName: String?
         }
     }
 
@@ -107,34 +107,43 @@ public struct CloudTrailClient: Sendable {
             if !first && pageInterval > 0 { try await Task.sleep(nanoseconds: UInt64(pageInterval * 1_000_000_000)) }
             first = false
             let body = Request(
-                LookupAttributes: attribute.map { [Request.Attribute(AttributeKey: $0.pair.key, AttributeValue: $0.pair.value)] },
-                StartTime: start,
-                EndTime: end,
-                MaxResults: 50,
-                NextToken: token
+                lookupAttributes: attribute.map {
+                    [Request.Attribute(attributeKey: $0.pair.key, attributeValue: $0.pair.value)]
+                },
+                startTime: start,
+                endTime: end,
+                maxResults: 50,
+                nextToken: token
             )
-            let request = try AWSProtocolRequests.json(service: .cloudTrail, action: "LookupEvents", version: "1.1", body: body)
+            let request = try AWSProtocolRequests.json(
+                service: .cloudTrail,
+                action: "LookupEvents",
+                version: "1.1",
+                body: body
+            )
             let response = try AWSProtocolRequests.decodeJSON(
                 Response.self,
                 from: try await core.send(request, service: .cloudTrail),
                 operation: "LookupEvents"
             )
-            let page = try (response.Events ?? []).map { event in
-                guard let id = event.EventId, let name = event.EventName else {
+            let page = try (response.events ?? []).map { event in
+                guard let id = event.eventId, let name = event.eventName else {
                     throw AWSClientError(.malformedResponse, "LookupEvents: an event lacks EventId or EventName")
                 }
                 return TrailEvent(
                     id: id,
                     name: name,
-                    time: event.EventTime,
-                    source: event.EventSource,
-                    username: event.Username,
-                    readOnly: event.ReadOnly.map { $0 == "true" },
-                    resources: (event.Resources ?? []).map { TrailResource(type: $0.ResourceType, name: $0.ResourceName) },
-                    cloudTrailEvent: event.CloudTrailEvent
+                    time: event.eventTime,
+                    source: event.eventSource,
+                    username: event.username,
+                    readOnly: event.readOnly.map { $0 == "true" },
+                    resources: (event.resources ?? []).map {
+                        TrailResource(type: $0.resourceType, name: $0.resourceName)
+                    },
+                    cloudTrailEvent: event.cloudTrailEvent
                 )
             }
-            return (page, events.count + page.count >= maxEvents ? nil : response.NextToken)
+            return (page, events.count + page.count >= maxEvents ? nil : response.nextToken)
         } _: { page in
             events += page.prefix(maxEvents - events.count)
         }

@@ -14,50 +14,50 @@ public struct CloudWatchClient: Sendable {
     public static let maxQueriesPerCall = 500
 
     private struct Request: Encodable {
-        var MetricDataQueries: [Query]
-        var StartTime: Date
-        var EndTime: Date
-        var ScanBy: String
-        var NextToken: String?
+        var metricDataQueries: [Query]
+        var startTime: Date
+        var endTime: Date
+        var scanBy: String
+        var nextToken: String?
 
         struct Query: Encodable {
-            var Id: String
-            var MetricStat: Stat?
-            var Expression: String?
-            var Label: String?
-            var ReturnData: Bool
+            var id: String
+            var metricStat: Stat?
+            var expression: String?
+            var label: String?
+            var returnData: Bool
         }
 
         struct Stat: Encodable {
-            var Metric: Metric
-            var Period: Int
-            var Stat: String
+            var metric: Metric
+            var period: Int
+            var stat: String
         }
 
         struct Metric: Encodable {
-            var Namespace: String
-            var MetricName: String
-            var Dimensions: [MetricDimension]
+            var namespace: String
+            var metricName: String
+            var dimensions: [MetricDimension]
         }
     }
 
     private struct Response: Decodable {
-        var MetricDataResults: [Result]?
-        var NextToken: String?
-        var Messages: [Message]?
+        var metricDataResults: [Result]?
+        var nextToken: String?
+        var messages: [Message]?
 
         struct Result: Decodable {
-            var Id: String
-            var Label: String?
-            var Timestamps: [Date]?
-            var Values: [Double]?
-            var StatusCode: String?
-            var Messages: [Message]?
+            var id: String
+            var label: String?
+            var timestamps: [Date]?
+            var values: [Double]?
+            var statusCode: String?
+            var messages: [Message]?
         }
 
         struct Message: Decodable {
-            var Code: String?
-            var Value: String?
+            var code: String?
+            var value: String?
         }
     }
 
@@ -72,21 +72,31 @@ public struct CloudWatchClient: Sendable {
             chunkStart += chunk.count
             let wireQueries = chunk.map { query in
                 Request.Query(
-                    Id: query.id,
-                    MetricStat: query.metric.map {
+                    id: query.id,
+                    metricStat: query.metric.map {
                         Request.Stat(
-                            Metric: Request.Metric(Namespace: $0.namespace, MetricName: $0.metricName, Dimensions: $0.dimensions),
-                            Period: $0.period,
-                            Stat: $0.stat
+                            metric: Request.Metric(
+                                namespace: $0.namespace,
+                                metricName: $0.metricName,
+                                dimensions: $0.dimensions
+                            ),
+                            period: $0.period,
+                            stat: $0.stat
                         )
                     },
-                    Expression: query.expression,
-                    Label: query.label,
-                    ReturnData: query.returnData
+                    expression: query.expression,
+                    label: query.label,
+                    returnData: query.returnData
                 )
             }
             try await AWSPagination.forEachPage(operation: "GetMetricData") { token in
-                let body = Request(MetricDataQueries: wireQueries, StartTime: start, EndTime: end, ScanBy: "TimestampAscending", NextToken: token)
+                let body = Request(
+                    metricDataQueries: wireQueries,
+                    startTime: start,
+                    endTime: end,
+                    scanBy: "TimestampAscending",
+                    nextToken: token
+                )
                 let request = try AWSProtocolRequests.json(
                     service: .cloudWatch,
                     action: "GetMetricData",
@@ -99,31 +109,31 @@ public struct CloudWatchClient: Sendable {
                     from: try await core.send(request, service: .cloudWatch),
                     operation: "GetMetricData"
                 )
-                return (response.MetricDataResults ?? [], response.NextToken)
+                return (response.metricDataResults ?? [], response.nextToken)
             } _: { page in
                 for result in page {
-                    let timestamps = result.Timestamps ?? []
-                    let values = result.Values ?? []
+                    let timestamps = result.timestamps ?? []
+                    let values = result.values ?? []
                     guard timestamps.count == values.count else {
                         throw AWSClientError(
                             .malformedResponse,
-                            "GetMetricData: series \(result.Id) has \(timestamps.count) timestamps but \(values.count) values"
+                            "GetMetricData: series \(result.id) has \(timestamps.count) timestamps but \(values.count) values"
                         )
                     }
                     let points = zip(timestamps, values).map { (timestamp: $0, value: $1) }
-                    let messages = (result.Messages ?? []).map { "\($0.Code ?? ""): \($0.Value ?? "")" }
-                    if let existing = index[result.Id] {
+                    let messages = (result.messages ?? []).map { "\($0.code ?? ""): \($0.value ?? "")" }
+                    if let existing = index[result.id] {
                         results[existing].points += points
                         results[existing].messages += messages
-                        if result.StatusCode == "PartialData" { results[existing].statusCode = "PartialData" }
+                        if result.statusCode == "PartialData" { results[existing].statusCode = "PartialData" }
                     } else {
-                        index[result.Id] = results.count
+                        index[result.id] = results.count
                         results.append(
                             MetricDataResult(
-                                id: result.Id,
-                                label: result.Label ?? result.Id,
+                                id: result.id,
+                                label: result.label ?? result.id,
                                 points: points,
-                                statusCode: result.StatusCode ?? "Complete",
+                                statusCode: result.statusCode ?? "Complete",
                                 messages: messages
                             )
                         )

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A metric dimension (`LoadBalancer` = `app/my-lb/50dc6c495c0c9188`).
+/// A metric dimension (`LoadBalancer` = `app/my-lb/50dc6c495c0c9188`). On the wire (through
+/// `AWSProtocolRequests.jsonEncoder()`) its keys are `Name` and `Value`.
 public struct MetricDimension: Sendable, Hashable, Codable {
     /// Dimension name.
     public var name: String
@@ -13,10 +14,6 @@ public struct MetricDimension: Sendable, Hashable, Codable {
         self.value = value
     }
 
-    enum CodingKeys: String, CodingKey {
-        case name = "Name"
-        case value = "Value"
-    }
 }
 
 /// One query of a `GetMetricData` call: a metric statistic or a math expression.
@@ -82,7 +79,13 @@ public struct MetricDataResult: Sendable, Hashable {
     public var messages: [String]
 
     /// Creates a result.
-    public init(id: String, label: String, points: [(timestamp: Date, value: Double)], statusCode: String, messages: [String] = []) {
+    public init(
+        id: String,
+        label: String,
+        points: [(timestamp: Date, value: Double)],
+        statusCode: String,
+        messages: [String] = []
+    ) {
         self.id = id
         self.label = label
         self.points = points

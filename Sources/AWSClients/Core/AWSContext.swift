@@ -76,7 +76,10 @@ public struct AWSContext: Sendable {
         } else if let value = environment["AWS_DEFAULT_REGION"] {
             (region, regionOrigin) = (value, "AWS_DEFAULT_REGION")
         } else if let value = properties?["region"], !value.isEmpty {
-            (region, regionOrigin) = (value, "profile \(profile) (\(files.configOrigins[profile] ?? files.origins[profile] ?? files.configPath))")
+            (region, regionOrigin) = (
+                value,
+                "profile \(profile) (\(files.configOrigins[profile] ?? files.origins[profile] ?? files.configPath))"
+            )
         } else {
             throw AWSClientError(
                 .noRegion,
@@ -84,7 +87,9 @@ public struct AWSContext: Sendable {
                     + "`region = …` to profile \"\(profile)\" in \(files.configPath)"
             )
         }
-        let addressing = properties?["s3.addressing_style"].flatMap(AWSEndpointResolver.S3AddressingStyle.init(rawValue:))
+        let addressing = properties?["s3.addressing_style"].flatMap(
+            AWSEndpointResolver.S3AddressingStyle.init(rawValue:)
+        )
         let endpoints = AWSEndpointResolver(
             commandLineOverride: settings.endpointURL,
             environment: environment.variables,

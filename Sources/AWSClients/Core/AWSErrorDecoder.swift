@@ -1,5 +1,5 @@
-import NIOHTTP1
 import Foundation
+import NIOHTTP1
 
 /// Turns a non-2xx response into `AWSServiceError`, or into `AWSClientError.unexpectedResponse` when the
 /// body is not an AWS error of the protocol we spoke (e.g. an emulator's HTML 500 page).
@@ -10,9 +10,11 @@ enum AWSErrorDecoder {
         -> any Error
     {
         let parsed: (code: String, message: String, requestID: String?)?
+        // The protocol we spoke first; the other shape as a fallback (a verifying emulator answers
+        // signature errors in Query XML even to JSON requests).
         switch request.errorProtocol {
-        case .json: parsed = decodeJSON(response)
-        case .query, .ec2, .restXML: parsed = decodeXML(response)
+        case .json: parsed = decodeJSON(response) ?? decodeXML(response)
+        case .query, .ec2, .restXML: parsed = decodeXML(response) ?? decodeJSON(response)
         }
         guard let parsed else {
             if response.body.isEmpty, let code = emptyBodyCode(response.status) {

@@ -31,7 +31,10 @@ public enum AWSPagination {
             token = page.next.flatMap { $0.isEmpty ? nil : $0 }
             if let token {
                 guard seen.insert(token).inserted else {
-                    throw AWSClientError(.paginationLoop, "\(operation): the service returned the same page token twice")
+                    throw AWSClientError(
+                        .paginationLoop,
+                        "\(operation): the service returned the same page token twice"
+                    )
                 }
                 guard pages < maxPages else {
                     throw AWSClientError(.paginationLoop, "\(operation): stopped after \(maxPages) pages")

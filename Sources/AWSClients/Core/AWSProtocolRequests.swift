@@ -33,10 +33,7 @@ public enum AWSProtocolRequests {
         iamAction: String? = nil,
         extraHeaders: [(name: String, value: String)] = []
     ) throws -> AWSRequest {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(body)
+        let data = try jsonEncoder().encode(body)
         return AWSRequest(
             operation: action,
             iamAction: iamAction ?? "\(service.iamPrefix):\(action)",
@@ -50,12 +47,45 @@ public enum AWSProtocolRequests {
         )
     }
 
-    /// Decodes a JSON response body into `T` (epoch-second dates), with an error naming the operation.
-    public static func decodeJSON<T: Decodable>(_ type: T.Type, from response: AWSResponse, operation: String) throws -> T {
+    /// The encoder for AWS JSON bodies: Swift `lowerCamelCase` properties become the services'
+    /// `UpperCamelCase` keys (`metricDataQueries` → `MetricDataQueries`); dates are epoch seconds.
+    public static func jsonEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = .custom { path in
+            WireKey(uppercasingFirst: path.last?.stringValue ?? "")
+        }
+        return encoder
+    }
+
+    /// The decoder for AWS JSON bodies: `UpperCamelCase` keys map to `lowerCamelCase` properties;
+    /// dates are epoch seconds (fractions allowed).
+    public static func jsonDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
+        decoder.keyDecodingStrategy = .custom { path in
+            WireKey(lowercasingFirst: path.last?.stringValue ?? "")
+        }
+        return decoder
+    }
+
+    private struct WireKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+
+        init(uppercasingFirst key: String) { stringValue = key.prefix(1).uppercased() + key.dropFirst() }
+        init(lowercasingFirst key: String) { stringValue = key.prefix(1).lowercased() + key.dropFirst() }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Decodes a JSON response body into `T` (epoch-second dates), with an error naming the operation.
+    public static func decodeJSON<T: Decodable>(_ type: T.Type, from response: AWSResponse, operation: String) throws
+        -> T
+    {
         do {
-            return try decoder.decode(T.self, from: Data(response.body))
+            return try jsonDecoder().decode(T.self, from: Data(response.body))
         } catch {
             throw AWSClientError(
                 .malformedResponse,

@@ -74,7 +74,8 @@ public struct AWSServiceError: Error, Sendable, Hashable, CustomStringConvertibl
         var text = "\(service) \(operation) failed: \(code) (HTTP \(httpStatus))"
         if !message.isEmpty { text += ": \(message)" }
         if let refusedIAMAction {
-            text += ". The credentials in use are not allowed to call \(refusedIAMAction); "
+            text +=
+                ". The credentials in use are not allowed to call \(refusedIAMAction); "
                 + "grant it in the IAM policy (see Docs/iam-policy.json)"
         }
         if let requestID { text += " [request id \(requestID)]" }

@@ -17,7 +17,8 @@ public enum AWSTimestamp {
             return value
         }
         guard bytes.count >= 19, let year = number(0, 4), bytes[4] == UInt8(ascii: "-"), let month = number(5, 2),
-            bytes[7] == UInt8(ascii: "-"), let day = number(8, 2), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+            bytes[7] == UInt8(ascii: "-"), let day = number(8, 2),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
             let hour = number(11, 2), bytes[13] == UInt8(ascii: ":"), let minute = number(14, 2),
             bytes[16] == UInt8(ascii: ":"), let second = number(17, 2),
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
@@ -65,7 +66,9 @@ public enum AWSTimestamp {
     /// Parses ISO 8601 or epoch seconds.
     public static func parse(_ text: String) -> Date? {
         if let date = parseISO8601(text) { return date }
-        if let seconds = Double(text.trimmingCharacters(in: .whitespaces)) { return Date(timeIntervalSince1970: seconds) }
+        if let seconds = Double(text.trimmingCharacters(in: .whitespaces)) {
+            return Date(timeIntervalSince1970: seconds)
+        }
         return nil
     }
 }

@@ -77,12 +77,12 @@ public struct ContainerCredentialProvider: Sendable {
 /// The `{AccessKeyId, SecretAccessKey, Token, Expiration}` document of the container and IMDS endpoints.
 enum JSONCredentialsDocument {
     struct Document: Decodable {
-        var AccessKeyId: String?
-        var SecretAccessKey: String?
-        var Token: String?
-        var Expiration: String?
-        var Code: String?
-        var Message: String?
+        var accessKeyId: String?
+        var secretAccessKey: String?
+        var token: String?
+        var expiration: String?
+        var code: String?
+        var message: String?
     }
 
     static func get(
@@ -110,22 +110,27 @@ enum JSONCredentialsDocument {
     }
 
     static func parse(_ bytes: [UInt8], what: String) throws -> AWSCredentials {
-        guard let document = try? JSONDecoder().decode(Document.self, from: Data(bytes)) else {
+        guard let document = try? AWSProtocolRequests.jsonDecoder().decode(Document.self, from: Data(bytes)) else {
             throw AWSClientError(.credentialSourceFailed, "\(what) did not answer with a JSON object")
         }
-        if let code = document.Code, code != "Success" {
-            throw AWSClientError(.credentialSourceFailed, "\(what) answered Code \(code): \(document.Message ?? "")")
+        if let code = document.code, code != "Success" {
+            throw AWSClientError(.credentialSourceFailed, "\(what) answered Code \(code): \(document.message ?? "")")
         }
-        guard let keyID = document.AccessKeyId, let secret = document.SecretAccessKey else {
+        guard let keyID = document.accessKeyId, let secret = document.secretAccessKey else {
             throw AWSClientError(.credentialSourceFailed, "\(what): answer lacks AccessKeyId or SecretAccessKey")
         }
         var expiration: Date?
-        if let text = document.Expiration {
+        if let text = document.expiration {
             guard let date = AWSTimestamp.parseISO8601(text) else {
                 throw AWSClientError(.credentialSourceFailed, "\(what): Expiration \"\(text)\" is not ISO 8601")
             }
             expiration = date
         }
-        return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: document.Token, expiration: expiration)
+        return AWSCredentials(
+            accessKeyID: keyID,
+            secretAccessKey: secret,
+            sessionToken: document.token,
+            expiration: expiration
+        )
     }
 }

@@ -33,7 +33,8 @@ public struct StaticCredentialProvider: CredentialProvider {
     public var source: CredentialSource
 
     /// Creates a provider that always returns `credentials`.
-    public init(_ credentials: AWSCredentials, source: CredentialSource = CredentialSource(kind: "static", detail: "")) {
+    public init(_ credentials: AWSCredentials, source: CredentialSource = CredentialSource(kind: "static", detail: ""))
+    {
         self.value = credentials
         self.source = source
     }

@@ -151,7 +151,11 @@ public struct CredentialProviderChain: Sendable {
                 throw AWSClientError(.credentialSourceFailed, "web identity token file \(path) cannot be read")
             }
             let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return try await sts.assumeRoleWithWebIdentity(roleARN: roleARN, sessionName: session, webIdentityToken: token)
+            return try await sts.assumeRoleWithWebIdentity(
+                roleARN: roleARN,
+                sessionName: session,
+                webIdentityToken: token
+            )
         }
     }
 
@@ -177,7 +181,8 @@ public struct CredentialProviderChain: Sendable {
             }
             let sourceProvider: any CredentialProvider
             if let sourceName = properties["source_profile"] {
-                guard !visited.contains(sourceName) || (sourceName == name && !visited.contains("\(name)#static")) else {
+                guard !visited.contains(sourceName) || (sourceName == name && !visited.contains("\(name)#static"))
+                else {
                     throw AWSClientError(
                         .invalidConfiguration,
                         "\(origin): source_profile cycle: \((visited + [name, sourceName]).joined(separator: " → "))"
@@ -192,7 +197,10 @@ public struct CredentialProviderChain: Sendable {
                 if sourceName == name {
                     // A profile may name itself as source: its own static keys are the source.
                     guard let provider = staticProvider(name, sourceProperties) else {
-                        throw AWSClientError(.invalidConfiguration, "\(origin): profile \"\(name)\" is its own source_profile but has no keys")
+                        throw AWSClientError(
+                            .invalidConfiguration,
+                            "\(origin): profile \"\(name)\" is its own source_profile but has no keys"
+                        )
                     }
                     sourceProvider = provider
                 } else if let provider = try profileProvider(sourceName, sourceProperties, visited: visited + [name]) {
@@ -207,17 +215,33 @@ public struct CredentialProviderChain: Sendable {
                 switch credentialSource {
                 case "Environment":
                     guard let provider = try environmentProvider() else {
-                        throw AWSClientError(.invalidConfiguration, "\(origin): credential_source Environment but AWS_ACCESS_KEY_ID is not set")
+                        throw AWSClientError(
+                            .invalidConfiguration,
+                            "\(origin): credential_source Environment but AWS_ACCESS_KEY_ID is not set"
+                        )
                     }
                     sourceProvider = provider
                 case "EcsContainer":
-                    guard let container = try ContainerCredentialProvider(environment: environment, httpClient: httpClient) else {
-                        throw AWSClientError(.invalidConfiguration, "\(origin): credential_source EcsContainer but no container credentials URI is set")
+                    guard
+                        let container = try ContainerCredentialProvider(
+                            environment: environment,
+                            httpClient: httpClient
+                        )
+                    else {
+                        throw AWSClientError(
+                            .invalidConfiguration,
+                            "\(origin): credential_source EcsContainer but no container credentials URI is set"
+                        )
                     }
                     sourceProvider = refreshing(container.source) { try await container.fetch(logger: $0) }
                 case "Ec2InstanceMetadata":
-                    guard let imds = InstanceMetadataCredentialProvider(environment: environment, httpClient: httpClient) else {
-                        throw AWSClientError(.invalidConfiguration, "\(origin): credential_source Ec2InstanceMetadata but AWS_EC2_METADATA_DISABLED is true")
+                    guard
+                        let imds = InstanceMetadataCredentialProvider(environment: environment, httpClient: httpClient)
+                    else {
+                        throw AWSClientError(
+                            .invalidConfiguration,
+                            "\(origin): credential_source Ec2InstanceMetadata but AWS_EC2_METADATA_DISABLED is true"
+                        )
                     }
                     sourceProvider = refreshing(imds.source) { try await imds.fetch(logger: $0) }
                 default:
@@ -246,7 +270,12 @@ public struct CredentialProviderChain: Sendable {
             return refreshing(
                 CredentialSource(kind: "assume-role", detail: "\(roleARN) via \(sourceProvider.source)")
             ) { _ in
-                try await sts.assumeRole(roleARN: roleARN, sessionName: session, externalID: externalID, durationSeconds: duration)
+                try await sts.assumeRole(
+                    roleARN: roleARN,
+                    sessionName: session,
+                    externalID: externalID,
+                    durationSeconds: duration
+                )
             }
         }
         if properties["sso_start_url"] != nil || properties["sso_session"] != nil,
@@ -258,7 +287,9 @@ public struct CredentialProviderChain: Sendable {
                     + "run `aws sso login` and `eval \"$(aws configure export-credentials --profile \(name) --format env)\"`"
             )
         }
-        if files.credentialsFileProfiles[name]?["aws_access_key_id"] != nil, let provider = staticProvider(name, properties) {
+        if files.credentialsFileProfiles[name]?["aws_access_key_id"] != nil,
+            let provider = staticProvider(name, properties)
+        {
             return provider
         }
         if let command = properties["credential_process"] {

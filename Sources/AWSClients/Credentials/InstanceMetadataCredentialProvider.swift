@@ -38,16 +38,31 @@ public struct InstanceMetadataCredentialProvider: Sendable {
         tokenRequest.method = .PUT
         tokenRequest.headers.add(name: "X-aws-ec2-metadata-token-ttl-seconds", value: "21600")
         let token = String(
-            decoding: try await JSONCredentialsDocument.get(tokenRequest, httpClient: httpClient, timeout: timeout, what: what, logger: logger),
+            decoding: try await JSONCredentialsDocument.get(
+                tokenRequest,
+                httpClient: httpClient,
+                timeout: timeout,
+                what: what,
+                logger: logger
+            ),
             as: UTF8.self
         ).trimmingCharacters(in: .whitespacesAndNewlines)
         var roleRequest = HTTPClientRequest(url: endpoint + "/latest/meta-data/iam/security-credentials/")
         roleRequest.headers.add(name: "X-aws-ec2-metadata-token", value: token)
         let roles = String(
-            decoding: try await JSONCredentialsDocument.get(roleRequest, httpClient: httpClient, timeout: timeout, what: what, logger: logger),
+            decoding: try await JSONCredentialsDocument.get(
+                roleRequest,
+                httpClient: httpClient,
+                timeout: timeout,
+                what: what,
+                logger: logger
+            ),
             as: UTF8.self
         )
-        guard let role = roles.split(whereSeparator: \.isNewline).first.map({ String($0).trimmingCharacters(in: .whitespaces) }),
+        guard
+            let role = roles.split(whereSeparator: \.isNewline).first.map({
+                String($0).trimmingCharacters(in: .whitespaces)
+            }),
             !role.isEmpty
         else {
             throw AWSClientError(.credentialSourceFailed, "\(what): no IAM role is attached to this instance")
@@ -56,7 +71,13 @@ public struct InstanceMetadataCredentialProvider: Sendable {
             url: endpoint + "/latest/meta-data/iam/security-credentials/" + SigV4EncodingBridge.encode(role)
         )
         credentialsRequest.headers.add(name: "X-aws-ec2-metadata-token", value: token)
-        let body = try await JSONCredentialsDocument.get(credentialsRequest, httpClient: httpClient, timeout: timeout, what: what, logger: logger)
+        let body = try await JSONCredentialsDocument.get(
+            credentialsRequest,
+            httpClient: httpClient,
+            timeout: timeout,
+            what: what,
+            logger: logger
+        )
         return try JSONCredentialsDocument.parse(body, what: "\(what) (role \(role))")
     }
 }

@@ -40,7 +40,9 @@ public actor RefreshingCredentialProvider: CredentialProvider {
         cached = fresh
         logger.debug(
             "aws credentials refreshed",
-            metadata: ["source": "\(source.kind)", "expires": "\(fresh.expiration.map(AWSDateFormat.iso8601) ?? "never")"]
+            metadata: [
+                "source": "\(source.kind)", "expires": "\(fresh.expiration.map(AWSDateFormat.iso8601) ?? "never")",
+            ]
         )
         return fresh
     }

@@ -45,7 +45,10 @@ public struct ELBv2Client: Sendable {
             list: "LoadBalancers"
         ) { node in
             guard let arn = node.string("LoadBalancerArn"), let name = node.string("LoadBalancerName") else {
-                throw AWSClientError(.malformedResponse, "DescribeLoadBalancers: a load balancer lacks LoadBalancerArn or LoadBalancerName")
+                throw AWSClientError(
+                    .malformedResponse,
+                    "DescribeLoadBalancers: a load balancer lacks LoadBalancerArn or LoadBalancerName"
+                )
             }
             return LoadBalancer(
                 arn: arn,
@@ -55,7 +58,9 @@ public struct ELBv2Client: Sendable {
                 vpcID: node.string("VpcId"),
                 type: node.string("Type"),
                 state: node["State"]?.string("Code"),
-                availabilityZones: node.list("AvailabilityZones").map { ($0.string("ZoneName") ?? "", $0.string("SubnetId") ?? "") },
+                availabilityZones: node.list("AvailabilityZones").map {
+                    ($0.string("ZoneName") ?? "", $0.string("SubnetId") ?? "")
+                },
                 securityGroups: node.list("SecurityGroups").map(\.text),
                 ipAddressType: node.string("IpAddressType"),
                 createdTime: node.string("CreatedTime").flatMap(AWSTimestamp.parseISO8601)
@@ -114,7 +119,10 @@ public struct ELBv2Client: Sendable {
         if let loadBalancerARN { parameters.append(("LoadBalancerArn", loadBalancerARN)) }
         return try await paged("DescribeTargetGroups", parameters, list: "TargetGroups") { node in
             guard let arn = node.string("TargetGroupArn"), let name = node.string("TargetGroupName") else {
-                throw AWSClientError(.malformedResponse, "DescribeTargetGroups: a target group lacks TargetGroupArn or TargetGroupName")
+                throw AWSClientError(
+                    .malformedResponse,
+                    "DescribeTargetGroups: a target group lacks TargetGroupArn or TargetGroupName"
+                )
             }
             return TargetGroup(
                 arn: arn,
@@ -152,7 +160,10 @@ public struct ELBv2Client: Sendable {
         let result = try await call("DescribeTargetHealth", parameters)
         return try result.list("TargetHealthDescriptions").map { node in
             guard let id = node["Target"]?.string("Id"), let state = node["TargetHealth"]?.string("State") else {
-                throw AWSClientError(.malformedResponse, "DescribeTargetHealth: a description lacks Target.Id or TargetHealth.State")
+                throw AWSClientError(
+                    .malformedResponse,
+                    "DescribeTargetHealth: a description lacks Target.Id or TargetHealth.State"
+                )
             }
             return TargetHealthDescription(
                 targetID: id,
@@ -171,7 +182,11 @@ public struct ELBv2Client: Sendable {
         try await paged("DescribeSSLPolicies", Self.members("Names", names), list: "SslPolicies") { node in
             let ciphers = node.list("Ciphers").map { ($0.string("Name") ?? "", $0.int("Priority") ?? Int.max) }
                 .sorted { $0.1 < $1.1 }.map(\.0)
-            return SSLPolicy(name: node.string("Name") ?? "", protocols: node.list("SslProtocols").map(\.text), ciphers: ciphers)
+            return SSLPolicy(
+                name: node.string("Name") ?? "",
+                protocols: node.list("SslProtocols").map(\.text),
+                ciphers: ciphers
+            )
         }
     }
 }

@@ -28,20 +28,13 @@ public struct LambdaFunctionConfiguration: Sendable, Hashable, Decodable {
     public var lastModifiedDate: Date? { lastModified.flatMap(AWSTimestamp.parseISO8601) }
 
     enum CodingKeys: String, CodingKey {
-        case functionName = "FunctionName"
-        case functionARN = "FunctionArn"
-        case runtime = "Runtime"
-        case timeout = "Timeout"
-        case memorySize = "MemorySize"
-        case state = "State"
-        case lastUpdateStatus = "LastUpdateStatus"
-        case lastModified = "LastModified"
-        case vpcConfig = "VpcConfig"
+        case functionName, runtime, timeout, memorySize, state, lastUpdateStatus, lastModified, vpcConfig
+        case functionARN = "functionArn"
     }
 
     private struct VPCConfig: Decodable {
-        var SubnetIds: [String]?
-        var SecurityGroupIds: [String]?
+        var subnetIds: [String]?
+        var securityGroupIds: [String]?
     }
 
     public init(from decoder: any Decoder) throws {
@@ -55,8 +48,8 @@ public struct LambdaFunctionConfiguration: Sendable, Hashable, Decodable {
         lastUpdateStatus = try container.decodeIfPresent(String.self, forKey: .lastUpdateStatus)
         lastModified = try container.decodeIfPresent(String.self, forKey: .lastModified)
         let vpc = try container.decodeIfPresent(VPCConfig.self, forKey: .vpcConfig)
-        subnetIDs = vpc?.SubnetIds ?? []
-        securityGroupIDs = vpc?.SecurityGroupIds ?? []
+        subnetIDs = vpc?.subnetIds ?? []
+        securityGroupIDs = vpc?.securityGroupIds ?? []
     }
 }
 

@@ -43,9 +43,15 @@ public struct S3Client: Sendable {
             s3Bucket: bucket,
             errorProtocol: .restXML
         )
-        let root = try AWSProtocolRequests.decodeXML(try await core.send(request, service: .s3), operation: "ListObjectsV2")
+        let root = try AWSProtocolRequests.decodeXML(
+            try await core.send(request, service: .s3),
+            operation: "ListObjectsV2"
+        )
         guard root.name == "ListBucketResult" else {
-            throw AWSClientError(.malformedResponse, "ListObjectsV2 s3://\(bucket): root element is <\(root.name)>, expected <ListBucketResult>")
+            throw AWSClientError(
+                .malformedResponse,
+                "ListObjectsV2 s3://\(bucket): root element is <\(root.name)>, expected <ListBucketResult>"
+            )
         }
         let urlEncoded = root.string("EncodingType") == "url"
         func decode(_ text: String) -> String { urlEncoded ? SigV4Encoding.decode(text, plusIsSpace: true) : text }
@@ -66,7 +72,10 @@ public struct S3Client: Sendable {
         let truncated = root.bool("IsTruncated") ?? false
         let next = root.string("NextContinuationToken")
         if truncated && (next ?? "").isEmpty {
-            throw AWSClientError(.malformedResponse, "ListObjectsV2 s3://\(bucket): IsTruncated without NextContinuationToken")
+            throw AWSClientError(
+                .malformedResponse,
+                "ListObjectsV2 s3://\(bucket): IsTruncated without NextContinuationToken"
+            )
         }
         return S3ListPage(
             objects: objects,

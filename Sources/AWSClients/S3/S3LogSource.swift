@@ -86,7 +86,10 @@ public struct S3LogSource: Sendable {
                 let key = objects[index].key
                 next += 1
                 group.addTask {
-                    (index, try await read(key: key, window: window, configuration: configuration, consumer: makeConsumer()))
+                    (
+                        index,
+                        try await read(key: key, window: window, configuration: configuration, consumer: makeConsumer())
+                    )
                 }
             }
             for _ in 0..<concurrency { launch() }
@@ -105,7 +108,12 @@ public struct S3LogSource: Sendable {
                 merged = result
             }
         }
-        var final = merged ?? ScanResult(consumer: makeConsumer(), statistics: ParseStatistics(maximumErrors: configuration.maximumErrors))
+        var final =
+            merged
+            ?? ScanResult(
+                consumer: makeConsumer(),
+                statistics: ParseStatistics(maximumErrors: configuration.maximumErrors)
+            )
         final.statistics.sourcesPrunedByWindow += listing.prunedByWindow
         final.statistics.sourcesIgnored += listing.ignored.count
         return final
@@ -118,7 +126,12 @@ public struct S3LogSource: Sendable {
         configuration: AccessLogScanner.Configuration = AccessLogScanner.Configuration(),
         consumer: C
     ) async throws -> ScanResult<C> {
-        let feeder = AccessLogFeeder(source: "s3://\(bucket)/\(key)", window: window, consumer: consumer, configuration: configuration)
+        let feeder = AccessLogFeeder(
+            source: "s3://\(bucket)/\(key)",
+            window: window,
+            consumer: consumer,
+            configuration: configuration
+        )
         let body = try await client.getObject(bucket: bucket, key: key)
         for try await chunk in body {
             chunk.withUnsafeReadableBytes { feeder.feed($0) }

@@ -24,8 +24,15 @@ public struct STSClient: Sendable {
     /// `GetCallerIdentity`.
     public func getCallerIdentity() async throws -> CallerIdentity {
         let request = AWSProtocolRequests.query(service: .sts, action: "GetCallerIdentity", parameters: [])
-        let root = try AWSProtocolRequests.decodeXML(try await core.send(request, service: .sts), operation: request.operation)
-        let result = try AWSProtocolRequests.require(root["GetCallerIdentityResult"], "GetCallerIdentityResult", operation: request.operation)
+        let root = try AWSProtocolRequests.decodeXML(
+            try await core.send(request, service: .sts),
+            operation: request.operation
+        )
+        let result = try AWSProtocolRequests.require(
+            root["GetCallerIdentityResult"],
+            "GetCallerIdentityResult",
+            operation: request.operation
+        )
         guard let account = result.string("Account"), let arn = result.string("Arn") else {
             throw AWSClientError(.malformedResponse, "GetCallerIdentity: response lacks Account or Arn")
         }
@@ -53,17 +60,29 @@ public struct STSClient: Sendable {
         let request = AWSProtocolRequests.query(
             service: .sts,
             action: "AssumeRoleWithWebIdentity",
-            parameters: [("RoleArn", roleARN), ("RoleSessionName", sessionName), ("WebIdentityToken", webIdentityToken)],
+            parameters: [
+                ("RoleArn", roleARN), ("RoleSessionName", sessionName), ("WebIdentityToken", webIdentityToken),
+            ],
             signed: false
         )
         return try await credentials(of: request, result: "AssumeRoleWithWebIdentityResult")
     }
 
     private func credentials(of request: AWSRequest, result: String) async throws -> AWSCredentials {
-        let root = try AWSProtocolRequests.decodeXML(try await core.send(request, service: .sts), operation: request.operation)
-        let node = try AWSProtocolRequests.require(root[result]?["Credentials"], "\(result).Credentials", operation: request.operation)
+        let root = try AWSProtocolRequests.decodeXML(
+            try await core.send(request, service: .sts),
+            operation: request.operation
+        )
+        let node = try AWSProtocolRequests.require(
+            root[result]?["Credentials"],
+            "\(result).Credentials",
+            operation: request.operation
+        )
         guard let keyID = node.string("AccessKeyId"), let secret = node.string("SecretAccessKey") else {
-            throw AWSClientError(.malformedResponse, "\(request.operation): response lacks AccessKeyId or SecretAccessKey")
+            throw AWSClientError(
+                .malformedResponse,
+                "\(request.operation): response lacks AccessKeyId or SecretAccessKey"
+            )
         }
         let expiration = node.string("Expiration").flatMap(AWSTimestamp.parse)
         return AWSCredentials(

@@ -13,14 +13,6 @@ public struct ServiceQuota: Sendable, Hashable, Decodable {
     /// Whether an increase can be requested.
     public var adjustable: Bool?
 
-    enum CodingKeys: String, CodingKey {
-        case serviceCode = "ServiceCode"
-        case quotaCode = "QuotaCode"
-        case quotaName = "QuotaName"
-        case value = "Value"
-        case unit = "Unit"
-        case adjustable = "Adjustable"
-    }
 }
 
 /// Service Quotas over JSON 1.1: `GetServiceQuota`.
@@ -37,12 +29,12 @@ public struct ServiceQuotasClient: Sendable {
     public static let lambdaConcurrentExecutions = "L-B99A9384"
 
     private struct Request: Encodable {
-        var ServiceCode: String
-        var QuotaCode: String
+        var serviceCode: String
+        var quotaCode: String
     }
 
     private struct Response: Decodable {
-        var Quota: ServiceQuota?
+        var quota: ServiceQuota?
     }
 
     /// `GetServiceQuota`.
@@ -51,14 +43,14 @@ public struct ServiceQuotasClient: Sendable {
             service: .serviceQuotas,
             action: "GetServiceQuota",
             version: "1.1",
-            body: Request(ServiceCode: serviceCode, QuotaCode: quotaCode)
+            body: Request(serviceCode: serviceCode, quotaCode: quotaCode)
         )
         let response = try AWSProtocolRequests.decodeJSON(
             Response.self,
             from: try await core.send(request, service: .serviceQuotas),
             operation: "GetServiceQuota"
         )
-        guard let quota = response.Quota else {
+        guard let quota = response.quota else {
             throw AWSClientError(.malformedResponse, "GetServiceQuota: response lacks Quota")
         }
         return quota

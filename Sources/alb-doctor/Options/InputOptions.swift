@@ -6,10 +6,17 @@ struct InputOptions: ParsableArguments {
     @Argument(
         help: ArgumentHelp(
             "Access-log files (plain or .gz), directories in the S3 layout, or - for stdin.",
-            valueName: "path"))
+            valueName: "path"
+        )
+    )
     var paths: [String] = []
 
-    @Option(help: ArgumentHelp("Only records at or after this time: ISO 8601 (2024-05-01T12:00:00Z) or a duration before now (30m, 2h, 7d).", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "Only records at or after this time: ISO 8601 (2024-05-01T12:00:00Z) or a duration before now (30m, 2h, 7d).",
+            valueName: "time"
+        )
+    )
     var since: String?
 
     @Option(help: ArgumentHelp("Only records before this time (same forms as --since).", valueName: "time"))

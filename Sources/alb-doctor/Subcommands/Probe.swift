@@ -14,10 +14,16 @@ extension ALBDoctorCommand {
         )
 
         @Argument(help: "Target URLs, e.g. http://10.0.3.17:8080/health or https://10.0.3.17:8443/.")
-        var urls: [String]
+        var urls: [String] = []
 
-        @Option(help: "Load balancer idle timeout in seconds (idle_timeout.timeout_seconds).")
-        var idleTimeout: Double = 60
+        @Option(
+            help:
+                "Also probe every target registered with this load balancer (name or ARN), with its idle timeout and back-end policy."
+        )
+        var loadBalancer: String?
+
+        @Option(help: "Load balancer idle timeout in seconds (default: from --load-balancer, else 60).")
+        var idleTimeout: Double?
 
         @Option(help: "Back-end TLS policy offered to https targets (default ELBSecurityPolicy-2016-08).")
         var backendPolicy: String?
@@ -33,8 +39,13 @@ extension ALBDoctorCommand {
 
         @OptionGroup var output: OutputOptions
 
+        @OptionGroup var aws: AWSOptions
+
         func validate() throws {
             guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+            guard !urls.isEmpty || loadBalancer != nil else {
+                throw ValidationError("Give at least one target URL, or --load-balancer.")
+            }
         }
 
         func run() async throws {
@@ -44,6 +55,8 @@ extension ALBDoctorCommand {
             options.quick = quick
             options.connectTimeout = connectTimeout
             options.concurrency = concurrency
+            options.loadBalancer = loadBalancer
+            options.aws = aws.access
             let report: ProbeReport
             do {
                 report = try await ProbeRun(options: options).run()

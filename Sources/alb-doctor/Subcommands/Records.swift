@@ -12,7 +12,8 @@ extension ALBDoctorCommand {
                 Exit status: 0 when every line was read; 3 when some lines or files were skipped (the records \
                 that could be read are still printed, and stderr says what was skipped and why); 1 on errors \
                 such as a missing path.
-                """)
+                """
+        )
 
         @OptionGroup var input: InputOptions
 
