@@ -74,6 +74,14 @@ import Testing
         #expect(v.stdout == "valid\n")
     }
 
+    @Test func demoWithExplicitSamplesSkipsTheirReadme() throws {
+        let r = try CLIRunner.run(["demo", "--samples", Self.samples.path, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["requests"] as? Int == (try Self.manifest())["requests"] as? Int)
+        #expect((json["skipped"] as? [String: Any])?["lines"] as? Int == 0)
+    }
+
     @Test func markdownFormat() throws {
         let r = try CLIRunner.run(["analyze", "Samples/AWSLogs", "--format", "markdown"])
         #expect(r.status == 0)

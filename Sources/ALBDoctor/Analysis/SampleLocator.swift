@@ -18,6 +18,13 @@ public enum SampleLocator {
         return nil
     }
 
+    /// `dir/AWSLogs` when it exists (so README.md and manifest.json beside it are not read as logs), else `dir`.
+    public static func logDirectory(in dir: String) -> String {
+        var isDir: ObjCBool = false
+        let logs = dir + "/AWSLogs"
+        return FileManager.default.fileExists(atPath: logs, isDirectory: &isDir) && isDir.boolValue ? logs : dir
+    }
+
     /// Writes the sample set (plain `.log` files) into a new temporary directory and returns it.
     public static func generate() throws -> String {
         let root = FileManager.default.temporaryDirectory

@@ -23,9 +23,9 @@ extension ALBDoctorCommand {
         func run() async throws {
             let dir: String
             if let samples {
-                dir = samples
+                dir = SampleLocator.logDirectory(in: samples)
             } else if let found = SampleLocator.find() {
-                dir = found + "/AWSLogs"
+                dir = SampleLocator.logDirectory(in: found)
             } else {
                 do {
                     dir = try SampleLocator.generate()
