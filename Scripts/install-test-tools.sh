@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real tools the test suite drives, only where they are missing:
 # tcpdump (packet captures), nginx and openssl (probe targets), tshark/editcap (pcapng conversion),
-# libdeflate-tools (benchmark baseline), and moto_server (the AWS emulator, from PyPI).
+# libdeflate-tools (benchmark baseline), moto_server (the AWS emulator) and jsonschema (from PyPI).
 set -euo pipefail
 
 missing=()
@@ -28,4 +28,10 @@ fi
 if ! command -v moto_server >/dev/null 2>&1; then
     echo "install-test-tools: installing moto[server] from PyPI" >&2
     python3 -m pip install --quiet 'moto[server]==5.2.1'
+fi
+
+# The CLI tests validate the JSON report against schema/ with python3's jsonschema.
+if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
+    echo "install-test-tools: installing jsonschema from PyPI" >&2
+    python3 -m pip install --quiet jsonschema
 fi
