@@ -100,5 +100,9 @@ import Testing
             Issue.record("NLB log accepted")
         }
         #expect(ALBLogObjectName.classify("access.log") == .accessLog(end: nil))
+        #expect(ALBLogObjectName.classify("access.log.2.gz") == .accessLog(end: nil))
+        #expect(ALBLogObjectName.classify("export.txt") == .accessLog(end: nil))
+        if case .accessLog = ALBLogObjectName.classify("README.md") { Issue.record("README.md accepted") }
+        if case .accessLog = ALBLogObjectName.classify("manifest.json") { Issue.record("manifest.json accepted") }
     }
 }

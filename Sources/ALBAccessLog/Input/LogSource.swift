@@ -54,7 +54,16 @@ public enum ALBLogObjectName {
             guard name.contains("_app.") else { return .ignored("not an Application Load Balancer log") }
             return .accessLog(end: endTime(in: name))
         }
+        // Other names (a directory synced by hand, rotated files) count as logs only when they look like
+        // one, so that a README or manifest next to the logs is not read as bad log lines.
+        guard looksLikeLogFile(name) else { return .ignored("not named like a log file (*.log, *.log.N, *.gz)") }
         return .accessLog(end: endTime(in: name))
+    }
+
+    /// `access.log`, `access.log.1`, `access.log.2.gz`, `alb.gz`, `alb.txt`: names a log file may have.
+    static func looksLikeLogFile(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".log") || lower.hasSuffix(".gz") || lower.hasSuffix(".txt") || lower.contains(".log.")
     }
 
     /// The `_YYYYMMDDTHHMMZ_` interval end time in an ALB log name, if present.
