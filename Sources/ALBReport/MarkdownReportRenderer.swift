@@ -21,8 +21,8 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("### \(index + 1). \(escape(finding.title)) (`\(finding.id.rawValue)`)")
             out.append("")
             out.append(
-                "Confidence **\(TextLayout.confidence(finding.confidence))** (\(finding.confidenceLevel.rawValue)), "
-                    + "\(finding.count) × 502."
+                "Confidence **\(TextLayout.confidence(finding.confidence))** (\(finding.confidenceLevel.rawValue))"
+                    + (finding.count > 0 ? ", \(finding.count) × 502." : ".")
             )
             if !finding.evidence.isEmpty {
                 out.append("")

@@ -43,7 +43,8 @@ public struct TextReportRenderer: ReportRenderer {
             case .low: coloredConf = style.dim(conf)
             }
             out.append("  \(index + 1). \(style.bold(finding.title)) [\(style.cyan(finding.id.rawValue))]")
-            out.append("     \(coloredConf), \(finding.count) × 502")
+            // A count of 0 means the evidence is not a count of 502s (probe, capture): leave it out.
+            out.append("     \(coloredConf)" + (finding.count > 0 ? ", \(finding.count) × 502" : ""))
             if !finding.evidence.isEmpty {
                 out.append("     Evidence:")
                 for evidence in finding.evidence {

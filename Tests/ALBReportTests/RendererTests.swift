@@ -94,6 +94,17 @@ import Testing
         #expect(md.contains("````\nGET / HTTP/1.1\nx ``` y\n````"))
     }
 
+    @Test func findingWithoutACountShowsNoCount() throws {
+        var report = BlocksReport()
+        report.findings = [Finding(id: .targetKeepaliveTimeout, confidence: 0.8, count: 0)]
+        let text = try TextReportRenderer(colors: false).render(report)
+        let md = try MarkdownReportRenderer().render(report)
+        #expect(text.contains("confidence 0.80") && !text.contains("× 502"))
+        #expect(md.contains("Confidence **0.80** (high).") && !md.contains("× 502"))
+        report.findings = [Finding(id: .targetKeepaliveTimeout, confidence: 0.8, count: 3)]
+        #expect(try TextReportRenderer(colors: false).render(report).contains("0.80 (high), 3 × 502"))
+    }
+
     @Test func emptyReportSaysNo502s() throws {
         let (logs, scan) = InMemoryScan.aggregate("")
         let r = AnalysisReport(diagnosis: Diagnosis(logs: logs), scan: scan, inputs: ["empty.log"])
