@@ -1,0 +1,193 @@
+import ALBDiagnosis
+import ALBDoctor
+import AWSClients
+import Foundation
+import TestSupport
+import Testing
+
+/// `diagnose` end to end against moto_server on 127.0.0.1 (load balancer, target group, targets, metrics put with
+/// PutMetricData, access logs uploaded to S3) and a loopback stand-in for CloudTrail `LookupEvents` (moto 5.2.1
+/// answers it with an HTTP 500 HTML page). Each test asserts the top cause and its evidence in the JSON report.
+@Suite struct DiagnoseScenarioTests {
+    /// A CloudTrail stand-in answering `LookupEvents` with `events` for the event name they carry, none otherwise.
+    static func cloudTrail(events: [(name: String, json: String)]) async throws -> LoopbackJSONServer {
+        try await LoopbackJSONServer.start { request in
+            let matching = events.filter { request.bodyText.contains("\"\($0.name)\"") }.map(\.json)
+            return .json("{\"Events\": [\(matching.joined(separator: ", "))]}", headers: [])
+        }
+    }
+
+    static func render(_ report: DiagnoseReport) throws -> [String: Any] {
+        let text = try JSONReportRenderer().render(report)
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        return try #require(object as? [String: Any])
+    }
+
+    static func causes(_ json: [String: Any]) -> [[String: Any]] { json["causes"] as? [[String: Any]] ?? [] }
+
+    static func sources(_ cause: [String: Any]) -> Set<String> {
+        Set((cause["evidence"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String })
+    }
+
+    /// One target refuses connections: not-dispatched 502s on it in the logs, TargetConnectionErrorCount in the
+    /// metrics → target-refused-connection, confirmed by both, and the logs' and metrics' 502 counts agree.
+    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
+    func refusedConnectionFromLogsAndMetrics() async throws {
+        let trail = try await Self.cloudTrail(events: [])
+        defer { Task { await trail.stop() } }
+        try await withMotoServer { endpoint in
+            var fixture = DiagnoseFixture(endpoint: endpoint)
+            try await fixture.makeLoadBalancer(idle: 60, delay: 30)
+            let now = Int64(Date().timeIntervalSince1970)
+            let base = (now / 60) * 60 - 30 * 60  // 30 minutes ago, on a minute
+            var lines: [String] = []
+            var failedPerMinute: [Int: Int] = [:]
+            for i in 0..<300 {
+                let t = Int64(base) * 1_000_000 + Int64(i) * 5_000_000  // one request every 5 s for 25 min
+                let target = DiagnoseFixture.targets[i % 3] + ":8080"
+                if i % 3 == 1 && i % 2 == 1 {  // 50 of the 100 requests to 10.0.1.11 fail to connect
+                    lines.append(fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
+                    failedPerMinute[Int(t / 60_000_000) * 60, default: 0] += 1
+                } else {
+                    lines.append(fixture.line(at: t, target: target))
+                }
+            }
+            try await fixture.uploadLog(lines, end: base + 1800)
+            let points = failedPerMinute.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
+            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
+            try await fixture.putMetric("TargetConnectionErrorCount", points: points)
+            try await fixture.putMetric("TargetConnectionErrorCount", targetGroup: true, points: points)
+            try await fixture.putMetric("RequestCount", points: [(Int(base) + 60, 300)])
+
+            var options = DiagnoseRun.Options(loadBalancer: "web")
+            options.since = "1h"
+            options.awsEnvironment = DiagnoseFixture.environment(
+                endpoint: endpoint, overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+            )
+            let report = try await DiagnoseRun(options: options).run()
+            let json = try Self.render(report)
+            let causes = Self.causes(json)
+            let top = try #require(causes.first)
+            #expect(top["id"] as? String == "target-refused-connection", "\(causes.map { $0["id"] ?? "" })")
+            #expect((top["confidence"] as? Double ?? 0) >= 0.8)
+            #expect(top["count"] as? Int == 50)
+            #expect(Self.sources(top).isSuperset(of: ["access-log", "metric"]))
+            let metricEvidence = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "metric" }
+            #expect((metricEvidence?["details"] as? [String: String])?["total"] == "50")
+            let comparisons = json["logs_vs_metrics"] as? [[String: Any]] ?? []
+            let elb = comparisons.first { $0["metric"] as? String == "HTTPCode_ELB_502_Count" }
+            #expect(elb?["logs"] as? Int == 50 && elb?["metrics"] as? Int == 50 && elb?["agrees"] as? Bool == true)
+            #expect((json["missing_evidence"] as? [Any])?.isEmpty == true, "\(json["missing_evidence"] ?? "")")
+            let attribution = json["source_attribution"] as? [String: Any]
+            #expect(attribution?["elb_502"] as? Int == 50 && attribution?["target_5xx"] as? Int == 0)
+            #expect(
+                (attribution?["without_data_points"] as? [String])?.contains("HTTPCode_Target_5XX_Count") == true
+            )
+            #expect(trail.requests.count == 3, "one LookupEvents per event name")
+        }
+    }
+
+    /// A target is deregistered at T with a 30 s delay; requests still running on it are cut at T + 30 s:
+    /// the logs' burst on that target, CloudTrail's DeregisterTargets and the target group's delay line up.
+    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
+    func deregistrationDelayTooShort() async throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        let base = (now / 60) * 60 - 30 * 60
+        let deregisteredAt = base + 10 * 60  // T = 20 minutes ago
+        try await withMotoServer { endpoint in
+            var fixture = DiagnoseFixture(endpoint: endpoint)
+            try await fixture.makeLoadBalancer(idle: 60, delay: 30)
+            let record = #"{\"eventName\":\"DeregisterTargets\",\"userIdentity\":{\"type\":\"AssumedRole\",\"invokedBy\":\"autoscaling.amazonaws.com\"},\"requestParameters\":{\"targetGroupArn\":\"\#(fixture.targetGroupARN)\",\"targets\":[{\"id\":\"10.0.2.12\",\"port\":8080}]}}"#
+            let event =
+                #"{"EventId": "e-1", "EventName": "DeregisterTargets", "EventTime": \#(deregisteredAt), "EventSource": "elasticloadbalancing.amazonaws.com", "Username": "deployer", "Resources": [{"ResourceType": "AWS::ElasticLoadBalancingV2::TargetGroup", "ResourceName": "\#(fixture.targetGroupARN)"}], "CloudTrailEvent": "\#(record)"}"#
+            let trail = try await Self.cloudTrail(events: [("DeregisterTargets", event)])
+            defer { Task { await trail.stop() } }
+
+            var lines: [String] = []
+            for i in 0..<300 {
+                let t = base * 1_000_000 + Int64(i) * 5_000_000
+                var target = DiagnoseFixture.targets[i % 3] + ":8080"
+                if target.hasPrefix("10.0.2.12") && t >= deregisteredAt * 1_000_000 {
+                    target = DiagnoseFixture.targets[0] + ":8080"  // drained: no new request after T
+                }
+                lines.append(fixture.line(at: t, target: target))
+            }
+            // 8 long requests started before T on 10.0.2.12, cut when the 30 s delay ran out.
+            for k in 0..<8 {
+                let cut = (deregisteredAt + 30) * 1_000_000 + Int64(k) * 40_000
+                lines.append(
+                    fixture.line(at: cut, target: "10.0.2.12:8080", times: "0.000 45.100 -1", elb: 502, targetStatus: "-", path: "/reports/export")
+                )
+            }
+            try await fixture.uploadLog(lines, end: base + 1800)
+            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: [(Int(deregisteredAt + 30) / 60 * 60, 8)])
+
+            var options = DiagnoseRun.Options(loadBalancer: fixture.loadBalancerARN)
+            options.since = "1h"
+            options.awsEnvironment = DiagnoseFixture.environment(
+                endpoint: endpoint, overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+            )
+            let report = try await DiagnoseRun(options: options).run()
+            let json = try Self.render(report)
+            let causes = Self.causes(json)
+            let top = try #require(causes.first)
+            #expect(top["id"] as? String == "target-deregistered", "\(causes.map { $0["id"] ?? "" })")
+            #expect((top["confidence"] as? Double ?? 0) >= 0.95)
+            #expect(top["count"] as? Int == 8)
+            #expect(Self.sources(top).isSuperset(of: ["access-log", "cloudtrail"]))
+            let trailEvidence = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "cloudtrail" }
+            let details = trailEvidence?["details"] as? [String: String]
+            #expect(details?["target"] == "10.0.2.12:8080")
+            #expect(details?["deregistration_delay_seconds"] == "30")
+            #expect((trailEvidence?["summary"] as? String)?.contains("by autoscaling.amazonaws.com") == true)
+            #expect((top["fix"] as? [String])?.first?.contains("now 30 s") == true)
+            let changes = json["target_changes"] as? [[String: Any]] ?? []
+            #expect(changes.count == 1 && changes.first?["name"] as? String == "DeregisterTargets")
+        }
+    }
+
+    /// Every API refused (a loopback stand-in answering AccessDenied in each protocol, as an account without the
+    /// policy would): the report still comes, lists each missing evidence with the IAM action, and finds no cause.
+    @Test func everythingRefusedStillReports() async throws {
+        let denied = try await LoopbackJSONServer.start { request in
+            if (request.header("Content-Type") ?? "").contains("json") {
+                return .json(
+                    #"{"__type": "com.amazon.coral.service#AccessDeniedException", "message": "User: arn:aws:iam::123456789012:user/oncall is not authorized to perform this action"}"#,
+                    status: 400
+                )
+            }
+            return LoopbackJSONServer.Response(
+                status: 403,
+                headers: [("Content-Type", "text/xml")],
+                body: Array(
+                    "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/oncall is not authorized to perform this action</Message></Error><RequestId>r-1</RequestId></ErrorResponse>"
+                        .utf8
+                )
+            )
+        }
+        defer { Task { await denied.stop() } }
+        var options = DiagnoseRun.Options(
+            loadBalancer: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
+        )
+        options.awsEnvironment = DiagnoseFixture.environment(endpoint: denied.endpoint)
+        let report = try await DiagnoseRun(options: options).run()
+        let json = try Self.render(report)
+        #expect(json["load_balancer"] as? String == "web")
+        #expect(Self.causes(json).isEmpty)
+        let missing = json["missing_evidence"] as? [[String: Any]] ?? []
+        let actions = Set(missing.compactMap { $0["iam_action"] as? String })
+        #expect(
+            actions.isSuperset(of: [
+                "elasticloadbalancing:DescribeLoadBalancers", "cloudwatch:GetMetricData", "cloudtrail:LookupEvents",
+                "elasticloadbalancing:DescribeLoadBalancerAttributes",
+            ]),
+            "\(missing)"
+        )
+        #expect(Set(missing.compactMap { $0["source"] as? String }) == ["configuration", "metric", "cloudtrail", "access-log"])
+        #expect(missing.allSatisfy { !(($0["impact"] as? String) ?? "").isEmpty })
+        let text = try TextReportRenderer(colors: false).render(report)
+        #expect(text.contains("Missing evidence"))
+        #expect(text.contains("Grant cloudwatch:GetMetricData"))
+        #expect(!text.contains(DiagnoseFixture.secretKey))
+    }
+}
