@@ -146,6 +146,42 @@ import Testing
         }
     }
 
+    /// Access logs disabled, no CloudTrail record: the report says the logs are missing and why, and the metrics
+    /// alone (ELB 502s without connection or TLS errors) point to keep-alive with the load balancer's idle timeout,
+    /// at a low confidence that says the logs would be needed to separate it from a malformed response.
+    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
+    func logsDisabledMetricsAlone() async throws {
+        let trail = try await Self.cloudTrail(events: [])
+        defer { Task { await trail.stop() } }
+        try await withMotoServer { endpoint in
+            var fixture = DiagnoseFixture(endpoint: endpoint)
+            try await fixture.makeLoadBalancer(idle: 120, delay: 30, logs: false)
+            let base = Int(Date().timeIntervalSince1970) / 60 * 60 - 20 * 60
+            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: [(base, 2), (base + 300, 1), (base + 600, 3)])
+            try await fixture.putMetric("RequestCount", points: [(base, 900)])
+            var options = DiagnoseRun.Options(loadBalancer: "web")
+            options.awsEnvironment = DiagnoseFixture.environment(
+                endpoint: endpoint, overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+            )
+            let report = try await DiagnoseRun(options: options).run()
+            let json = try Self.render(report)
+            let top = try #require(Self.causes(json).first)
+            #expect(top["id"] as? String == "target-keepalive-timeout")
+            #expect(top["count"] as? Int == 6)
+            #expect((top["confidence"] as? Double ?? 1) < 0.5)
+            #expect(Set(top["alternatives"] as? [String] ?? []) == ["target-malformed-response", "target-deregistered"])
+            let idle = (top["evidence"] as? [[String: Any]] ?? []).compactMap { $0["details"] as? [String: String] }
+                .first { $0["idle_timeout_seconds"] != nil }
+            #expect(idle?["idle_timeout_seconds"] == "120")
+            let missing = json["missing_evidence"] as? [[String: Any]] ?? []
+            #expect(missing.count == 1)
+            #expect(missing.first?["source"] as? String == "access-log")
+            #expect((missing.first?["reason"] as? String)?.contains("access logs are disabled on web") == true)
+            #expect(json["access_logs"] == nil)
+            #expect((json["logs_vs_metrics"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     /// Every API refused (a loopback stand-in answering AccessDenied in each protocol, as an account without the
     /// policy would): the report still comes, lists each missing evidence with the IAM action, and finds no cause.
     @Test func everythingRefusedStillReports() async throws {

@@ -74,13 +74,13 @@ public struct LoadBalancerSnapshot: Sendable, Codable, Hashable {
         case dropInvalidHeaderFields = "drop_invalid_header_fields"
     }
 
-    /// Builds a snapshot from `DescribeLoadBalancerAttributes` keys.
+    /// Builds a snapshot from `DescribeLoadBalancerAttributes` keys (empty: the attributes were not read).
     public init(name: String, arn: String, attributes: [String: String], listeners: [Listener]) {
         self.init(
             name: name,
             arn: arn,
             idleTimeoutSeconds: attributes["idle_timeout.timeout_seconds"].flatMap { Int($0) },
-            accessLogsEnabled: attributes["access_logs.s3.enabled"].map { $0 == "true" },
+            accessLogsEnabled: attributes.isEmpty ? nil : attributes["access_logs.s3.enabled"] == "true",
             accessLogBucket: attributes["access_logs.s3.bucket"].flatMap { $0.isEmpty ? nil : $0 },
             accessLogPrefix: attributes["access_logs.s3.prefix"],
             desyncMitigationMode: attributes["routing.http.desync_mitigation_mode"],

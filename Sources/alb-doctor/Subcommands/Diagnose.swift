@@ -42,7 +42,10 @@ extension ALBDoctorCommand {
         )
         var logs: [String] = []
 
-        @Flag(help: "Exit with status 1 when 502s were seen (in the logs or the metrics).")
+        @Flag(
+            name: .customLong("fail-on-502"),
+            help: "Exit with status 1 when 502s were seen (in the logs or the metrics)."
+        )
         var failOn502 = false
 
         @OptionGroup var output: OutputOptions
