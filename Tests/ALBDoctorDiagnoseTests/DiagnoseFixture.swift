@@ -46,7 +46,13 @@ struct DiagnoseFixture {
     }
 
     /// Creates the resources. `idle` is the idle timeout, `delay` the deregistration delay.
-    mutating func makeLoadBalancer(idle: Int = 60, delay: Int = 30, logs: Bool = true) async throws {
+    mutating func makeLoadBalancer(
+        idle: Int = 60,
+        delay: Int = 30,
+        logs: Bool = true,
+        targetProtocol: String = "HTTP",
+        port: Int = 8080
+    ) async throws {
         let ec2 = EC2Client(core: core)
         let elb = ELBv2Client(core: core)
         let vpc = try text(try await ec2.call("CreateVpc", [("CidrBlock", "10.0.0.0/16")]).find("vpcId"), "vpcId")
@@ -82,7 +88,8 @@ struct DiagnoseFixture {
             try await elb.call(
                 "CreateTargetGroup",
                 [
-                    ("Name", "app"), ("Protocol", "HTTP"), ("Port", "8080"), ("VpcId", vpc), ("TargetType", "ip"),
+                    ("Name", "app"), ("Protocol", targetProtocol), ("Port", String(port)), ("VpcId", vpc),
+                    ("TargetType", "ip"),
                     ("HealthCheckPath", "/health"),
                 ]
             ).find("TargetGroupArn"),
@@ -97,7 +104,7 @@ struct DiagnoseFixture {
         )
         var register = [("TargetGroupArn", targetGroupARN)]
         for (i, ip) in Self.targets.enumerated() {
-            register += [("Targets.member.\(i + 1).Id", ip), ("Targets.member.\(i + 1).Port", "8080")]
+            register += [("Targets.member.\(i + 1).Id", ip), ("Targets.member.\(i + 1).Port", String(port))]
         }
         _ = try await elb.call("RegisterTargets", register)
         _ = try await elb.call(

@@ -146,6 +146,91 @@ import Testing
         }
     }
 
+    /// One HTTPS target (port 8443) fails every TLS handshake after a bad deploy: not-dispatched 502s on it in the
+    /// logs, TargetTLSNegotiationErrorCount in the metrics, an HTTPS target group → target-tls-handshake-failed.
+    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
+    func tlsHandshakeToAnHTTPSTarget() async throws {
+        let trail = try await Self.cloudTrail(events: [])
+        defer { Task { await trail.stop() } }
+        try await withMotoServer { endpoint in
+            var fixture = DiagnoseFixture(endpoint: endpoint)
+            try await fixture.makeLoadBalancer(targetProtocol: "HTTPS", port: 8443)
+            let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
+            var lines: [String] = []
+            var failed: [Int: Int] = [:]
+            for i in 0..<240 {
+                let t = base * 1_000_000 + Int64(i) * 5_000_000
+                let target = DiagnoseFixture.targets[i % 3] + ":8443"
+                if i % 3 == 2 && i >= 120 {  // 10.0.2.12 fails every handshake for the last 10 minutes
+                    lines.append(fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
+                    failed[Int(t / 60_000_000) * 60, default: 0] += 1
+                } else {
+                    lines.append(fixture.line(at: t, target: target))
+                }
+            }
+            try await fixture.uploadLog(lines, end: base + 1800)
+            let points = failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
+            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
+            try await fixture.putMetric("TargetTLSNegotiationErrorCount", points: points)
+            var options = DiagnoseRun.Options(loadBalancer: "web")
+            options.awsEnvironment = DiagnoseFixture.environment(
+                endpoint: endpoint, overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+            )
+            let json = try Self.render(try await DiagnoseRun(options: options).run())
+            let causes = Self.causes(json)
+            let top = try #require(causes.first)
+            #expect(top["id"] as? String == "target-tls-handshake-failed", "\(causes.map { $0["id"] ?? "" })")
+            #expect((top["confidence"] as? Double ?? 0) >= 0.9)
+            #expect(top["count"] as? Int == 40)
+            #expect(Self.sources(top) == ["access-log", "metric", "configuration"])
+            let config = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "configuration" }
+            #expect((config?["details"] as? [String: String])?["target_groups"] == "app")
+            let refused = causes.first { $0["id"] as? String == "target-refused-connection" }
+            #expect(refused == nil || (refused?["confidence"] as? Double ?? 1) < (top["confidence"] as? Double ?? 0))
+        }
+    }
+
+    /// Rare no-valid-response 502s answered within milliseconds, spread over every target, no connection error:
+    /// keep-alive, raised by the metrics and given the load balancer's own idle timeout in the fix.
+    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
+    func keepAliveShorterThanTheIdleTimeout() async throws {
+        let trail = try await Self.cloudTrail(events: [])
+        defer { Task { await trail.stop() } }
+        try await withMotoServer { endpoint in
+            var fixture = DiagnoseFixture(endpoint: endpoint)
+            try await fixture.makeLoadBalancer(idle: 75)
+            let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
+            var lines: [String] = []
+            var failed: [Int: Int] = [:]
+            for i in 0..<1200 {
+                let t = base * 1_000_000 + Int64(i) * 1_250_000
+                let target = DiagnoseFixture.targets[i % 3] + ":8080"
+                if i % 97 == 5 {  // about 1 % of the requests, on every target
+                    lines.append(fixture.line(at: t, target: target, times: "0.000 0.001 -1", elb: 502, targetStatus: "-", path: "/api/orders/\(i)"))
+                    failed[Int(t / 60_000_000) * 60, default: 0] += 1
+                } else {
+                    lines.append(fixture.line(at: t, target: target, path: "/api/orders/\(i)"))
+                }
+            }
+            try await fixture.uploadLog(lines, end: base + 1800)
+            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) })
+            var options = DiagnoseRun.Options(loadBalancer: "web")
+            options.since = "45m"
+            options.awsEnvironment = DiagnoseFixture.environment(
+                endpoint: endpoint, overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+            )
+            let json = try Self.render(try await DiagnoseRun(options: options).run())
+            let causes = Self.causes(json)
+            let top = try #require(causes.first)
+            #expect(top["id"] as? String == "target-keepalive-timeout", "\(causes.map { $0["id"] ?? "" })")
+            #expect((top["confidence"] as? Double ?? 0) >= 0.8)
+            #expect(top["count"] as? Int == failed.values.reduce(0, +))
+            #expect((top["fix"] as? [String])?.first?.contains("75 s idle timeout (e.g. 80 s)") == true)
+            let metric = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "metric" }
+            #expect((metric?["details"] as? [String: String])?["metric"] == "TargetConnectionErrorCount")
+        }
+    }
+
     /// Access logs disabled, no CloudTrail record: the report says the logs are missing and why, and the metrics
     /// alone (ELB 502s without connection or TLS errors) point to keep-alive with the load balancer's idle timeout,
     /// at a low confidence that says the logs would be needed to separate it from a malformed response.

@@ -23,7 +23,21 @@ public struct CombinedKeepAliveRule: CombinedRule {
         if var finding = findings[.targetKeepaliveTimeout] {
             var added = config
             var minimum = finding.confidence
-            if connections == 0 {
+            if let tls, tls > 0 {
+                added.append(
+                    Evidence(
+                        source: .metric,
+                        summary:
+                            "CloudWatch TargetTLSNegotiationErrorCount: \(tls) — TLS handshakes to targets failed in the window, which also gives not-dispatched 502s; the keep-alive reading is weaker.",
+                        details: ["metric": "TargetTLSNegotiationErrorCount", "total": String(tls)]
+                    )
+                )
+                finding.weaken(by: 0.2, adding: [])
+                minimum = finding.confidence
+                if !finding.alternatives.contains(.targetTLSHandshakeFailed) {
+                    finding.alternatives.append(.targetTLSHandshakeFailed)
+                }
+            } else if connections == 0 {
                 added.append(
                     Evidence(
                         source: .metric,
