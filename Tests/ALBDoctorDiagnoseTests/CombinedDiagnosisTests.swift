@@ -10,27 +10,48 @@ import Testing
     static let lb = "app/web/50dc6c495c0c9188"
     static let group = "targetgroup/app-https/73e2d6bc24d8a067"
 
-    static func series(_ name: String, _ values: [Double], group: String? = nil, namespace: String = "AWS/ApplicationELB", function: String? = nil) -> MetricSeries {
+    static func series(
+        _ name: String,
+        _ values: [Double],
+        group: String? = nil,
+        namespace: String = "AWS/ApplicationELB",
+        function: String? = nil
+    ) -> MetricSeries {
         var dimensions = ["LoadBalancer": lb]
         if let group { dimensions["TargetGroup"] = group }
         if let function { dimensions = ["FunctionName": function] }
         return MetricSeries(
-            namespace: namespace, name: name, dimensions: dimensions, statistic: "Sum",
+            namespace: namespace,
+            name: name,
+            dimensions: dimensions,
+            statistic: "Sum",
             points: values.enumerated().map {
-                MetricSeries.Point(time: LogTimestamp(secondsSinceEpoch: 1_795_600_000 + Int64($0.offset) * 60), value: $0.element)
+                MetricSeries.Point(
+                    time: LogTimestamp(secondsSinceEpoch: 1_795_600_000 + Int64($0.offset) * 60),
+                    value: $0.element
+                )
             }
         )
     }
 
     @Test func tlsErrorsWithAnHTTPSTargetGroupNameTheTLSHandshake() {
         let inputs = EvidenceInputs(
-            start: Self.start, end: Self.end,
+            start: Self.start,
+            end: Self.end,
             loadBalancer: LoadBalancerSnapshot(
-                name: "web", arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/\(Self.lb)",
-                idleTimeoutSeconds: 60, listeners: [.init(port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06")]
+                name: "web",
+                arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/\(Self.lb)",
+                idleTimeoutSeconds: 60,
+                listeners: [.init(port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06")]
             ),
             targetGroups: [
-                TargetGroupSnapshot(name: "app-https", arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:\(Self.group)", protocol: "HTTPS", port: 8443, targetType: "ip")
+                TargetGroupSnapshot(
+                    name: "app-https",
+                    arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:\(Self.group)",
+                    protocol: "HTTPS",
+                    port: 8443,
+                    targetType: "ip"
+                )
             ],
             metrics: [
                 Self.series("HTTPCode_ELB_502_Count", [4, 6]),
@@ -52,8 +73,17 @@ import Testing
 
     @Test func lambdaThrottlesNameThrottling() {
         let inputs = EvidenceInputs(
-            start: Self.start, end: Self.end,
-            targetGroups: [TargetGroupSnapshot(name: "fn", arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/fn/1", protocol: nil, port: nil, targetType: "lambda")],
+            start: Self.start,
+            end: Self.end,
+            targetGroups: [
+                TargetGroupSnapshot(
+                    name: "fn",
+                    arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/fn/1",
+                    protocol: nil,
+                    port: nil,
+                    targetType: "lambda"
+                )
+            ],
             metrics: [
                 Self.series("HTTPCode_ELB_502_Count", [12]),
                 Self.series("LambdaUserError", [12], group: "targetgroup/fn/1"),
@@ -71,8 +101,17 @@ import Testing
 
     @Test func noMetricsNoLogsNoCause() {
         let inputs = EvidenceInputs(
-            start: Self.start, end: Self.end,
-            missing: [MissingEvidence(source: .metric, what: "metrics", reason: "AccessDenied", iamAction: "cloudwatch:GetMetricData", impact: "x")]
+            start: Self.start,
+            end: Self.end,
+            missing: [
+                MissingEvidence(
+                    source: .metric,
+                    what: "metrics",
+                    reason: "AccessDenied",
+                    iamAction: "cloudwatch:GetMetricData",
+                    impact: "x"
+                )
+            ]
         )
         let diagnosis = CombinedDiagnosis(logs: nil, inputs: inputs)
         #expect(diagnosis.findings.isEmpty)
@@ -82,8 +121,13 @@ import Testing
 
     @Test func elb502WithoutConnectionErrorsPointsToKeepAliveWithTheIdleTimeout() {
         let inputs = EvidenceInputs(
-            start: Self.start, end: Self.end,
-            loadBalancer: LoadBalancerSnapshot(name: "web", arn: "arn:x:loadbalancer/\(Self.lb)", idleTimeoutSeconds: 120),
+            start: Self.start,
+            end: Self.end,
+            loadBalancer: LoadBalancerSnapshot(
+                name: "web",
+                arn: "arn:x:loadbalancer/\(Self.lb)",
+                idleTimeoutSeconds: 120
+            ),
             targetGroups: [],
             metrics: [
                 Self.series("HTTPCode_ELB_502_Count", [1, 0, 2]),

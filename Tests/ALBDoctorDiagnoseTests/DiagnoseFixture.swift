@@ -20,7 +20,9 @@ struct DiagnoseFixture {
     init(endpoint: String) {
         self.endpoint = endpoint
         core = AWSHTTPClient(
-            credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyID: Self.accessKey, secretAccessKey: Self.secretKey)),
+            credentialProvider: StaticCredentialProvider(
+                AWSCredentials(accessKeyID: Self.accessKey, secretAccessKey: Self.secretKey)
+            ),
             region: "us-east-1",
             endpoints: AWSEndpointResolver(commandLineOverride: endpoint),
             retry: AWSRetryPolicy(maxAttempts: 1, baseDelay: 0.01)
@@ -127,7 +129,12 @@ struct DiagnoseFixture {
     @discardableResult
     func s3(_ method: String, _ path: String, body: [UInt8] = [], bucket: String) async throws -> AWSResponse {
         let request = AWSRequest(
-            operation: "\(method) \(path)", iamAction: "s3", method: method, path: path, body: body, s3Bucket: bucket,
+            operation: "\(method) \(path)",
+            iamAction: "s3",
+            method: method,
+            path: path,
+            body: body,
+            s3Bucket: bucket,
             errorProtocol: .restXML
         )
         return try await core.send(request, service: .s3)
@@ -145,7 +152,10 @@ struct DiagnoseFixture {
             operation: "PutMetricData",
             iamAction: "cloudwatch:PutMetricData",
             method: "POST",
-            headers: [("Content-Type", "application/x-amz-json-1.0"), ("X-Amz-Target", "GraniteServiceVersion20100801.PutMetricData")],
+            headers: [
+                ("Content-Type", "application/x-amz-json-1.0"),
+                ("X-Amz-Target", "GraniteServiceVersion20100801.PutMetricData"),
+            ],
             body: Array(#"{"Namespace": "AWS/ApplicationELB", "MetricData": [\#(data.joined(separator: ", "))]}"#.utf8),
             errorProtocol: .json
         )
@@ -160,7 +170,12 @@ struct DiagnoseFixture {
         let id = loadBalancerDimension.split(separator: "/").last.map(String.init) ?? "x"
         let key =
             "alb/AWSLogs/123456789012/elasticloadbalancing/us-east-1/\(day)/123456789012_elasticloadbalancing_us-east-1_app.web.\(id)_\(endTime)_10.0.0.5_test.log"
-        try await s3("PUT", S3Client.keyPath(key), body: Array((lines.joined(separator: "\n") + "\n").utf8), bucket: Self.bucket)
+        try await s3(
+            "PUT",
+            S3Client.keyPath(key),
+            body: Array((lines.joined(separator: "\n") + "\n").utf8),
+            bucket: Self.bucket
+        )
     }
 
     /// One access-log line.
@@ -185,13 +200,23 @@ enum UTCStamp {
     static func components(_ seconds: Int64) -> DateComponents {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        return calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date(timeIntervalSince1970: Double(seconds)))
+        return calendar.dateComponents(
+            [.year, .month, .day, .hour, .minute],
+            from: Date(timeIntervalSince1970: Double(seconds))
+        )
     }
 
     /// `20261125T1405Z`.
     static func compact(seconds: Int64) -> String {
         let c = components(seconds)
-        return String(format: "%04d%02d%02dT%02d%02dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+        return String(
+            format: "%04d%02d%02dT%02d%02dZ",
+            c.year ?? 0,
+            c.month ?? 0,
+            c.day ?? 0,
+            c.hour ?? 0,
+            c.minute ?? 0
+        )
     }
 
     /// `2026/11/25`.

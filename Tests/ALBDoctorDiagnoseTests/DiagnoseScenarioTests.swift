@@ -62,7 +62,8 @@ import Testing
             var options = DiagnoseRun.Options(loadBalancer: "web")
             options.since = "1h"
             options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint, overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+                endpoint: endpoint,
+                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
             )
             let report = try await DiagnoseRun(options: options).run()
             let json = try Self.render(report)
@@ -72,7 +73,9 @@ import Testing
             #expect((top["confidence"] as? Double ?? 0) >= 0.8)
             #expect(top["count"] as? Int == 50)
             #expect(Self.sources(top).isSuperset(of: ["access-log", "metric"]))
-            let metricEvidence = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "metric" }
+            let metricEvidence = (top["evidence"] as? [[String: Any]] ?? []).first {
+                $0["source"] as? String == "metric"
+            }
             #expect((metricEvidence?["details"] as? [String: String])?["total"] == "50")
             let comparisons = json["logs_vs_metrics"] as? [[String: Any]] ?? []
             let elb = comparisons.first { $0["metric"] as? String == "HTTPCode_ELB_502_Count" }
@@ -97,7 +100,8 @@ import Testing
         try await withMotoServer { endpoint in
             var fixture = DiagnoseFixture(endpoint: endpoint)
             try await fixture.makeLoadBalancer(idle: 60, delay: 30)
-            let record = #"{\"eventName\":\"DeregisterTargets\",\"userIdentity\":{\"type\":\"AssumedRole\",\"invokedBy\":\"autoscaling.amazonaws.com\"},\"requestParameters\":{\"targetGroupArn\":\"\#(fixture.targetGroupARN)\",\"targets\":[{\"id\":\"10.0.2.12\",\"port\":8080}]}}"#
+            let record =
+                #"{\"eventName\":\"DeregisterTargets\",\"userIdentity\":{\"type\":\"AssumedRole\",\"invokedBy\":\"autoscaling.amazonaws.com\"},\"requestParameters\":{\"targetGroupArn\":\"\#(fixture.targetGroupARN)\",\"targets\":[{\"id\":\"10.0.2.12\",\"port\":8080}]}}"#
             let event =
                 #"{"EventId": "e-1", "EventName": "DeregisterTargets", "EventTime": \#(deregisteredAt), "EventSource": "elasticloadbalancing.amazonaws.com", "Username": "deployer", "Resources": [{"ResourceType": "AWS::ElasticLoadBalancingV2::TargetGroup", "ResourceName": "\#(fixture.targetGroupARN)"}], "CloudTrailEvent": "\#(record)"}"#
             let trail = try await Self.cloudTrail(events: [("DeregisterTargets", event)])
@@ -116,7 +120,14 @@ import Testing
             for k in 0..<8 {
                 let cut = (deregisteredAt + 30) * 1_000_000 + Int64(k) * 40_000
                 lines.append(
-                    fixture.line(at: cut, target: "10.0.2.12:8080", times: "0.000 45.100 -1", elb: 502, targetStatus: "-", path: "/reports/export")
+                    fixture.line(
+                        at: cut,
+                        target: "10.0.2.12:8080",
+                        times: "0.000 45.100 -1",
+                        elb: 502,
+                        targetStatus: "-",
+                        path: "/reports/export"
+                    )
                 )
             }
             try await fixture.uploadLog(lines, end: base + 1800)
@@ -125,7 +136,8 @@ import Testing
             var options = DiagnoseRun.Options(loadBalancer: fixture.loadBalancerARN)
             options.since = "1h"
             options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint, overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+                endpoint: endpoint,
+                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
             )
             let report = try await DiagnoseRun(options: options).run()
             let json = try Self.render(report)
@@ -135,7 +147,9 @@ import Testing
             #expect((top["confidence"] as? Double ?? 0) >= 0.95)
             #expect(top["count"] as? Int == 8)
             #expect(Self.sources(top).isSuperset(of: ["access-log", "cloudtrail"]))
-            let trailEvidence = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "cloudtrail" }
+            let trailEvidence = (top["evidence"] as? [[String: Any]] ?? []).first {
+                $0["source"] as? String == "cloudtrail"
+            }
             let details = trailEvidence?["details"] as? [String: String]
             #expect(details?["target"] == "10.0.2.12:8080")
             #expect(details?["deregistration_delay_seconds"] == "30")
@@ -174,7 +188,8 @@ import Testing
             try await fixture.putMetric("TargetTLSNegotiationErrorCount", points: points)
             var options = DiagnoseRun.Options(loadBalancer: "web")
             options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint, overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+                endpoint: endpoint,
+                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
             )
             let json = try Self.render(try await DiagnoseRun(options: options).run())
             let causes = Self.causes(json)
@@ -183,7 +198,9 @@ import Testing
             #expect((top["confidence"] as? Double ?? 0) >= 0.9)
             #expect(top["count"] as? Int == 40)
             #expect(Self.sources(top) == ["access-log", "metric", "configuration"])
-            let config = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "configuration" }
+            let config = (top["evidence"] as? [[String: Any]] ?? []).first {
+                $0["source"] as? String == "configuration"
+            }
             #expect((config?["details"] as? [String: String])?["target_groups"] == "app")
             let refused = causes.first { $0["id"] as? String == "target-refused-connection" }
             #expect(refused == nil || (refused?["confidence"] as? Double ?? 1) < (top["confidence"] as? Double ?? 0))
@@ -206,18 +223,31 @@ import Testing
                 let t = base * 1_000_000 + Int64(i) * 1_250_000
                 let target = DiagnoseFixture.targets[i % 3] + ":8080"
                 if i % 97 == 5 {  // about 1 % of the requests, on every target
-                    lines.append(fixture.line(at: t, target: target, times: "0.000 0.001 -1", elb: 502, targetStatus: "-", path: "/api/orders/\(i)"))
+                    lines.append(
+                        fixture.line(
+                            at: t,
+                            target: target,
+                            times: "0.000 0.001 -1",
+                            elb: 502,
+                            targetStatus: "-",
+                            path: "/api/orders/\(i)"
+                        )
+                    )
                     failed[Int(t / 60_000_000) * 60, default: 0] += 1
                 } else {
                     lines.append(fixture.line(at: t, target: target, path: "/api/orders/\(i)"))
                 }
             }
             try await fixture.uploadLog(lines, end: base + 1800)
-            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) })
+            try await fixture.putMetric(
+                "HTTPCode_ELB_502_Count",
+                points: failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
+            )
             var options = DiagnoseRun.Options(loadBalancer: "web")
             options.since = "45m"
             options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint, overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+                endpoint: endpoint,
+                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
             )
             let json = try Self.render(try await DiagnoseRun(options: options).run())
             let causes = Self.causes(json)
@@ -242,11 +272,15 @@ import Testing
             var fixture = DiagnoseFixture(endpoint: endpoint)
             try await fixture.makeLoadBalancer(idle: 120, delay: 30, logs: false)
             let base = Int(Date().timeIntervalSince1970) / 60 * 60 - 20 * 60
-            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: [(base, 2), (base + 300, 1), (base + 600, 3)])
+            try await fixture.putMetric(
+                "HTTPCode_ELB_502_Count",
+                points: [(base, 2), (base + 300, 1), (base + 600, 3)]
+            )
             try await fixture.putMetric("RequestCount", points: [(base, 900)])
             var options = DiagnoseRun.Options(loadBalancer: "web")
             options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint, overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+                endpoint: endpoint,
+                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
             )
             let report = try await DiagnoseRun(options: options).run()
             let json = try Self.render(report)
@@ -254,7 +288,9 @@ import Testing
             #expect(top["id"] as? String == "target-keepalive-timeout")
             #expect(top["count"] as? Int == 6)
             #expect((top["confidence"] as? Double ?? 1) < 0.5)
-            #expect(Set(top["alternatives"] as? [String] ?? []) == ["target-malformed-response", "target-deregistered"])
+            #expect(
+                Set(top["alternatives"] as? [String] ?? []) == ["target-malformed-response", "target-deregistered"]
+            )
             let idle = (top["evidence"] as? [[String: Any]] ?? []).compactMap { $0["details"] as? [String: String] }
                 .first { $0["idle_timeout_seconds"] != nil }
             #expect(idle?["idle_timeout_seconds"] == "120")
@@ -304,7 +340,11 @@ import Testing
             ]),
             "\(missing)"
         )
-        #expect(Set(missing.compactMap { $0["source"] as? String }) == ["configuration", "metric", "cloudtrail", "access-log"])
+        #expect(
+            Set(missing.compactMap { $0["source"] as? String }) == [
+                "configuration", "metric", "cloudtrail", "access-log",
+            ]
+        )
         #expect(missing.allSatisfy { !(($0["impact"] as? String) ?? "").isEmpty })
         let text = try TextReportRenderer(colors: false).render(report)
         #expect(text.contains("Missing evidence"))

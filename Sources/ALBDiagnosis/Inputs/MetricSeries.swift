@@ -75,6 +75,7 @@ public struct MetricSeries: Sendable, Codable, Hashable {
         if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
         let hundredths = Int64((value * 100).rounded())
         let fraction = abs(hundredths % 100)
-        return "\(hundredths < 0 && hundredths > -100 ? "-" : "")\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        return
+            "\(hundredths < 0 && hundredths > -100 ? "-" : "")\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

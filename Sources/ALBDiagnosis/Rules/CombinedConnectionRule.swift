@@ -9,14 +9,20 @@ public struct CombinedConnectionRule: CombinedRule {
         let inputs = context.inputs
         guard let total = inputs.total("TargetConnectionErrorCount") else { return }
         let groups = inputs.nonZeroTargetGroupSeries("TargetConnectionErrorCount")
-        let perGroup = groups.map { "\(TriageAggregator.groupName(fromARN: $0.dimensions["TargetGroup"] ?? "-")) \($0.count)" }
+        let perGroup = groups.map {
+            "\(TriageAggregator.groupName(fromARN: $0.dimensions["TargetGroup"] ?? "-")) \($0.count)"
+        }
         let series = inputs.loadBalancerSeries("TargetConnectionErrorCount")
         if total > 0 {
             var summary =
                 "CloudWatch TargetConnectionErrorCount: \(series?.phrase ?? String(total)) — the load balancer could not open TCP connections to targets (refused with a reset, or no answer)."
             if !perGroup.isEmpty { summary += " Per target group: \(Phrase.list(perGroup))." }
             var details = ["metric": "TargetConnectionErrorCount", "total": String(total)]
-            for g in groups { details["group:" + TriageAggregator.groupName(fromARN: g.dimensions["TargetGroup"] ?? "-")] = String(g.count) }
+            for g in groups {
+                details["group:" + TriageAggregator.groupName(fromARN: g.dimensions["TargetGroup"] ?? "-")] = String(
+                    g.count
+                )
+            }
             let metric = Evidence(source: .metric, summary: summary, details: details)
             var health: [Evidence] = []
             for group in inputs.targetGroups ?? [] {
@@ -26,7 +32,8 @@ public struct CombinedConnectionRule: CombinedRule {
                 health.append(
                     Evidence(
                         source: .configuration,
-                        summary: "Target group \(group.name): \(bad.count) target\(bad.count == 1 ? "" : "s") failing health checks now: \(Phrase.list(names)).",
+                        summary:
+                            "Target group \(group.name): \(bad.count) target\(bad.count == 1 ? "" : "s") failing health checks now: \(Phrase.list(names)).",
                         details: ["target_group": group.name, "unhealthy": String(bad.count)]
                     )
                 )

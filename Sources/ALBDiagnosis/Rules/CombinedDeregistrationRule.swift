@@ -45,7 +45,9 @@ public struct CombinedDeregistrationRule: CombinedRule {
                         source: .accessLog,
                         summary:
                             "The access logs' burst of \(burst.count) no-valid-response 502s on \(address) ended at \(Phrase.preciseTime(burst.end)), \(Phrase.seconds(abs(offset))) s \(offset < 0 ? "before" : "after") deregistration + delay: the requests outlived the delay.",
-                        details: ["target": address, "count": String(burst.count), "offset_seconds": Phrase.seconds(offset)]
+                        details: [
+                            "target": address, "count": String(burst.count), "offset_seconds": Phrase.seconds(offset),
+                        ]
                     )
                     var finding =
                         findings[.targetDeregistered]
@@ -56,18 +58,24 @@ public struct CombinedDeregistrationRule: CombinedRule {
                         at: 0
                     )
                     if finding.confirm.isEmpty {
-                        finding.confirm = ["The target's longest requests (target_processing_time in the access logs) exceed \(delay) s."]
+                        finding.confirm = [
+                            "The target's longest requests (target_processing_time in the access logs) exceed \(delay) s."
+                        ]
                     }
                     findings[.targetDeregistered] = finding
                 } else if context.logs == nil, let series = inputs.loadBalancerSeries("HTTPCode_ELB_502_Count") {
                     let minute = cut - ((cut % 60_000_000) + 60_000_000) % 60_000_000
-                    guard let point = series.points.first(where: { $0.time.microsecondsSinceEpoch == minute }), point.value > 0
+                    guard let point = series.points.first(where: { $0.time.microsecondsSinceEpoch == minute }),
+                        point.value > 0
                     else { continue }
                     let metric = Evidence(
                         source: .metric,
                         summary:
                             "CloudWatch HTTPCode_ELB_502_Count: \(MetricSeries.format(point.value)) in the minute of \(Phrase.time(minute)), when the deregistration delay ran out.",
-                        details: ["metric": "HTTPCode_ELB_502_Count", "minute": Phrase.time(minute), "value": MetricSeries.format(point.value)]
+                        details: [
+                            "metric": "HTTPCode_ELB_502_Count", "minute": Phrase.time(minute),
+                            "value": MetricSeries.format(point.value),
+                        ]
                     )
                     var finding =
                         findings[.targetDeregistered]
@@ -106,7 +114,9 @@ public struct CombinedDeregistrationRule: CombinedRule {
                     )
                 ]
             )
-            if !finding.alternatives.contains(.targetRefusedConnection) { finding.alternatives.append(.targetRefusedConnection) }
+            if !finding.alternatives.contains(.targetRefusedConnection) {
+                finding.alternatives.append(.targetRefusedConnection)
+            }
             findings[.targetDeregistered] = finding
         }
     }

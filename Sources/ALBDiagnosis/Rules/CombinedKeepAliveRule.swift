@@ -79,7 +79,7 @@ public struct CombinedKeepAliveRule: CombinedRule {
                 "`alb-doctor probe --load-balancer \(inputs.loadBalancer?.name ?? "<name>")` measures how long each target keeps an idle connection.",
             ],
             fix: [
-                "Set every target's keep-alive idle timeout above the load balancer idle timeout\(idle.map { " (\($0) s)" } ?? "").",
+                "Set every target's keep-alive idle timeout above the load balancer idle timeout\(idle.map { " (\($0) s)" } ?? "")."
             ],
             alternatives: [.targetMalformedResponse, .targetDeregistered]
         )

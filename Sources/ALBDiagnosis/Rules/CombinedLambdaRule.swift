@@ -18,15 +18,25 @@ public struct CombinedLambdaRule: CombinedRule {
             let evidence = throttles.map { s in
                 Evidence(
                     source: .metric,
-                    summary: "CloudWatch Throttles of function \(s.dimensions["FunctionName"] ?? "-"): \(s.phrase) — invocations refused for lack of concurrency.",
-                    details: ["metric": "Throttles", "function": s.dimensions["FunctionName"] ?? "-", "total": String(s.count)]
+                    summary:
+                        "CloudWatch Throttles of function \(s.dimensions["FunctionName"] ?? "-"): \(s.phrase) — invocations refused for lack of concurrency.",
+                    details: [
+                        "metric": "Throttles", "function": s.dimensions["FunctionName"] ?? "-",
+                        "total": String(s.count),
+                    ]
                 )
             }
             update(&findings, .lambdaThrottled, evidence: evidence, withLogs: 0.95, alone: 0.8, count: total) {
                 Finding(
-                    id: .lambdaThrottled, confidence: 0.8, count: total,
-                    confirm: ["ConcurrentExecutions of the function reaches its reserved concurrency or the account's quota (Service Quotas L-B99A9384) in the same minutes."],
-                    fix: ["Raise the function's reserved concurrency or the account's concurrency quota, or reduce the request rate (caching, retries with backoff)."]
+                    id: .lambdaThrottled,
+                    confidence: 0.8,
+                    count: total,
+                    confirm: [
+                        "ConcurrentExecutions of the function reaches its reserved concurrency or the account's quota (Service Quotas L-B99A9384) in the same minutes."
+                    ],
+                    fix: [
+                        "Raise the function's reserved concurrency or the account's concurrency quota, or reduce the request rate (caching, retries with backoff)."
+                    ]
                 )
             }
         }
@@ -35,15 +45,24 @@ public struct CombinedLambdaRule: CombinedRule {
             let evidence = errors.map { s in
                 Evidence(
                     source: .metric,
-                    summary: "CloudWatch Errors of function \(s.dimensions["FunctionName"] ?? "-"): \(s.phrase) — invocations that raised or timed out.",
-                    details: ["metric": "Errors", "function": s.dimensions["FunctionName"] ?? "-", "total": String(s.count)]
+                    summary:
+                        "CloudWatch Errors of function \(s.dimensions["FunctionName"] ?? "-"): \(s.phrase) — invocations that raised or timed out.",
+                    details: [
+                        "metric": "Errors", "function": s.dimensions["FunctionName"] ?? "-", "total": String(s.count),
+                    ]
                 )
             }
             update(&findings, .lambdaUnhandled, evidence: evidence, withLogs: 0.9, alone: 0.6, count: total) {
                 Finding(
-                    id: .lambdaUnhandled, confidence: 0.6, count: total,
-                    confirm: ["The function's CloudWatch Logs show the exception or `Task timed out` at those times; Duration Maximum close to the function timeout means timeouts."],
-                    fix: ["Fix the exception the function's logs show, or raise its timeout (and the client's) if it runs out of time."],
+                    id: .lambdaUnhandled,
+                    confidence: 0.6,
+                    count: total,
+                    confirm: [
+                        "The function's CloudWatch Logs show the exception or `Task timed out` at those times; Duration Maximum close to the function timeout means timeouts."
+                    ],
+                    fix: [
+                        "Fix the exception the function's logs show, or raise its timeout (and the client's) if it runs out of time."
+                    ],
                     alternatives: [.lambdaError]
                 )
             }
@@ -52,7 +71,8 @@ public struct CombinedLambdaRule: CombinedRule {
             let evidence = (userErrors + internalErrors).map { s in
                 Evidence(
                     source: .metric,
-                    summary: "CloudWatch \(s.name) of target group \(TriageAggregator.groupName(fromARN: s.dimensions["TargetGroup"] ?? "-")): \(s.phrase)\(s.name == "LambdaInternalError" ? " — failures inside the Lambda service or the load balancer's integration" : " — invocations that failed by the function's fault (error, bad or too large response, permissions)").",
+                    summary:
+                        "CloudWatch \(s.name) of target group \(TriageAggregator.groupName(fromARN: s.dimensions["TargetGroup"] ?? "-")): \(s.phrase)\(s.name == "LambdaInternalError" ? " — failures inside the Lambda service or the load balancer's integration" : " — invocations that failed by the function's fault (error, bad or too large response, permissions)").",
                     details: ["metric": s.name, "total": String(s.count)]
                 )
             }
@@ -63,9 +83,16 @@ public struct CombinedLambdaRule: CombinedRule {
             } else {
                 let total = (userErrors + internalErrors).reduce(0) { $0 + $1.count }
                 findings[.lambdaError] = Finding(
-                    id: .lambdaError, confidence: 0.5, count: total, evidence: evidence,
-                    confirm: ["The access logs' error_reason (LambdaUnhandled, LambdaResponseTooLarge, LambdaInvalidResponse, …) names the failure; enable access logs or pass --logs."],
-                    fix: ["Check the function's CloudWatch Logs and its response format (statusCode, headers, body, isBase64Encoded; under 1 MB)."],
+                    id: .lambdaError,
+                    confidence: 0.5,
+                    count: total,
+                    evidence: evidence,
+                    confirm: [
+                        "The access logs' error_reason (LambdaUnhandled, LambdaResponseTooLarge, LambdaInvalidResponse, …) names the failure; enable access logs or pass --logs."
+                    ],
+                    fix: [
+                        "Check the function's CloudWatch Logs and its response format (statusCode, headers, body, isBase64Encoded; under 1 MB)."
+                    ],
                     alternatives: [.lambdaUnhandled, .lambdaResponseTooLarge]
                 )
             }

@@ -57,7 +57,8 @@ public struct CombinedTLSRule: CombinedRule {
                     alternatives: [.targetRefusedConnection]
                 )
             }
-            if var refused = findings[.targetRefusedConnection], (inputs.total("TargetConnectionErrorCount") ?? 1) == 0 {
+            if var refused = findings[.targetRefusedConnection], (inputs.total("TargetConnectionErrorCount") ?? 1) == 0
+            {
                 refused.weaken(by: 0.2, adding: [metric])
                 findings[.targetRefusedConnection] = refused
             }

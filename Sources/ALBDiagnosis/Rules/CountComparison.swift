@@ -33,7 +33,14 @@ public struct CountComparison: Sendable, Codable, Hashable {
                     : "The logs hold more than the metric: the logs may include another load balancer writing to the same prefix, or CloudWatch data for the window is still partial."
             }
             out.append(
-                CountComparison(quantity: quantity, metric: metric, logs: logCount, metrics: metricCount, agrees: agrees, note: note)
+                CountComparison(
+                    quantity: quantity,
+                    metric: metric,
+                    logs: logCount,
+                    metrics: metricCount,
+                    agrees: agrees,
+                    note: note
+                )
             )
         }
         return out

@@ -143,7 +143,10 @@ public struct DiagnoseReport: RenderableReport {
                                     .init("metrics", alignment: .right), .init("agree"),
                                 ],
                                 rows: logsVsMetrics.map {
-                                    [$0.quantity, $0.metric, String($0.logs), String($0.metrics), $0.agrees ? "yes" : "NO"]
+                                    [
+                                        $0.quantity, $0.metric, String($0.logs), String($0.metrics),
+                                        $0.agrees ? "yes" : "NO",
+                                    ]
                                 },
                                 note: logsVsMetrics.compactMap(\.note).first
                             )
@@ -160,7 +163,8 @@ public struct DiagnoseReport: RenderableReport {
                         .table(
                             ReportTable(
                                 columns: [
-                                    .init("metric"), .init("dimension"), .init("stat"), .init("total", alignment: .right),
+                                    .init("metric"), .init("dimension"), .init("stat"),
+                                    .init("total", alignment: .right),
                                     .init("points", alignment: .right), .init("peak", alignment: .right),
                                 ],
                                 rows: metrics.map { s in
@@ -175,7 +179,8 @@ public struct DiagnoseReport: RenderableReport {
                                         s.peak.map { MetricSeries.format($0.value) } ?? "-",
                                     ]
                                 },
-                                note: "A metric without data points had none in the window: CloudWatch omits such minutes, read as 0."
+                                note:
+                                    "A metric without data points had none in the window: CloudWatch omits such minutes, read as 0."
                             )
                         )
                     ]
@@ -196,14 +201,18 @@ public struct DiagnoseReport: RenderableReport {
             config.append(
                 ReportKeyValue(
                     "listeners",
-                    lb.listeners.map { "\($0.protocol ?? "-"):\($0.port.map(String.init) ?? "-")\($0.sslPolicy.map { " (\($0))" } ?? "")" }
-                        .joined(separator: ", ")
+                    lb.listeners.map {
+                        "\($0.protocol ?? "-"):\($0.port.map(String.init) ?? "-")\($0.sslPolicy.map { " (\($0))" } ?? "")"
+                    }
+                    .joined(separator: ", ")
                 )
             )
             if let mode = lb.desyncMitigationMode { config.append(ReportKeyValue("desync mitigation", mode)) }
         }
         for group in configuration.targetGroups ?? [] {
-            let health = (group.targets ?? []).map { "\($0.logAddress ?? $0.id) \($0.state)\($0.reason.map { " (\($0))" } ?? "")" }
+            let health = (group.targets ?? []).map {
+                "\($0.logAddress ?? $0.id) \($0.state)\($0.reason.map { " (\($0))" } ?? "")"
+            }
             config.append(
                 ReportKeyValue(
                     "target group \(group.name)",
@@ -219,13 +228,18 @@ public struct DiagnoseReport: RenderableReport {
                     blocks: [
                         .table(
                             ReportTable(
-                                columns: [.init("time"), .init("event"), .init("target group"), .init("targets"), .init("by")],
+                                columns: [
+                                    .init("time"), .init("event"), .init("target group"), .init("targets"), .init("by"),
+                                ],
                                 rows: changes.map { e in
                                     [
                                         Phrase.time(e.time.microsecondsSinceEpoch), e.name,
                                         e.targetGroupARN.map(TriageAggregator.groupName(fromARN:)) ?? "-",
-                                        e.targets.map { "\($0.id)\($0.port.map { ":\($0)" } ?? "")" }.joined(separator: " ")
-                                            + e.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+                                        e.targets.map { "\($0.id)\($0.port.map { ":\($0)" } ?? "")" }.joined(
+                                            separator: " "
+                                        )
+                                            + e.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                                            .joined(separator: " "),
                                         e.caller ?? "-",
                                     ]
                                 }

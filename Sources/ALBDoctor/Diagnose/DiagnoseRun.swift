@@ -93,7 +93,11 @@ public struct DiagnoseRun: Sendable {
         var groups: [TargetGroupSnapshot]?
         if let arn = resolved.arn, resolved.snapshot != nil {
             groups = await gatherer.targetGroups(loadBalancerARN: arn, missing: &missing)
-            if let groups { gathered.append("configuration: \(groups.count) target group\(groups.count == 1 ? "" : "s") with attributes and target health") }
+            if let groups {
+                gathered.append(
+                    "configuration: \(groups.count) target group\(groups.count == 1 ? "" : "s") with attributes and target health"
+                )
+            }
         }
         var metrics: [MetricSeries]?
         if let arn = resolved.arn {
@@ -103,7 +107,8 @@ public struct DiagnoseRun: Sendable {
                 if groups == nil {
                     missing.append(
                         MissingEvidence(
-                            source: .metric, what: "per-target-group and Lambda metrics",
+                            source: .metric,
+                            what: "per-target-group and Lambda metrics",
                             reason: "the target groups are not known",
                             iamAction: "elasticloadbalancing:DescribeTargetGroups",
                             impact: "Only the load balancer's totals were read."
@@ -113,7 +118,9 @@ public struct DiagnoseRun: Sendable {
             }
         }
         let changes = await gatherer.targetChanges(groups: groups, missing: &missing)
-        if let changes { gathered.append("cloudtrail: \(changes.count) target-group change\(changes.count == 1 ? "" : "s")") }
+        if let changes {
+            gathered.append("cloudtrail: \(changes.count) target-group change\(changes.count == 1 ? "" : "s")")
+        }
 
         // Access logs.
         let logWindow = TimeWindow(since: start, until: end)
@@ -122,16 +129,23 @@ public struct DiagnoseRun: Sendable {
             logOutcome = try await scanLocal(window: logWindow)
         } else if let snapshot = resolved.snapshot {
             logOutcome = await scanS3(
-                snapshot: snapshot, core: core, region: context.region, start: startDate, end: endDate,
-                window: logWindow, missing: &missing
+                snapshot: snapshot,
+                core: core,
+                region: context.region,
+                start: startDate,
+                end: endDate,
+                window: logWindow,
+                missing: &missing
             )
         } else {
             missing.append(
                 MissingEvidence(
-                    source: .accessLog, what: "access logs",
+                    source: .accessLog,
+                    what: "access logs",
                     reason: "their location comes from the load balancer's attributes, which could not be read",
                     iamAction: "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                    impact: "Which targets, paths and signatures the 502s have is unknown; pass --logs PATH with a downloaded copy."
+                    impact:
+                        "Which targets, paths and signatures the 502s have is unknown; pass --logs PATH with a downloaded copy."
                 )
             )
         }
@@ -142,28 +156,45 @@ public struct DiagnoseRun: Sendable {
                 let d = Diagnosis(logs: outcome.logs)
                 diagnosis = d
                 analysis = AnalysisReport(
-                    diagnosis: d, scan: outcome.scan, inputs: outcome.inputs,
-                    since: start.description, until: end.description
+                    diagnosis: d,
+                    scan: outcome.scan,
+                    inputs: outcome.inputs,
+                    since: start.description,
+                    until: end.description
                 )
-                gathered.append("access logs: \(outcome.logs.requests) requests from \(outcome.scan.sourcesRead) file\(outcome.scan.sourcesRead == 1 ? "" : "s")")
+                gathered.append(
+                    "access logs: \(outcome.logs.requests) requests from \(outcome.scan.sourcesRead) file\(outcome.scan.sourcesRead == 1 ? "" : "s")"
+                )
             } else {
                 missing.append(
                     MissingEvidence(
-                        source: .accessLog, what: "access-log records in the window",
-                        reason: "\(outcome.scan.sourcesRead) file\(outcome.scan.sourcesRead == 1 ? "" : "s") read from \(outcome.inputs.joined(separator: ", ")), no record between \(start) and \(end)",
-                        impact: "The diagnosis rests on metrics, configuration and CloudTrail; ALB delivers logs every 5 minutes, so the last minutes may not be there yet."
+                        source: .accessLog,
+                        what: "access-log records in the window",
+                        reason:
+                            "\(outcome.scan.sourcesRead) file\(outcome.scan.sourcesRead == 1 ? "" : "s") read from \(outcome.inputs.joined(separator: ", ")), no record between \(start) and \(end)",
+                        impact:
+                            "The diagnosis rests on metrics, configuration and CloudTrail; ALB delivers logs every 5 minutes, so the last minutes may not be there yet."
                     )
                 )
             }
         }
         let inputs = EvidenceInputs(
-            start: start, end: end, loadBalancer: resolved.snapshot, targetGroups: groups, metrics: metrics,
-            targetChanges: changes, missing: missing
+            start: start,
+            end: end,
+            loadBalancer: resolved.snapshot,
+            targetGroups: groups,
+            metrics: metrics,
+            targetChanges: changes,
+            missing: missing
         )
         let combined = CombinedDiagnosis(logs: diagnosis, inputs: inputs)
         return DiagnoseReport(
-            loadBalancer: resolved.name, arn: resolved.arn, region: context.region, combined: combined,
-            gathered: gathered, accessLogs: analysis
+            loadBalancer: resolved.name,
+            arn: resolved.arn,
+            region: context.region,
+            combined: combined,
+            gathered: gathered,
+            accessLogs: analysis
         )
     }
 
@@ -178,7 +209,10 @@ public struct DiagnoseRun: Sendable {
     func scanLocal(window: TimeWindow) async throws(DiagnoseError) -> LogOutcome {
         let seed = options.seed
         do {
-            let result = try await AccessLogScanner().scan(sources: options.logs.map { LogSource.path($0) }, window: window) {
+            let result = try await AccessLogScanner().scan(
+                sources: options.logs.map { LogSource.path($0) },
+                window: window
+            ) {
                 TriageAggregator(seed: seed)
             }
             return LogOutcome(logs: result.consumer, scan: ScanSummary(result.statistics), inputs: options.logs)
@@ -191,7 +225,9 @@ public struct DiagnoseRun: Sendable {
     static func dayPrefixes(base: String, account: String, region: String, start: Date, end: Date) -> [String] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let root = (base.isEmpty ? "" : (base.hasSuffix("/") ? base : base + "/")) + "AWSLogs/\(account)/elasticloadbalancing/\(region)/"
+        let root =
+            (base.isEmpty ? "" : (base.hasSuffix("/") ? base : base + "/"))
+            + "AWSLogs/\(account)/elasticloadbalancing/\(region)/"
         var out: [String] = []
         var day = calendar.startOfDay(for: start)
         let last = end.addingTimeInterval(300)
@@ -216,20 +252,31 @@ public struct DiagnoseRun: Sendable {
         guard snapshot.accessLogsEnabled == true, let bucket = snapshot.accessLogBucket else {
             missing.append(
                 MissingEvidence(
-                    source: .accessLog, what: "access logs",
+                    source: .accessLog,
+                    what: "access logs",
                     reason: snapshot.accessLogsEnabled == nil
-                        ? "the load balancer's attributes could not be read" : "access logs are disabled on \(snapshot.name) (access_logs.s3.enabled is false)",
-                    impact: "Which targets, paths and signatures the 502s have is unknown. Enable access logs (they cover new traffic only) or pass --logs PATH."
+                        ? "the load balancer's attributes could not be read"
+                        : "access logs are disabled on \(snapshot.name) (access_logs.s3.enabled is false)",
+                    impact:
+                        "Which targets, paths and signatures the 502s have is unknown. Enable access logs (they cover new traffic only) or pass --logs PATH."
                 )
             )
             return nil
         }
         let account = EvidenceGatherer.account(ofARN: snapshot.arn) ?? ""
-        let lbRegion = snapshot.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) ?? region
+        let lbRegion =
+            snapshot.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
+            ?? region
         let marker = EvidenceGatherer.metricDimension(ofLoadBalancerARN: snapshot.arn).map {
             "_" + $0.replacingOccurrences(of: "/", with: ".") + "_"
         }
-        let prefixes = Self.dayPrefixes(base: snapshot.accessLogPrefix ?? "", account: account, region: lbRegion, start: start, end: end)
+        let prefixes = Self.dayPrefixes(
+            base: snapshot.accessLogPrefix ?? "",
+            account: account,
+            region: lbRegion,
+            start: start,
+            end: end
+        )
         let client = S3Client(core: core)
         var keys: [(source: S3LogSource, key: String)] = []
         var pruned = 0
@@ -250,9 +297,12 @@ public struct DiagnoseRun: Sendable {
         } catch {
             missing.append(
                 EvidenceGatherer.missing(
-                    error, source: .accessLog, what: "access logs in s3://\(bucket)/\(prefixes.first ?? "")",
+                    error,
+                    source: .accessLog,
+                    what: "access logs in s3://\(bucket)/\(prefixes.first ?? "")",
                     action: "s3:ListBucket",
-                    impact: "Which targets, paths and signatures the 502s have is unknown; pass --logs PATH with a downloaded copy."
+                    impact:
+                        "Which targets, paths and signatures the 502s have is unknown; pass --logs PATH with a downloaded copy."
                 )
             )
             return nil
@@ -270,7 +320,16 @@ public struct DiagnoseRun: Sendable {
                 next += 1
                 group.addTask {
                     do {
-                        return (index, .success(try await item.source.read(key: item.key, window: window, consumer: TriageAggregator(seed: seed))))
+                        return (
+                            index,
+                            .success(
+                                try await item.source.read(
+                                    key: item.key,
+                                    window: window,
+                                    consumer: TriageAggregator(seed: seed)
+                                )
+                            )
+                        )
                     } catch {
                         return (index, .failure(error))
                     }
@@ -297,7 +356,9 @@ public struct DiagnoseRun: Sendable {
             statistics.sourcesFailed += failedCount
             missing.append(
                 EvidenceGatherer.missing(
-                    failure, source: .accessLog, what: "\(failedCount) of \(keys.count) access-log objects in s3://\(bucket)",
+                    failure,
+                    source: .accessLog,
+                    what: "\(failedCount) of \(keys.count) access-log objects in s3://\(bucket)",
                     action: "s3:GetObject",
                     impact: "The access-log counts cover only the objects that could be read."
                 )

@@ -24,7 +24,8 @@ struct EvidenceGatherer: Sendable {
 
     // MARK: Configuration
 
-    func resolveLoadBalancer(_ given: String, missing: inout [MissingEvidence]) async throws(DiagnoseError) -> Resolved {
+    func resolveLoadBalancer(_ given: String, missing: inout [MissingEvidence]) async throws(DiagnoseError) -> Resolved
+    {
         let elb = ELBv2Client(core: core)
         let isARN = given.hasPrefix("arn:")
         let nameFromARN = isARN ? EvidenceGatherer.name(fromLoadBalancerARN: given) : given
@@ -42,7 +43,8 @@ struct EvidenceGatherer: Sendable {
                 Self.missing(
                     error,
                     source: .configuration,
-                    what: "the load balancer's configuration (listeners, target groups, idle timeout, access-log location)",
+                    what:
+                        "the load balancer's configuration (listeners, target groups, idle timeout, access-log location)",
                     action: "elasticloadbalancing:DescribeLoadBalancers",
                     impact: isARN
                         ? "Causes that need the configuration (TLS target groups, idle timeout, deregistration delay) are judged without it, and the access logs cannot be located (pass --logs)."
@@ -57,9 +59,12 @@ struct EvidenceGatherer: Sendable {
         } catch {
             missing.append(
                 Self.missing(
-                    error, source: .configuration, what: "the load balancer's attributes (idle timeout, access-log location)",
+                    error,
+                    source: .configuration,
+                    what: "the load balancer's attributes (idle timeout, access-log location)",
                     action: "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                    impact: "The keep-alive cause cannot be compared with the idle timeout, and the access logs cannot be located (pass --logs)."
+                    impact:
+                        "The keep-alive cause cannot be compared with the idle timeout, and the access logs cannot be located (pass --logs)."
                 )
             )
         }
@@ -71,7 +76,9 @@ struct EvidenceGatherer: Sendable {
         } catch {
             missing.append(
                 Self.missing(
-                    error, source: .configuration, what: "the listeners and their TLS policies",
+                    error,
+                    source: .configuration,
+                    what: "the listeners and their TLS policies",
                     action: "elasticloadbalancing:DescribeListeners",
                     impact: "The TLS policy the load balancer offers to HTTPS targets is assumed to be the default."
                 )
@@ -92,9 +99,12 @@ struct EvidenceGatherer: Sendable {
         } catch {
             missing.append(
                 Self.missing(
-                    error, source: .configuration, what: "the target groups (protocol, target type, targets)",
+                    error,
+                    source: .configuration,
+                    what: "the target groups (protocol, target type, targets)",
                     action: "elasticloadbalancing:DescribeTargetGroups",
-                    impact: "HTTPS and Lambda target groups are not known, per-target-group metrics are not read, and deregistrations cannot be timed."
+                    impact:
+                        "HTTPS and Lambda target groups are not known, per-target-group metrics are not read, and deregistrations cannot be timed."
                 )
             )
             return nil
@@ -113,14 +123,20 @@ struct EvidenceGatherer: Sendable {
             )
             do {
                 let attributes = try await elb.describeTargetGroupAttributes(targetGroupARN: group.arn)
-                snapshot.deregistrationDelaySeconds = attributes["deregistration_delay.timeout_seconds"].flatMap { Int($0) }
+                snapshot.deregistrationDelaySeconds = attributes["deregistration_delay.timeout_seconds"].flatMap {
+                    Int($0)
+                }
             } catch {
                 attributesRefused = error
             }
             do {
                 snapshot.targets = try await elb.describeTargetHealth(targetGroupARN: group.arn).map {
                     TargetGroupSnapshot.Target(
-                        id: $0.targetID, port: $0.port, state: $0.state, reason: $0.reason, description: $0.description
+                        id: $0.targetID,
+                        port: $0.port,
+                        state: $0.state,
+                        reason: $0.reason,
+                        description: $0.description
                     )
                 }
             } catch {
@@ -131,7 +147,9 @@ struct EvidenceGatherer: Sendable {
         if let attributesRefused {
             missing.append(
                 Self.missing(
-                    attributesRefused, source: .configuration, what: "the target groups' attributes (deregistration delay)",
+                    attributesRefused,
+                    source: .configuration,
+                    what: "the target groups' attributes (deregistration delay)",
                     action: "elasticloadbalancing:DescribeTargetGroupAttributes",
                     impact: "Deregistrations are timed with the AWS default delay of 300 s."
                 )
@@ -140,9 +158,12 @@ struct EvidenceGatherer: Sendable {
         if let healthRefused {
             missing.append(
                 Self.missing(
-                    healthRefused, source: .configuration, what: "the targets and their health",
+                    healthRefused,
+                    source: .configuration,
+                    what: "the targets and their health",
                     action: "elasticloadbalancing:DescribeTargetHealth",
-                    impact: "Unhealthy targets are not listed, and instance targets cannot be matched with the access logs' IP addresses."
+                    impact:
+                        "Unhealthy targets are not listed, and instance targets cannot be matched with the access logs' IP addresses."
                 )
             )
         }
@@ -159,7 +180,9 @@ struct EvidenceGatherer: Sendable {
             } catch {
                 missing.append(
                     Self.missing(
-                        error, source: .configuration, what: "the instance targets' private IP addresses",
+                        error,
+                        source: .configuration,
+                        what: "the instance targets' private IP addresses",
                         action: "ec2:DescribeInstances",
                         impact: "Deregistered instances cannot be matched with the access logs' target addresses."
                     )
@@ -172,7 +195,9 @@ struct EvidenceGatherer: Sendable {
     // MARK: Metrics
 
     /// The queries: load-balancer totals, per target group, and per Lambda function.
-    static func queries(loadBalancerDimension lb: String, groups: [TargetGroupSnapshot]) -> [(MetricDataQuery, MetricSeries)] {
+    static func queries(loadBalancerDimension lb: String, groups: [TargetGroupSnapshot]) -> [(
+        MetricDataQuery, MetricSeries
+    )] {
         var out: [(MetricDataQuery, MetricSeries)] = []
         func add(_ namespace: String, _ name: String, _ dimensions: [(String, String)], _ stat: String) {
             let id = "m\(out.count)"
@@ -209,7 +234,10 @@ struct EvidenceGatherer: Sendable {
                 }
                 let functions = Set((group.targets ?? []).map { EvidenceGatherer.functionName(fromARN: $0.id) })
                 for function in functions.sorted() {
-                    for (name, stat) in [("Throttles", "Sum"), ("Errors", "Sum"), ("Duration", "Maximum"), ("ConcurrentExecutions", "Maximum")] {
+                    for (name, stat) in [
+                        ("Throttles", "Sum"), ("Errors", "Sum"), ("Duration", "Maximum"),
+                        ("ConcurrentExecutions", "Maximum"),
+                    ] {
                         add("AWS/Lambda", name, [("FunctionName", function)], stat)
                     }
                 }
@@ -247,7 +275,11 @@ struct EvidenceGatherer: Sendable {
                         statistic: series.statistic,
                         points: result.points.map {
                             MetricSeries.Point(
-                                time: LogTimestamp(microsecondsSinceEpoch: Int64(($0.timestamp.timeIntervalSince1970 * 1_000_000).rounded())),
+                                time: LogTimestamp(
+                                    microsecondsSinceEpoch: Int64(
+                                        ($0.timestamp.timeIntervalSince1970 * 1_000_000).rounded()
+                                    )
+                                ),
                                 value: $0.value
                             )
                         },
@@ -259,9 +291,12 @@ struct EvidenceGatherer: Sendable {
         } catch {
             missing.append(
                 Self.missing(
-                    error, source: .metric, what: "CloudWatch metrics (AWS/ApplicationELB, AWS/Lambda)",
+                    error,
+                    source: .metric,
+                    what: "CloudWatch metrics (AWS/ApplicationELB, AWS/Lambda)",
                     action: "cloudwatch:GetMetricData",
-                    impact: "Who produced the 502s is not cross-checked, and connection, TLS and Lambda errors are judged from the logs alone."
+                    impact:
+                        "Who produced the 502s is not cross-checked, and connection, TLS and Lambda errors are judged from the logs alone."
                 )
             )
             return nil
@@ -297,9 +332,12 @@ struct EvidenceGatherer: Sendable {
         } catch {
             missing.append(
                 Self.missing(
-                    error, source: .cloudtrail, what: "CloudTrail events (DeregisterTargets, RegisterTargets, ModifyTargetGroupAttributes)",
+                    error,
+                    source: .cloudtrail,
+                    what: "CloudTrail events (DeregisterTargets, RegisterTargets, ModifyTargetGroupAttributes)",
                     action: "cloudtrail:LookupEvents",
-                    impact: "A burst of 502s at the end of a target's traffic cannot be tied to a deregistration and its delay."
+                    impact:
+                        "A burst of 502s at the end of a target's traffic cannot be tied to a deregistration and its delay."
                 )
             )
             return nil
@@ -325,9 +363,12 @@ struct EvidenceGatherer: Sendable {
                 targets.append(TargetChangeEvent.Target(id: id, port: port))
             }
             for attribute in parameters["attributes"] as? [[String: Any]] ?? [] {
-                if let key = attribute["key"] as? String, let value = attribute["value"] as? String { attributes[key] = value }
+                if let key = attribute["key"] as? String, let value = attribute["value"] as? String {
+                    attributes[key] = value
+                }
             }
-            if let identity = record["userIdentity"] as? [String: Any], let invokedBy = identity["invokedBy"] as? String {
+            if let identity = record["userIdentity"] as? [String: Any], let invokedBy = identity["invokedBy"] as? String
+            {
                 caller = invokedBy
             }
         }
@@ -353,13 +394,18 @@ struct EvidenceGatherer: Sendable {
         if let service = error as? AWSServiceError {
             if service.isAccessDenied {
                 return MissingEvidence(
-                    source: source, what: what,
-                    reason: "\(service.code): the credentials in use may not call \(service.refusedIAMAction ?? action)",
-                    iamAction: service.refusedIAMAction ?? action, impact: impact
+                    source: source,
+                    what: what,
+                    reason:
+                        "\(service.code): the credentials in use may not call \(service.refusedIAMAction ?? action)",
+                    iamAction: service.refusedIAMAction ?? action,
+                    impact: impact
                 )
             }
             return MissingEvidence(
-                source: source, what: what, reason: "\(service.operation) failed: \(service.code) (HTTP \(service.httpStatus)) \(service.message)",
+                source: source,
+                what: what,
+                reason: "\(service.operation) failed: \(service.code) (HTTP \(service.httpStatus)) \(service.message)",
                 impact: impact
             )
         }
