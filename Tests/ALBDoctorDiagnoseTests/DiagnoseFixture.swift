@@ -118,6 +118,30 @@ struct DiagnoseFixture {
         )
     }
 
+    /// Adds a `lambda` target group `fn` with function `function`, forwarded to by a second listener (port 81).
+    mutating func addLambdaTargetGroup(function: String) async throws -> String {
+        let elb = ELBv2Client(core: core)
+        let group = try text(
+            try await elb.call("CreateTargetGroup", [("Name", "fn"), ("TargetType", "lambda")]).find("TargetGroupArn"),
+            "TargetGroupArn"
+        )
+        _ = try await elb.call(
+            "RegisterTargets",
+            [
+                ("TargetGroupArn", group),
+                ("Targets.member.1.Id", "arn:aws:lambda:us-east-1:123456789012:function:\(function)"),
+            ]
+        )
+        _ = try await elb.call(
+            "CreateListener",
+            [
+                ("LoadBalancerArn", loadBalancerARN), ("Protocol", "HTTP"), ("Port", "81"),
+                ("DefaultActions.member.1.Type", "forward"), ("DefaultActions.member.1.TargetGroupArn", group),
+            ]
+        )
+        return group
+    }
+
     /// `app/web/<id>`.
     var loadBalancerDimension: String {
         loadBalancerARN.range(of: ":loadbalancer/").map { String(loadBalancerARN[$0.upperBound...]) } ?? ""
@@ -163,6 +187,26 @@ struct DiagnoseFixture {
         _ = try await core.send(request, service: .cloudWatch)
     }
 
+    /// `PutMetricData` in `AWS/Lambda` for `function`.
+    func putLambdaMetric(_ name: String, function: String, points: [(Int, Double)]) async throws {
+        let data = points.map {
+            #"{"MetricName": "\#(name)", "Dimensions": [{"Name": "FunctionName", "Value": "\#(function)"}], "Timestamp": \#($0.0), "Value": \#($0.1)}"#
+        }
+        var request = AWSRequest(
+            operation: "PutMetricData",
+            iamAction: "cloudwatch:PutMetricData",
+            method: "POST",
+            headers: [
+                ("Content-Type", "application/x-amz-json-1.0"),
+                ("X-Amz-Target", "GraniteServiceVersion20100801.PutMetricData"),
+            ],
+            body: Array(#"{"Namespace": "AWS/Lambda", "MetricData": [\#(data.joined(separator: ", "))]}"#.utf8),
+            errorProtocol: .json
+        )
+        request.headers.append(("x-amzn-query-mode", "true"))
+        _ = try await core.send(request, service: .cloudWatch)
+    }
+
     /// Uploads `lines` as one plain access-log object whose name says it ends at `end`.
     func uploadLog(_ lines: [String], end: Int64) async throws {
         let endTime = UTCStamp.compact(seconds: end)
@@ -185,13 +229,15 @@ struct DiagnoseFixture {
         times: String = "0.001 0.012 0.000",
         elb: Int = 200,
         targetStatus: String = "200",
-        path: String = "/api/orders"
+        path: String = "/api/orders",
+        errorReason: String = "-",
+        targetGroup: String? = nil
     ) -> String {
         let time = LogTimestamp(microsecondsSinceEpoch: micros).description
         let created = LogTimestamp(microsecondsSinceEpoch: micros - 15_000).description
         let client = "198.51.100.\(Int(micros / 1000 % 200) + 1):\(40000 + Int(micros / 1000 % 20000))"
         return
-            "http \(time) \(loadBalancerDimension) \(client) \(target) \(times) \(elb) \(targetStatus) 210 512 \"GET http://web.example.com:80\(path) HTTP/1.1\" \"curl/8.5.0\" - - \(targetGroupARN) \"Root=1-6b0555930-\(micros % 1_000_000)\" \"-\" \"-\" 0 \(created) \"forward\" \"-\" \"-\" \"\(target)\" \"\(targetStatus)\" \"-\" \"-\" TID_\(micros % 1_000_000)"
+            "http \(time) \(loadBalancerDimension) \(client) \(target) \(times) \(elb) \(targetStatus) 210 512 \"GET http://web.example.com:80\(path) HTTP/1.1\" \"curl/8.5.0\" - - \(targetGroup ?? targetGroupARN) \"Root=1-6b0555930-\(micros % 1_000_000)\" \"-\" \"-\" 0 \(created) \"forward\" \"-\" \"\(errorReason)\" \"\(target)\" \"\(targetStatus)\" \"-\" \"-\" TID_\(micros % 1_000_000)"
     }
 }
 

@@ -261,6 +261,79 @@ import Testing
         }
     }
 
+    /// A Lambda target throttled at the account's concurrency quota: LambdaThrottling 502s in the logs, Throttles and
+    /// ConcurrentExecutions of the function, the quota from a Service Quotas stand-in (moto 5.2.1 has no Lambda
+    /// quotas) → lambda-throttled with all three; the function's configuration is missing (moto has no such
+    /// function) and the report says so.
+    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
+    func lambdaThrottledAtTheQuota() async throws {
+        let trail = try await Self.cloudTrail(events: [])
+        defer { Task { await trail.stop() } }
+        let quotas = try await LoopbackJSONServer.start { _ in
+            .json(
+                #"{"Quota": {"ServiceCode": "lambda", "QuotaCode": "L-B99A9384", "QuotaName": "Concurrent executions", "Value": 1000.0}}"#
+            )
+        }
+        defer { Task { await quotas.stop() } }
+        try await withMotoServer { endpoint in
+            var fixture = DiagnoseFixture(endpoint: endpoint)
+            try await fixture.makeLoadBalancer()
+            let group = try await fixture.addLambdaTargetGroup(function: "orders")
+            let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
+            var lines: [String] = []
+            var throttled: [Int: Int] = [:]
+            for i in 0..<200 {
+                let t = base * 1_000_000 + Int64(i) * 5_000_000
+                if i >= 100 && i % 4 == 0 {
+                    lines.append(
+                        fixture.line(
+                            at: t,
+                            target: "-",
+                            times: "0.000 0.001 0.000",
+                            elb: 502,
+                            targetStatus: "-",
+                            errorReason: "LambdaThrottling",
+                            targetGroup: group
+                        )
+                    )
+                    throttled[Int(t / 60_000_000) * 60, default: 0] += 1
+                } else {
+                    lines.append(fixture.line(at: t, target: "-", targetStatus: "200", targetGroup: group))
+                }
+            }
+            try await fixture.uploadLog(lines, end: base + 1800)
+            let points = throttled.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
+            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
+            try await fixture.putLambdaMetric("Throttles", function: "orders", points: points)
+            try await fixture.putLambdaMetric(
+                "ConcurrentExecutions",
+                function: "orders",
+                points: [(Int(base) + 600, 1000)]
+            )
+            var options = DiagnoseRun.Options(loadBalancer: "web")
+            options.awsEnvironment = DiagnoseFixture.environment(
+                endpoint: endpoint,
+                overrides: [
+                    "AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint, "AWS_ENDPOINT_URL_SERVICE_QUOTAS": quotas.endpoint,
+                ]
+            )
+            let json = try Self.render(try await DiagnoseRun(options: options).run())
+            let causes = Self.causes(json)
+            let top = try #require(causes.first)
+            #expect(top["id"] as? String == "lambda-throttled", "\(causes.map { $0["id"] ?? "" })")
+            #expect((top["confidence"] as? Double ?? 0) >= 0.95)
+            #expect(top["count"] as? Int == 25)
+            #expect(Self.sources(top) == ["access-log", "metric", "configuration"])
+            let quota = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "configuration" }
+            #expect((quota?["details"] as? [String: String])?["quota"] == "1000")
+            #expect((quota?["summary"] as? String)?.contains("at the quota") == true)
+            let missing = json["missing_evidence"] as? [[String: Any]] ?? []
+            #expect(missing.count == 1, "\(missing)")
+            #expect((missing.first?["what"] as? String)?.contains("Lambda function") == true)
+            #expect(!causes.contains { $0["id"] as? String == "target-keepalive-timeout" })
+        }
+    }
+
     /// Access logs disabled, no CloudTrail record: the report says the logs are missing and why, and the metrics
     /// alone (ELB 502s without connection or TLS errors) point to keep-alive with the load balancer's idle timeout,
     /// at a low confidence that says the logs would be needed to separate it from a malformed response.

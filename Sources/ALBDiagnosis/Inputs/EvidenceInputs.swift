@@ -17,6 +17,10 @@ public struct EvidenceInputs: Sendable {
     public var targetChanges: [TargetChangeEvent]?
     /// What could not be gathered.
     public var missing: [MissingEvidence]
+    /// Lambda functions behind the target groups (nil when not read).
+    public var lambdaFunctions: [LambdaFunctionSnapshot]?
+    /// The account's Lambda concurrent-executions quota (`L-B99A9384`), when read.
+    public var lambdaConcurrencyQuota: Double?
 
     /// Creates inputs.
     public init(

@@ -26,7 +26,22 @@ public struct CombinedLambdaRule: CombinedRule {
                     ]
                 )
             }
-            update(&findings, .lambdaThrottled, evidence: evidence, withLogs: 0.95, alone: 0.8, count: total) {
+            var evidenceWithQuota = evidence
+            if let quota = inputs.lambdaConcurrencyQuota {
+                let peak = inputs.lambdaSeries("ConcurrentExecutions").compactMap { $0.peak?.value }.max()
+                evidenceWithQuota.append(
+                    Evidence(
+                        source: .configuration,
+                        summary:
+                            "The account's Lambda concurrency quota (L-B99A9384) is \(MetricSeries.format(quota)); ConcurrentExecutions peaked at \(peak.map(MetricSeries.format) ?? "no data point") in the window\(peak.map { $0 >= 0.9 * quota ? ": at the quota" : ": below it, so a reserved concurrency on the function is the likelier limit" } ?? "").",
+                        details: [
+                            "quota": MetricSeries.format(quota),
+                            "peak_concurrency": peak.map(MetricSeries.format) ?? "-",
+                        ]
+                    )
+                )
+            }
+            update(&findings, .lambdaThrottled, evidence: evidenceWithQuota, withLogs: 0.95, alone: 0.8, count: total) {
                 Finding(
                     id: .lambdaThrottled,
                     confidence: 0.8,
@@ -52,7 +67,28 @@ public struct CombinedLambdaRule: CombinedRule {
                     ]
                 )
             }
-            update(&findings, .lambdaUnhandled, evidence: evidence, withLogs: 0.9, alone: 0.6, count: total) {
+            var evidenceWithTimeout = evidence
+            for function in inputs.lambdaFunctions ?? [] {
+                guard let timeout = function.timeoutSeconds,
+                    let longest = inputs.lambdaSeries("Duration").first(where: {
+                        $0.dimensions["FunctionName"] == function.name
+                    })?.peak?.value
+                else { continue }
+                let timedOut = longest >= Double(timeout) * 1000 * 0.95
+                evidenceWithTimeout.append(
+                    Evidence(
+                        source: .configuration,
+                        summary:
+                            "Function \(function.name) has a timeout of \(timeout) s; its longest Duration in the window was \(MetricSeries.format(longest)) ms\(timedOut ? ": invocations ran into the timeout" : ", below the timeout: the errors are exceptions, not timeouts").",
+                        details: [
+                            "function": function.name, "timeout_seconds": String(timeout),
+                            "max_duration_ms": MetricSeries.format(longest), "timed_out": timedOut ? "yes" : "no",
+                        ]
+                    )
+                )
+            }
+            update(&findings, .lambdaUnhandled, evidence: evidenceWithTimeout, withLogs: 0.9, alone: 0.6, count: total)
+            {
                 Finding(
                     id: .lambdaUnhandled,
                     confidence: 0.6,

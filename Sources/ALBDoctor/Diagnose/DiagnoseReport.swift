@@ -20,10 +20,14 @@ public struct DiagnoseReport: RenderableReport {
     public struct Configuration: Sendable, Codable, Hashable {
         public var loadBalancer: LoadBalancerSnapshot?
         public var targetGroups: [TargetGroupSnapshot]?
+        public var lambdaFunctions: [LambdaFunctionSnapshot]?
+        public var lambdaConcurrencyQuota: Double?
 
         enum CodingKeys: String, CodingKey {
             case loadBalancer = "load_balancer"
             case targetGroups = "target_groups"
+            case lambdaFunctions = "lambda_functions"
+            case lambdaConcurrencyQuota = "lambda_concurrency_quota"
         }
     }
 
@@ -93,7 +97,12 @@ public struct DiagnoseReport: RenderableReport {
         missingEvidence = inputs.missing
         sourceAttribution = combined.attribution
         logsVsMetrics = combined.comparisons
-        configuration = Configuration(loadBalancer: inputs.loadBalancer, targetGroups: inputs.targetGroups)
+        configuration = Configuration(
+            loadBalancer: inputs.loadBalancer,
+            targetGroups: inputs.targetGroups,
+            lambdaFunctions: inputs.lambdaFunctions,
+            lambdaConcurrencyQuota: inputs.lambdaConcurrencyQuota
+        )
         metrics = inputs.metrics
         targetChanges = inputs.targetChanges
         self.accessLogs = accessLogs
@@ -219,6 +228,17 @@ public struct DiagnoseReport: RenderableReport {
                     "\(group.targetType ?? "-") \(group.protocol ?? "")\(group.port.map { ":\($0)" } ?? ""), deregistration delay \(group.deregistrationDelaySeconds.map { "\($0) s" } ?? "-"); targets: \(health.isEmpty ? "none" : Phrase.list(health, limit: 8))"
                 )
             )
+        }
+        for function in configuration.lambdaFunctions ?? [] {
+            config.append(
+                ReportKeyValue(
+                    "function \(function.name)",
+                    "timeout \(function.timeoutSeconds.map { "\($0) s" } ?? "-"), memory \(function.memoryMB.map { "\($0) MB" } ?? "-"), state \(function.state ?? "-")"
+                )
+            )
+        }
+        if let quota = configuration.lambdaConcurrencyQuota {
+            config.append(ReportKeyValue("Lambda concurrency quota", MetricSeries.format(quota)))
         }
         if !config.isEmpty { sections.append(ReportSection(title: "Configuration", blocks: [.keyValues(config)])) }
         if let changes = targetChanges, !changes.isEmpty {

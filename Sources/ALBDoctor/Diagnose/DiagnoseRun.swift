@@ -117,6 +117,10 @@ public struct DiagnoseRun: Sendable {
                 }
             }
         }
+        let lambda = await gatherer.lambda(groups: groups ?? [], missing: &missing)
+        if let functions = lambda.functions, !functions.isEmpty {
+            gathered.append("configuration: \(functions.count) Lambda function\(functions.count == 1 ? "" : "s")")
+        }
         let changes = await gatherer.targetChanges(groups: groups, missing: &missing)
         if let changes {
             gathered.append("cloudtrail: \(changes.count) target-group change\(changes.count == 1 ? "" : "s")")
@@ -178,7 +182,7 @@ public struct DiagnoseRun: Sendable {
                 )
             }
         }
-        let inputs = EvidenceInputs(
+        var inputs = EvidenceInputs(
             start: start,
             end: end,
             loadBalancer: resolved.snapshot,
@@ -187,6 +191,8 @@ public struct DiagnoseRun: Sendable {
             targetChanges: changes,
             missing: missing
         )
+        inputs.lambdaFunctions = lambda.functions
+        inputs.lambdaConcurrencyQuota = lambda.quota
         let combined = CombinedDiagnosis(logs: diagnosis, inputs: inputs)
         return DiagnoseReport(
             loadBalancer: resolved.name,
