@@ -59,13 +59,25 @@ import Testing
             try await fixture.putMetric("TargetConnectionErrorCount", targetGroup: true, points: points)
             try await fixture.putMetric("RequestCount", points: [(Int(base) + 60, 300)])
 
+            let saved = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-evidence-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: saved) }
             var options = DiagnoseRun.Options(loadBalancer: "web")
             options.since = "1h"
+            options.saveEvidence = saved.path
             options.awsEnvironment = DiagnoseFixture.environment(
                 endpoint: endpoint,
                 overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
             )
             let report = try await DiagnoseRun(options: options).run()
+            // Offline replay from the saved directory: no AWS at all, the same causes.
+            var offline = DiagnoseRun.Options(loadBalancer: "")
+            offline.evidence = saved.path
+            offline.awsEnvironment = AWSEnvironment(variables: [:], homeDirectory: "/nonexistent")
+            let replay = try await DiagnoseRun(options: offline).run()
+            #expect(replay.causes == report.causes)
+            #expect(replay.accessLogs?.elb502 == 50)
+            #expect(replay.gathered.contains("offline: evidence saved in \(saved.path)"))
+            #expect(FileManager.default.fileExists(atPath: saved.appendingPathComponent("evidence.json").path))
             let json = try Self.render(report)
             let causes = Self.causes(json)
             let top = try #require(causes.first)

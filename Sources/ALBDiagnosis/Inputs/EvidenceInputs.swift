@@ -2,7 +2,7 @@ import ALBAccessLog
 
 /// Everything gathered about a load balancer besides its access logs: configuration, metrics and
 /// CloudTrail events. A `nil` property means that evidence was not gathered (see `missing`).
-public struct EvidenceInputs: Sendable {
+public struct EvidenceInputs: Sendable, Codable {
     /// The diagnosed window.
     public var start: LogTimestamp
     /// End of the window.
@@ -21,6 +21,15 @@ public struct EvidenceInputs: Sendable {
     public var lambdaFunctions: [LambdaFunctionSnapshot]?
     /// The account's Lambda concurrent-executions quota (`L-B99A9384`), when read.
     public var lambdaConcurrencyQuota: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case start, end, metrics, missing
+        case loadBalancer = "load_balancer"
+        case targetGroups = "target_groups"
+        case targetChanges = "target_changes"
+        case lambdaFunctions = "lambda_functions"
+        case lambdaConcurrencyQuota = "lambda_concurrency_quota"
+    }
 
     /// Creates inputs.
     public init(

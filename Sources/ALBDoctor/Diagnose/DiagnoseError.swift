@@ -8,6 +8,8 @@ public enum DiagnoseError: Error, Sendable, CustomStringConvertible {
     case aws(String)
     /// `--logs` paths could not be read.
     case logs(String)
+    /// `--save-evidence` / `--evidence` failed.
+    case evidence(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum DiagnoseError: Error, Sendable, CustomStringConvertible {
             "load balancer '\(name)' not found in region \(region) (check --region and the name; an ARN works too)"
         case .aws(let message): message
         case .logs(let message): "--logs: \(message)"
+        case .evidence(let message): "evidence: \(message)"
         }
     }
 }

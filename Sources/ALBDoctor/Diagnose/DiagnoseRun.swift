@@ -2,6 +2,7 @@ import ALBAccessLog
 import ALBDiagnosis
 import AWSClients
 import Foundation
+import NIOCore
 
 /// `alb-doctor diagnose`: gathers every piece of evidence the AWS 502 procedure names for one load balancer
 /// and time window (configuration, metrics, CloudTrail, access logs), each one optional, and diagnoses the
@@ -29,6 +30,10 @@ public struct DiagnoseRun: Sendable {
         public var s3Concurrency: Int
         /// Seed of the example sampler.
         public var seed: UInt64
+        /// `--save-evidence DIR`: write what was gathered (and the logs read) there.
+        public var saveEvidence: String?
+        /// `--evidence DIR`: diagnose from a saved bundle instead of calling AWS.
+        public var evidence: String?
 
         /// Creates options.
         public init(loadBalancer: String) {
@@ -42,6 +47,8 @@ public struct DiagnoseRun: Sendable {
             now = Date()
             s3Concurrency = 4
             seed = 502
+            saveEvidence = nil
+            evidence = nil
         }
     }
 
@@ -74,6 +81,7 @@ public struct DiagnoseRun: Sendable {
     /// Gathers the evidence and diagnoses. Throws only when no report can be made at all (bad window, no AWS
     /// settings, load balancer not found, unreadable `--logs`).
     public func run() async throws(DiagnoseError) -> DiagnoseReport {
+        if let directory = options.evidence { return try await runOffline(directory: directory) }
         let (start, end) = try window()
         let startDate = Date(timeIntervalSince1970: Double(start.microsecondsSinceEpoch) / 1_000_000)
         let endDate = Date(timeIntervalSince1970: Double(end.microsecondsSinceEpoch) / 1_000_000)
@@ -129,8 +137,10 @@ public struct DiagnoseRun: Sendable {
         // Access logs.
         let logWindow = TimeWindow(since: start, until: end)
         var logOutcome: LogOutcome?
+        let saveLogs = options.saveEvidence.map { EvidenceBundle.logs(in: $0) }
         if !options.logs.isEmpty {
-            logOutcome = try await scanLocal(window: logWindow)
+            if let saveLogs { try Self.copy(options.logs, to: saveLogs) }
+            logOutcome = try await scanLocal(paths: options.logs, window: logWindow)
         } else if let snapshot = resolved.snapshot {
             logOutcome = await scanS3(
                 snapshot: snapshot,
@@ -139,6 +149,7 @@ public struct DiagnoseRun: Sendable {
                 start: startDate,
                 end: endDate,
                 window: logWindow,
+                saveTo: saveLogs,
                 missing: &missing
             )
         } else {
@@ -153,6 +164,73 @@ public struct DiagnoseRun: Sendable {
                 )
             )
         }
+        var inputs = EvidenceInputs(
+            start: start,
+            end: end,
+            loadBalancer: resolved.snapshot,
+            targetGroups: groups,
+            metrics: metrics,
+            targetChanges: changes,
+            missing: missing
+        )
+        inputs.lambdaFunctions = lambda.functions
+        inputs.lambdaConcurrencyQuota = lambda.quota
+        if let directory = options.saveEvidence {
+            try EvidenceBundle(
+                version: EvidenceBundle.currentVersion,
+                loadBalancer: resolved.name,
+                arn: resolved.arn,
+                region: context.region,
+                gathered: gathered,
+                inputs: inputs,
+                logSources: logOutcome?.inputs ?? []
+            ).write(to: directory)
+        }
+        return Self.finish(
+            loadBalancer: resolved.name,
+            arn: resolved.arn,
+            region: context.region,
+            inputs: inputs,
+            gathered: gathered,
+            logs: logOutcome
+        )
+    }
+
+    /// `--evidence DIR`: the saved inputs plus the saved logs.
+    func runOffline(directory: String) async throws(DiagnoseError) -> DiagnoseReport {
+        let bundle = try EvidenceBundle.read(from: directory)
+        let logs = EvidenceBundle.logs(in: directory)
+        var outcome: LogOutcome?
+        if FileManager.default.fileExists(atPath: logs.path) {
+            outcome = try await scanLocal(
+                paths: [logs.path],
+                window: TimeWindow(since: bundle.inputs.start, until: bundle.inputs.end)
+            )
+            outcome?.inputs = ["\(logs.path) (saved from \(bundle.logSources.joined(separator: ", ")))"]
+        }
+        return Self.finish(
+            loadBalancer: bundle.loadBalancer,
+            arn: bundle.arn,
+            region: bundle.region,
+            inputs: bundle.inputs,
+            gathered: bundle.gathered + ["offline: evidence saved in \(directory)"],
+            logs: outcome
+        )
+    }
+
+    /// Access-log diagnosis (when logs were read) + combined rules → the report.
+    static func finish(
+        loadBalancer: String,
+        arn: String?,
+        region: String,
+        inputs savedInputs: EvidenceInputs,
+        gathered savedGathered: [String],
+        logs logOutcome: LogOutcome?
+    ) -> DiagnoseReport {
+        var inputs = savedInputs
+        var gathered = savedGathered
+        let start = inputs.start
+        let end = inputs.end
         var diagnosis: Diagnosis?
         var analysis: AnalysisReport?
         if let outcome = logOutcome {
@@ -170,7 +248,7 @@ public struct DiagnoseRun: Sendable {
                     "access logs: \(outcome.logs.requests) requests from \(outcome.scan.sourcesRead) file\(outcome.scan.sourcesRead == 1 ? "" : "s")"
                 )
             } else {
-                missing.append(
+                inputs.missing.append(
                     MissingEvidence(
                         source: .accessLog,
                         what: "access-log records in the window",
@@ -182,22 +260,11 @@ public struct DiagnoseRun: Sendable {
                 )
             }
         }
-        var inputs = EvidenceInputs(
-            start: start,
-            end: end,
-            loadBalancer: resolved.snapshot,
-            targetGroups: groups,
-            metrics: metrics,
-            targetChanges: changes,
-            missing: missing
-        )
-        inputs.lambdaFunctions = lambda.functions
-        inputs.lambdaConcurrencyQuota = lambda.quota
         let combined = CombinedDiagnosis(logs: diagnosis, inputs: inputs)
         return DiagnoseReport(
-            loadBalancer: resolved.name,
-            arn: resolved.arn,
-            region: context.region,
+            loadBalancer: loadBalancer,
+            arn: arn,
+            region: region,
             combined: combined,
             gathered: gathered,
             accessLogs: analysis
@@ -212,16 +279,16 @@ public struct DiagnoseRun: Sendable {
         var inputs: [String]
     }
 
-    func scanLocal(window: TimeWindow) async throws(DiagnoseError) -> LogOutcome {
+    func scanLocal(paths: [String], window: TimeWindow) async throws(DiagnoseError) -> LogOutcome {
         let seed = options.seed
         do {
             let result = try await AccessLogScanner().scan(
-                sources: options.logs.map { LogSource.path($0) },
+                sources: paths.map { LogSource.path($0) },
                 window: window
             ) {
                 TriageAggregator(seed: seed)
             }
-            return LogOutcome(logs: result.consumer, scan: ScanSummary(result.statistics), inputs: options.logs)
+            return LogOutcome(logs: result.consumer, scan: ScanSummary(result.statistics), inputs: paths)
         } catch {
             throw .logs("\(error)")
         }
@@ -253,6 +320,7 @@ public struct DiagnoseRun: Sendable {
         start: Date,
         end: Date,
         window: TimeWindow,
+        saveTo: URL? = nil,
         missing: inout [MissingEvidence]
     ) async -> LogOutcome? {
         guard snapshot.accessLogsEnabled == true, let bucket = snapshot.accessLogBucket else {
@@ -312,6 +380,35 @@ public struct DiagnoseRun: Sendable {
                 )
             )
             return nil
+        }
+        if let saveTo {
+            // Download every object, then read the copies: the saved logs are exactly what was analysed.
+            do {
+                try FileManager.default.createDirectory(at: saveTo, withIntermediateDirectories: true)
+                for item in keys {
+                    let name = item.key.split(separator: "/").last.map(String.init) ?? item.key
+                    try await Self.download(
+                        client: client,
+                        bucket: bucket,
+                        key: item.key,
+                        to: saveTo.appendingPathComponent(name)
+                    )
+                }
+                var outcome = try await scanLocal(paths: [saveTo.path], window: window)
+                outcome.inputs = ["s3://\(bucket)/\(prefixes.first ?? "") (saved to \(saveTo.path))"]
+                return outcome
+            } catch {
+                missing.append(
+                    EvidenceGatherer.missing(
+                        error,
+                        source: .accessLog,
+                        what: "access logs in s3://\(bucket) (saving them to \(saveTo.path))",
+                        action: "s3:GetObject",
+                        impact: "Which targets, paths and signatures the 502s have is unknown."
+                    )
+                )
+                return nil
+            }
         }
         let seed = options.seed
         let concurrency = max(1, options.s3Concurrency)
@@ -374,5 +471,33 @@ public struct DiagnoseRun: Sendable {
         if prefixes.count > 1 { inputs.append("(\(prefixes.count) day prefixes)") }
         if otherLoadBalancers > 0 { inputs.append("(\(otherLoadBalancers) objects of other load balancers skipped)") }
         return LogOutcome(logs: merged, scan: ScanSummary(statistics), inputs: inputs)
+    }
+
+    /// Streams one object into a file.
+    static func download(client: S3Client, bucket: String, key: String, to file: URL) async throws {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw DiagnoseError.evidence("cannot create \(file.path)")
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        for try await chunk in try await client.getObject(bucket: bucket, key: key) {
+            chunk.withUnsafeReadableBytes { handle.write(Data($0)) }
+        }
+    }
+
+    /// Copies `--logs` paths into the evidence directory.
+    static func copy(_ paths: [String], to directory: URL) throws(DiagnoseError) {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for (index, path) in paths.enumerated() where path != "-" {
+                let name = URL(fileURLWithPath: path).lastPathComponent
+                try FileManager.default.copyItem(
+                    at: URL(fileURLWithPath: path),
+                    to: directory.appendingPathComponent("\(index + 1)-\(name)")
+                )
+            }
+        } catch {
+            throw .evidence("cannot copy the logs to \(directory.path): \(error.localizedDescription)")
+        }
     }
 }

@@ -17,7 +17,7 @@ extension ALBDoctorCommand {
         )
 
         @Option(help: ArgumentHelp("The load balancer's name or ARN.", valueName: "name|arn"))
-        var loadBalancer: String
+        var loadBalancer: String?
 
         @Option(
             help: ArgumentHelp(
@@ -42,6 +42,22 @@ extension ALBDoctorCommand {
         )
         var logs: [String] = []
 
+        @Option(
+            help: ArgumentHelp(
+                "Also write everything gathered (API answers as evidence.json, the access logs read under logs/) to this directory.",
+                valueName: "dir"
+            )
+        )
+        var saveEvidence: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Diagnose offline from a directory written by --save-evidence (no AWS call).",
+                valueName: "dir"
+            )
+        )
+        var evidence: String?
+
         @Flag(
             name: .customLong("fail-on-502"),
             help: "Exit with status 1 when 502s were seen (in the logs or the metrics)."
@@ -53,18 +69,28 @@ extension ALBDoctorCommand {
         @OptionGroup var aws: AWSOptions
 
         func validate() throws {
+            if loadBalancer == nil && evidence == nil {
+                throw ValidationError("Give --load-balancer NAME|ARN (or --evidence DIR to replay a saved diagnosis).")
+            }
+            if evidence != nil && (saveEvidence != nil || !logs.isEmpty) {
+                throw ValidationError(
+                    "--evidence replays a saved diagnosis; it takes neither --save-evidence nor --logs."
+                )
+            }
             if since != nil && (start != nil || end != nil) {
                 throw ValidationError("Give either --since, or --start (and --end), not both.")
             }
         }
 
         func run() async throws {
-            var options = DiagnoseRun.Options(loadBalancer: loadBalancer)
+            var options = DiagnoseRun.Options(loadBalancer: loadBalancer ?? "")
             options.since = since
             options.start = start
             options.end = end
             options.logs = logs
             options.aws = aws.access
+            options.saveEvidence = saveEvidence
+            options.evidence = evidence
             let report: DiagnoseReport
             do {
                 report = try await DiagnoseRun(options: options).run()
