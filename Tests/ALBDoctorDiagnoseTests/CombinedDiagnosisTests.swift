@@ -141,4 +141,29 @@ import Testing
         #expect(finding?.evidence.contains { $0.details["idle_timeout_seconds"] == "120" } == true)
         #expect((finding?.confidence ?? 1) < 0.5, "metrics alone cannot separate keep-alive from malformed responses")
     }
+
+    @Test func lambdaErrorsAtTheTimeoutAreTimeouts() {
+        var inputs = EvidenceInputs(
+            start: Self.start,
+            end: Self.end,
+            metrics: [
+                Self.series("Errors", [3, 2], namespace: "AWS/Lambda", function: "orders"),
+                MetricSeries(
+                    namespace: "AWS/Lambda",
+                    name: "Duration",
+                    dimensions: ["FunctionName": "orders"],
+                    statistic: "Maximum",
+                    points: [MetricSeries.Point(time: Self.start, value: 2998.4)]
+                ),
+            ]
+        )
+        inputs.lambdaFunctions = [LambdaFunctionSnapshot(name: "orders", timeoutSeconds: 3, memoryMB: 128)]
+        let finding = CombinedDiagnosis(logs: nil, inputs: inputs).findings.first
+        #expect(finding?.id == .lambdaUnhandled)
+        #expect(finding?.count == 5)
+        let timeout = finding?.evidence.first { $0.source == .configuration }
+        #expect(timeout?.details["timed_out"] == "yes")
+        #expect(timeout?.details["max_duration_ms"] == "2998.40")
+        #expect(timeout?.summary.contains("ran into the timeout") == true)
+    }
 }
