@@ -16,6 +16,8 @@ struct DiagnoseFixture {
     let core: AWSHTTPClient
     var loadBalancerARN = ""
     var targetGroupARN = ""
+    var vpcID = ""
+    var subnetIDs: [String] = []
 
     init(endpoint: String) {
         self.endpoint = endpoint
@@ -66,6 +68,8 @@ struct DiagnoseFixture {
             )
             subnets.append(try text(subnet.find("subnetId"), "subnetId"))
         }
+        vpcID = vpc
+        subnetIDs = subnets
         loadBalancerARN = try text(
             try await elb.call(
                 "CreateLoadBalancer",
@@ -140,6 +144,39 @@ struct DiagnoseFixture {
             ]
         )
         return group
+    }
+
+    /// A custom network ACL on the first subnet (10.0.1.0/24) that denies TCP 8080 from 10.0.0.0/16 (rule 90) and
+    /// allows everything else both ways (rule 100).
+    func denyPort8080OnFirstSubnet() async throws -> String {
+        let ec2 = EC2Client(core: core)
+        let acl = try text(
+            try await ec2.call("CreateNetworkAcl", [("VpcId", vpcID)]).find("networkAclId"),
+            "networkAclId"
+        )
+        for (rule, action, egress, ports) in [
+            ("90", "deny", "false", true), ("100", "allow", "false", false), ("100", "allow", "true", false),
+        ] {
+            var parameters = [
+                ("NetworkAclId", acl), ("RuleNumber", rule), ("Protocol", ports ? "6" : "-1"), ("RuleAction", action),
+                ("Egress", egress), ("CidrBlock", ports ? "10.0.0.0/16" : "0.0.0.0/0"),
+            ]
+            if ports { parameters += [("PortRange.From", "8080"), ("PortRange.To", "8080")] }
+            _ = try await ec2.call("CreateNetworkAclEntry", parameters)
+        }
+        let current = try await ec2.call(
+            "DescribeNetworkAcls",
+            [("Filter.1.Name", "association.subnet-id"), ("Filter.1.Value.1", subnetIDs[0])]
+        )
+        var association: String?
+        for item in current.list("networkAclSet", item: "item") {
+            for entry in item.list("associationSet", item: "item") where entry.string("subnetId") == subnetIDs[0] {
+                association = entry.string("networkAclAssociationId")
+            }
+        }
+        guard let association else { throw SetupError.missing("networkAclAssociationId") }
+        _ = try await ec2.call("ReplaceNetworkAclAssociation", [("AssociationId", association), ("NetworkAclId", acl)])
+        return acl
     }
 
     /// `app/web/<id>`.

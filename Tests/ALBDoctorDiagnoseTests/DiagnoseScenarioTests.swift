@@ -346,6 +346,56 @@ import Testing
         }
     }
 
+    /// A network ACL on subnet 10.0.1.0/24 denies port 8080 from the load balancer's subnets: not-dispatched 502s on
+    /// both targets of that subnet in the logs, TargetConnectionErrorCount in the metrics, and the ACL rule named.
+    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
+    func unreachableBehindANetworkACL() async throws {
+        let trail = try await Self.cloudTrail(events: [])
+        defer { Task { await trail.stop() } }
+        try await withMotoServer { endpoint in
+            var fixture = DiagnoseFixture(endpoint: endpoint)
+            try await fixture.makeLoadBalancer()
+            let acl = try await fixture.denyPort8080OnFirstSubnet()
+            let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
+            var lines: [String] = []
+            var failed: [Int: Int] = [:]
+            for i in 0..<300 {
+                let t = base * 1_000_000 + Int64(i) * 5_000_000
+                let target = DiagnoseFixture.targets[i % 3] + ":8080"
+                if i >= 150 && target.hasPrefix("10.0.1.") {  // the subnet is cut off for the last 12.5 minutes
+                    lines.append(fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
+                    failed[Int(t / 60_000_000) * 60, default: 0] += 1
+                } else {
+                    lines.append(fixture.line(at: t, target: target))
+                }
+            }
+            try await fixture.uploadLog(lines, end: base + 1800)
+            let points = failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
+            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
+            try await fixture.putMetric("TargetConnectionErrorCount", points: points)
+            var options = DiagnoseRun.Options(loadBalancer: "web")
+            options.awsEnvironment = DiagnoseFixture.environment(
+                endpoint: endpoint,
+                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+            )
+            let json = try Self.render(try await DiagnoseRun(options: options).run())
+            let causes = Self.causes(json)
+            let top = try #require(causes.first)
+            #expect(top["id"] as? String == "target-unreachable", "\(causes.map { $0["id"] ?? "" })")
+            #expect((top["confidence"] as? Double ?? 0) >= 0.92)
+            #expect(top["count"] as? Int == 100)
+            #expect(Self.sources(top) == ["access-log", "metric", "configuration"])
+            let config = (top["evidence"] as? [[String: Any]] ?? []).first {
+                $0["source"] as? String == "configuration"
+            }
+            let details = config?["details"] as? [String: String]
+            #expect(details?["network_acl"] == acl)
+            #expect(details?["rule"] == "inbound rule 90: deny tcp 8080-8080 from 10.0.0.0/16")
+            #expect(details?["targets"] == "10.0.1.10:8080,10.0.1.11:8080")
+            #expect((top["fix"] as? [String])?.first?.contains("network ACL of \(fixture.subnetIDs[0])") == true)
+        }
+    }
+
     /// Access logs disabled, no CloudTrail record: the report says the logs are missing and why, and the metrics
     /// alone (ELB 502s without connection or TLS errors) point to keep-alive with the load balancer's idle timeout,
     /// at a low confidence that says the logs would be needed to separate it from a malformed response.

@@ -21,6 +21,8 @@ public struct EvidenceInputs: Sendable, Codable {
     public var lambdaFunctions: [LambdaFunctionSnapshot]?
     /// The account's Lambda concurrent-executions quota (`L-B99A9384`), when read.
     public var lambdaConcurrencyQuota: Double?
+    /// Network ACL checks of the path from the load balancer's subnets to the targets (nil when not read).
+    public var networkPaths: [NetworkPathCheck]?
 
     enum CodingKeys: String, CodingKey {
         case start, end, metrics, missing
@@ -29,6 +31,7 @@ public struct EvidenceInputs: Sendable, Codable {
         case targetChanges = "target_changes"
         case lambdaFunctions = "lambda_functions"
         case lambdaConcurrencyQuota = "lambda_concurrency_quota"
+        case networkPaths = "network_paths"
     }
 
     /// Creates inputs.

@@ -38,6 +38,7 @@ public enum CombinedRules {
         CombinedDeregistrationRule(),
         CombinedLambdaRule(),
         CombinedTargetApplicationRule(),
+        CombinedNetworkRule(),
     ]
 }
 

@@ -22,12 +22,14 @@ public struct DiagnoseReport: RenderableReport {
         public var targetGroups: [TargetGroupSnapshot]?
         public var lambdaFunctions: [LambdaFunctionSnapshot]?
         public var lambdaConcurrencyQuota: Double?
+        public var networkPaths: [NetworkPathCheck]?
 
         enum CodingKeys: String, CodingKey {
             case loadBalancer = "load_balancer"
             case targetGroups = "target_groups"
             case lambdaFunctions = "lambda_functions"
             case lambdaConcurrencyQuota = "lambda_concurrency_quota"
+            case networkPaths = "network_paths"
         }
     }
 
@@ -101,7 +103,8 @@ public struct DiagnoseReport: RenderableReport {
             loadBalancer: inputs.loadBalancer,
             targetGroups: inputs.targetGroups,
             lambdaFunctions: inputs.lambdaFunctions,
-            lambdaConcurrencyQuota: inputs.lambdaConcurrencyQuota
+            lambdaConcurrencyQuota: inputs.lambdaConcurrencyQuota,
+            networkPaths: inputs.networkPaths
         )
         metrics = inputs.metrics
         targetChanges = inputs.targetChanges
@@ -234,6 +237,15 @@ public struct DiagnoseReport: RenderableReport {
                 ReportKeyValue(
                     "function \(function.name)",
                     "timeout \(function.timeoutSeconds.map { "\($0) s" } ?? "-"), memory \(function.memoryMB.map { "\($0) MB" } ?? "-"), state \(function.state ?? "-")"
+                )
+            )
+        }
+        for check in configuration.networkPaths ?? [] where check.blocked {
+            config.append(
+                ReportKeyValue(
+                    "network path to \(check.target)",
+                    "BLOCKED by \(check.networkACL ?? "-") of \(check.subnetID ?? "-") from \(check.from ?? "-"): \(check.rule ?? "-")",
+                    emphasis: .bad
                 )
             )
         }

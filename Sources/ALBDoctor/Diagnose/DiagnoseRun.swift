@@ -129,6 +129,12 @@ public struct DiagnoseRun: Sendable {
         if let functions = lambda.functions, !functions.isEmpty {
             gathered.append("configuration: \(functions.count) Lambda function\(functions.count == 1 ? "" : "s")")
         }
+        let network = await gatherer.networkPaths(resolved: resolved, groups: groups ?? [], missing: &missing)
+        if let network {
+            gathered.append(
+                "network: \(network.count) target path\(network.count == 1 ? "" : "s") through the network ACLs, \(network.filter(\.blocked).count) blocked"
+            )
+        }
         let changes = await gatherer.targetChanges(groups: groups, missing: &missing)
         if let changes {
             gathered.append("cloudtrail: \(changes.count) target-group change\(changes.count == 1 ? "" : "s")")
@@ -175,6 +181,7 @@ public struct DiagnoseRun: Sendable {
         )
         inputs.lambdaFunctions = lambda.functions
         inputs.lambdaConcurrencyQuota = lambda.quota
+        inputs.networkPaths = network
         if let directory = options.saveEvidence {
             try EvidenceBundle(
                 version: EvidenceBundle.currentVersion,

@@ -20,6 +20,9 @@ struct EvidenceGatherer: Sendable {
         var name: String
         var arn: String?
         var snapshot: LoadBalancerSnapshot?
+        /// The load balancer's subnets and VPC (for the network check).
+        var subnetIDs: [String] = []
+        var vpcID: String?
     }
 
     // MARK: Configuration
@@ -87,7 +90,9 @@ struct EvidenceGatherer: Sendable {
         return Resolved(
             name: lb.name,
             arn: lb.arn,
-            snapshot: LoadBalancerSnapshot(name: lb.name, arn: lb.arn, attributes: attributes, listeners: listeners)
+            snapshot: LoadBalancerSnapshot(name: lb.name, arn: lb.arn, attributes: attributes, listeners: listeners),
+            subnetIDs: lb.availabilityZones.map(\.subnetID),
+            vpcID: lb.vpcID
         )
     }
 
@@ -443,6 +448,45 @@ struct EvidenceGatherer: Sendable {
             )
         }
         return (functions, quota)
+    }
+
+    // MARK: Network
+
+    /// Network ACL checks for the registered `ip`/`instance` targets (at most 100) with a known address.
+    func networkPaths(resolved: Resolved, groups: [TargetGroupSnapshot], missing: inout [MissingEvidence]) async
+        -> [NetworkPathCheck]?
+    {
+        guard let vpc = resolved.vpcID, !resolved.subnetIDs.isEmpty else { return nil }
+        var targets: [String] = []
+        for group in groups where !group.isLambda {
+            for target in group.targets ?? [] {
+                if let address = target.logAddress, !address.hasPrefix("["), !targets.contains(address) {
+                    targets.append(address)
+                }
+            }
+        }
+        guard !targets.isEmpty else { return nil }
+        let ec2 = EC2Client(core: core)
+        do {
+            let filter = [EC2Client.Filter(name: "vpc-id", values: [vpc])]
+            let evaluator = NetworkPathEvaluator(
+                subnets: try await ec2.describeSubnets(filters: filter),
+                acls: try await ec2.describeNetworkACLs(filters: filter),
+                loadBalancerSubnetIDs: resolved.subnetIDs
+            )
+            return targets.prefix(100).compactMap { evaluator.check(target: $0) }
+        } catch {
+            missing.append(
+                Self.missing(
+                    error,
+                    source: .configuration,
+                    what: "the network ACLs between the load balancer's subnets and the targets",
+                    action: "ec2:DescribeNetworkAcls",
+                    impact: "A network ACL that blocks the targets cannot be named."
+                )
+            )
+            return nil
+        }
     }
 
     // MARK: Helpers
