@@ -166,4 +166,27 @@ import Testing
         #expect(timeout?.details["max_duration_ms"] == "2998.40")
         #expect(timeout?.summary.contains("ran into the timeout") == true)
     }
+
+    @Test func connectionErrorsAloneNameRefusedWithUnhealthyHosts() {
+        let inputs = EvidenceInputs(
+            start: Self.start,
+            end: Self.end,
+            metrics: [
+                Self.series("HTTPCode_ELB_502_Count", [9]),
+                Self.series("TargetConnectionErrorCount", [4, 5]),
+                MetricSeries(
+                    namespace: "AWS/ApplicationELB",
+                    name: "UnHealthyHostCount",
+                    dimensions: ["LoadBalancer": Self.lb, "TargetGroup": "targetgroup/web/1"],
+                    statistic: "Maximum",
+                    points: [MetricSeries.Point(time: Self.start, value: 1)]
+                ),
+            ]
+        )
+        let finding = CombinedDiagnosis(logs: nil, inputs: inputs).findings.first
+        #expect(finding?.id == .targetRefusedConnection)
+        #expect(finding?.count == 9)
+        #expect(finding?.alternatives == [.targetUnreachable])
+        #expect(finding?.evidence.map { $0.details["metric"] } == ["TargetConnectionErrorCount", "UnHealthyHostCount"])
+    }
 }

@@ -38,6 +38,21 @@ public struct CombinedConnectionRule: CombinedRule {
                     )
                 )
             }
+            for series in (inputs.metrics ?? []).filter({ $0.name == "UnHealthyHostCount" && ($0.peak?.value ?? 0) > 0 }
+            ) {
+                let group = TriageAggregator.groupName(fromARN: series.dimensions["TargetGroup"] ?? "-")
+                health.append(
+                    Evidence(
+                        source: .metric,
+                        summary:
+                            "CloudWatch UnHealthyHostCount of \(group) reached \(MetricSeries.format(series.peak?.value ?? 0)) in the window (at \(Phrase.time(series.peak?.time.microsecondsSinceEpoch))): targets failed their health checks too.",
+                        details: [
+                            "metric": "UnHealthyHostCount", "target_group": group,
+                            "maximum": MetricSeries.format(series.peak?.value ?? 0),
+                        ]
+                    )
+                )
+            }
             var touched = false
             for cause in [CauseID.targetRefusedConnection, .targetUnreachable] {
                 if var finding = findings[cause] {

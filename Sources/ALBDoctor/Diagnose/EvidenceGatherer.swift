@@ -41,6 +41,11 @@ struct EvidenceGatherer: Sendable {
             throw error
         } catch let error as AWSServiceError where error.code == "LoadBalancerNotFound" {
             throw .notFound(loadBalancer: given, region: region)
+        } catch let error as AWSClientError
+            where [.noCredentials, .credentialSourceFailed, .invalidConfiguration, .noRegion].contains(error.code)
+        {
+            // No call can succeed without credentials: say so instead of a report of nothing but missing evidence.
+            throw .aws(error.description)
         } catch {
             missing.append(
                 Self.missing(
