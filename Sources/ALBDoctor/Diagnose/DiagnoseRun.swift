@@ -60,15 +60,24 @@ public struct DiagnoseRun: Sendable {
         self.options = options
     }
 
-    /// The window in µs.
-    func window() throws(DiagnoseError) -> (start: LogTimestamp, end: LogTimestamp) {
+    /// The diagnosed window: `--since` (default 1h), `--start`/`--end`, or the hour before `--end` alone.
+    public func window() throws(DiagnoseError) -> (start: LogTimestamp, end: LogTimestamp) {
         let now = LogTimestamp(microsecondsSinceEpoch: Int64((options.now.timeIntervalSince1970 * 1_000_000).rounded()))
         if options.since != nil && options.start != nil {
             throw .window("give either --since or --start/--end, not both")
         }
         let window: TimeWindow
         do {
-            window = try TimeWindow(since: options.start ?? options.since ?? "1h", until: options.end, now: now)
+            if options.start == nil && options.since == nil, let endText = options.end {
+                // Only an end: the hour before it.
+                let end = try TimeWindow(since: endText, until: nil, now: now).since ?? now
+                window = TimeWindow(
+                    since: LogTimestamp(microsecondsSinceEpoch: end.microsecondsSinceEpoch - 3_600_000_000),
+                    until: end
+                )
+            } else {
+                window = try TimeWindow(since: options.start ?? options.since ?? "1h", until: options.end, now: now)
+            }
         } catch {
             throw .window(error.description)
         }
