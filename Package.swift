@@ -124,6 +124,11 @@ let package = Package(
             name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], exclude: ["Snapshots"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "ALBDoctorDiagnoseTests",
+            dependencies: ["ALBDoctor", "ALBDiagnosis", "AWSClients", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ALBDoctorCLITests",
             dependencies: ["ALBDoctor", "TestSupport"],
             swiftSettings: swiftSettings

@@ -18,6 +18,8 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             AWS.self,
             Pcap.self,
             Probe.self,
+            Diagnose.self,
+            IAMPolicyCommand.self,
         ]
     )
 }

@@ -1,0 +1,133 @@
+import ALBAccessLog
+
+/// CloudTrail `DeregisterTargets` + the target group's deregistration delay against 502 bursts: requests
+/// still in flight on a deregistered target are cut when the delay runs out, at T + delay.
+public struct CombinedDeregistrationRule: CombinedRule {
+    public init() {}
+
+    /// How far the end of a burst may be from T + delay and still match, µs: max(5 s, 10 % of the delay).
+    static func tolerance(delaySeconds: Int) -> Int64 {
+        max(5_000_000, Int64(delaySeconds) * 100_000)
+    }
+
+    public func apply(_ context: CombinedContext, to findings: inout [CauseID: Finding]) {
+        let inputs = context.inputs
+        guard let changes = inputs.targetChanges else { return }
+        let deregistrations = changes.filter { $0.name == "DeregisterTargets" }
+        let bursts = context.logs?.noValidResponse.bursts ?? []
+        var matchedTargets = Set<String>()
+        for event in deregistrations {
+            let group = inputs.targetGroup(event.targetGroupARN)
+            let delay = group?.deregistrationDelaySeconds ?? 300
+            let delayOrigin =
+                group?.deregistrationDelaySeconds != nil
+                ? "deregistration_delay.timeout_seconds of \(group?.name ?? "the target group")"
+                : "the AWS default; the target group's attributes were not read"
+            let cut = event.time.microsecondsSinceEpoch + Int64(delay) * 1_000_000
+            for target in event.targets {
+                let address = Self.address(of: target, group: group)
+                let trail = Evidence(
+                    source: .cloudtrail,
+                    summary:
+                        "CloudTrail: DeregisterTargets for \(address ?? target.id) in \(group?.name ?? event.targetGroupARN.map(TriageAggregator.groupName(fromARN:)) ?? "a target group") at \(Phrase.time(event.time.microsecondsSinceEpoch))\(event.caller.map { " by \($0)" } ?? ""); with a deregistration delay of \(delay) s (\(delayOrigin)) requests still running on it were cut at \(Phrase.time(cut)).",
+                    details: [
+                        "event": "DeregisterTargets", "target": address ?? target.id,
+                        "time": Phrase.time(event.time.microsecondsSinceEpoch),
+                        "deregistration_delay_seconds": String(delay), "cut_at": Phrase.time(cut),
+                    ]
+                )
+                if let address, let burst = bursts.first(where: { $0.target.target == address }),
+                    abs(burst.end - cut) <= Self.tolerance(delaySeconds: delay)
+                {
+                    matchedTargets.insert(address)
+                    let offset = Double(burst.end - cut) / 1_000_000
+                    let logs = Evidence(
+                        source: .accessLog,
+                        summary:
+                            "The access logs' burst of \(burst.count) no-valid-response 502s on \(address) ended at \(Phrase.preciseTime(burst.end)), \(Phrase.seconds(abs(offset))) s \(offset < 0 ? "before" : "after") deregistration + delay: the requests outlived the delay.",
+                        details: [
+                            "target": address, "count": String(burst.count), "offset_seconds": Phrase.seconds(offset),
+                        ]
+                    )
+                    var finding =
+                        findings[.targetDeregistered]
+                        ?? Finding(id: .targetDeregistered, confidence: 0.9, count: burst.count, evidence: [])
+                    finding.strengthen(to: 0.95, adding: [trail, logs])
+                    finding.fix.insert(
+                        "Raise deregistration_delay.timeout_seconds of \(group?.name ?? "the target group") (now \(delay) s) above the longest request these targets serve, or make those requests shorter.",
+                        at: 0
+                    )
+                    if finding.confirm.isEmpty {
+                        finding.confirm = [
+                            "The target's longest requests (target_processing_time in the access logs) exceed \(delay) s."
+                        ]
+                    }
+                    findings[.targetDeregistered] = finding
+                } else if context.logs == nil, let series = inputs.loadBalancerSeries("HTTPCode_ELB_502_Count") {
+                    let minute = cut - ((cut % 60_000_000) + 60_000_000) % 60_000_000
+                    guard let point = series.points.first(where: { $0.time.microsecondsSinceEpoch == minute }),
+                        point.value > 0
+                    else { continue }
+                    let metric = Evidence(
+                        source: .metric,
+                        summary:
+                            "CloudWatch HTTPCode_ELB_502_Count: \(MetricSeries.format(point.value)) in the minute of \(Phrase.time(minute)), when the deregistration delay ran out.",
+                        details: [
+                            "metric": "HTTPCode_ELB_502_Count", "minute": Phrase.time(minute),
+                            "value": MetricSeries.format(point.value),
+                        ]
+                    )
+                    var finding =
+                        findings[.targetDeregistered]
+                        ?? Finding(
+                            id: .targetDeregistered,
+                            confidence: 0.6,
+                            count: 0,
+                            evidence: [],
+                            confirm: [
+                                "Access logs of that minute: a burst of no-valid-response 502s on \(address ?? target.id), after which it gets no request."
+                            ],
+                            fix: [
+                                "Raise deregistration_delay.timeout_seconds (now \(delay) s) above the longest request, and shut targets down gracefully (finish requests in flight on SIGTERM)."
+                            ]
+                        )
+                    finding.count += Int(point.value.rounded())
+                    finding.strengthen(to: 0.6, adding: [trail, metric])
+                    findings[.targetDeregistered] = finding
+                }
+            }
+        }
+        // The logs saw a burst CloudTrail cannot explain.
+        if var finding = findings[.targetDeregistered], matchedTargets.isEmpty, context.logs != nil,
+            finding.evidence.allSatisfy({ $0.source != .cloudtrail })
+        {
+            let unexplained = bursts.map(\.target.target)
+            finding.weaken(
+                by: 0.1,
+                floor: 0.5,
+                adding: [
+                    Evidence(
+                        source: .cloudtrail,
+                        summary:
+                            "CloudTrail has no DeregisterTargets whose delay ran out at the end of the burst on \(Phrase.list(unexplained)) (\(deregistrations.count) DeregisterTargets call\(deregistrations.count == 1 ? "" : "s") in the window): the target may have stopped or crashed on its own rather than been deregistered.",
+                        details: ["deregister_targets_events": String(deregistrations.count)]
+                    )
+                ]
+            )
+            if !finding.alternatives.contains(.targetRefusedConnection) {
+                finding.alternatives.append(.targetRefusedConnection)
+            }
+            findings[.targetDeregistered] = finding
+        }
+    }
+
+    /// `ip:port` of a deregistered target as the logs write it.
+    static func address(of target: TargetChangeEvent.Target, group: TargetGroupSnapshot?) -> String? {
+        let port = target.port ?? group?.port
+        if let known = group?.targets?.first(where: { $0.id == target.id }), let address = known.address, let port {
+            return address.contains(":") ? "[\(address)]:\(port)" : "\(address):\(port)"
+        }
+        guard let port, target.id.first?.isNumber == true || target.id.contains(":") else { return nil }
+        return target.id.contains(":") ? "[\(target.id)]:\(port)" : "\(target.id):\(port)"
+    }
+}

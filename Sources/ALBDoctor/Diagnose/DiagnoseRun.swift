@@ -1,0 +1,519 @@
+import ALBAccessLog
+import ALBDiagnosis
+import AWSClients
+import Foundation
+import NIOCore
+
+/// `alb-doctor diagnose`: gathers every piece of evidence the AWS 502 procedure names for one load balancer
+/// and time window (configuration, metrics, CloudTrail, access logs), each one optional, and diagnoses the
+/// 502s from all of it together.
+public struct DiagnoseRun: Sendable {
+    /// What to diagnose.
+    public struct Options: Sendable {
+        /// Name or ARN.
+        public var loadBalancer: String
+        /// A duration before now (`1h`, `30m`) or an ISO 8601 time; default `1h` when no `start` is given.
+        public var since: String?
+        /// ISO 8601 start (with `end`).
+        public var start: String?
+        /// ISO 8601 end (default now).
+        public var end: String?
+        /// Local access logs instead of the load balancer's S3 logs.
+        public var logs: [String]
+        /// How to reach AWS.
+        public var aws: AWSAccessOptions
+        /// The environment AWS settings are read from (tests inject one).
+        public var awsEnvironment: AWSEnvironment
+        /// "Now".
+        public var now: Date
+        /// S3 objects read at once.
+        public var s3Concurrency: Int
+        /// Seed of the example sampler.
+        public var seed: UInt64
+        /// `--save-evidence DIR`: write what was gathered (and the logs read) there.
+        public var saveEvidence: String?
+        /// `--evidence DIR`: diagnose from a saved bundle instead of calling AWS.
+        public var evidence: String?
+
+        /// Creates options.
+        public init(loadBalancer: String) {
+            self.loadBalancer = loadBalancer
+            since = nil
+            start = nil
+            end = nil
+            logs = []
+            aws = AWSAccessOptions()
+            awsEnvironment = .process
+            now = Date()
+            s3Concurrency = 4
+            seed = 502
+            saveEvidence = nil
+            evidence = nil
+        }
+    }
+
+    /// The options.
+    public var options: Options
+
+    /// Creates a run.
+    public init(options: Options) {
+        self.options = options
+    }
+
+    /// The diagnosed window: `--since` (default 1h), `--start`/`--end`, or the hour before `--end` alone.
+    public func window() throws(DiagnoseError) -> (start: LogTimestamp, end: LogTimestamp) {
+        let now = LogTimestamp(microsecondsSinceEpoch: Int64((options.now.timeIntervalSince1970 * 1_000_000).rounded()))
+        if options.since != nil && options.start != nil {
+            throw .window("give either --since or --start/--end, not both")
+        }
+        let window: TimeWindow
+        do {
+            if options.start == nil && options.since == nil, let endText = options.end {
+                // Only an end: the hour before it.
+                let end = try TimeWindow(since: endText, until: nil, now: now).since ?? now
+                window = TimeWindow(
+                    since: LogTimestamp(microsecondsSinceEpoch: end.microsecondsSinceEpoch - 3_600_000_000),
+                    until: end
+                )
+            } else {
+                window = try TimeWindow(since: options.start ?? options.since ?? "1h", until: options.end, now: now)
+            }
+        } catch {
+            throw .window(error.description)
+        }
+        let start = window.since ?? now
+        let end = window.until ?? now
+        guard start < end else { throw .window("the window is empty (start \(start) is not before end \(end))") }
+        return (start, end)
+    }
+
+    /// Gathers the evidence and diagnoses. Throws only when no report can be made at all (bad window, no AWS
+    /// settings, load balancer not found, unreadable `--logs`).
+    public func run() async throws(DiagnoseError) -> DiagnoseReport {
+        if let directory = options.evidence { return try await runOffline(directory: directory) }
+        let (start, end) = try window()
+        let startDate = Date(timeIntervalSince1970: Double(start.microsecondsSinceEpoch) / 1_000_000)
+        let endDate = Date(timeIntervalSince1970: Double(end.microsecondsSinceEpoch) / 1_000_000)
+        let context: AWSContext
+        do {
+            context = try options.aws.resolve(environment: options.awsEnvironment)
+        } catch {
+            throw .aws("\(error)")
+        }
+        let core = context.core()
+        let gatherer = EvidenceGatherer(core: core, region: context.region, start: startDate, end: endDate)
+        var missing: [MissingEvidence] = []
+        var gathered: [String] = []
+
+        let resolved = try await gatherer.resolveLoadBalancer(options.loadBalancer, missing: &missing)
+        if resolved.snapshot != nil { gathered.append("configuration: load balancer, attributes, listeners") }
+        var groups: [TargetGroupSnapshot]?
+        if let arn = resolved.arn, resolved.snapshot != nil {
+            groups = await gatherer.targetGroups(loadBalancerARN: arn, missing: &missing)
+            if let groups {
+                gathered.append(
+                    "configuration: \(groups.count) target group\(groups.count == 1 ? "" : "s") with attributes and target health"
+                )
+            }
+        }
+        var metrics: [MetricSeries]?
+        if let arn = resolved.arn {
+            metrics = await gatherer.metrics(loadBalancerARN: arn, groups: groups ?? [], missing: &missing)
+            if let metrics {
+                gathered.append("metrics: \(metrics.count) CloudWatch series, 1-minute Sum/Maximum/Minimum")
+                if groups == nil {
+                    missing.append(
+                        MissingEvidence(
+                            source: .metric,
+                            what: "per-target-group and Lambda metrics",
+                            reason: "the target groups are not known",
+                            iamAction: "elasticloadbalancing:DescribeTargetGroups",
+                            impact: "Only the load balancer's totals were read."
+                        )
+                    )
+                }
+            }
+        }
+        let lambda = await gatherer.lambda(groups: groups ?? [], missing: &missing)
+        if let functions = lambda.functions, !functions.isEmpty {
+            gathered.append("configuration: \(functions.count) Lambda function\(functions.count == 1 ? "" : "s")")
+        }
+        let network = await gatherer.networkPaths(resolved: resolved, groups: groups ?? [], missing: &missing)
+        if let network {
+            gathered.append(
+                "network: \(network.count) target path\(network.count == 1 ? "" : "s") through the network ACLs, \(network.filter(\.blocked).count) blocked"
+            )
+        }
+        let changes = await gatherer.targetChanges(groups: groups, missing: &missing)
+        if let changes {
+            gathered.append("cloudtrail: \(changes.count) target-group change\(changes.count == 1 ? "" : "s")")
+        }
+
+        // Access logs.
+        let logWindow = TimeWindow(since: start, until: end)
+        var logOutcome: LogOutcome?
+        let saveLogs = options.saveEvidence.map { EvidenceBundle.logs(in: $0) }
+        if !options.logs.isEmpty {
+            if let saveLogs { try Self.copy(options.logs, to: saveLogs) }
+            logOutcome = try await scanLocal(paths: options.logs, window: logWindow)
+        } else if let snapshot = resolved.snapshot {
+            logOutcome = await scanS3(
+                snapshot: snapshot,
+                core: core,
+                region: context.region,
+                start: startDate,
+                end: endDate,
+                window: logWindow,
+                saveTo: saveLogs,
+                missing: &missing
+            )
+        } else {
+            missing.append(
+                MissingEvidence(
+                    source: .accessLog,
+                    what: "access logs",
+                    reason: "their location comes from the load balancer's attributes, which could not be read",
+                    iamAction: "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                    impact:
+                        "Which targets, paths and signatures the 502s have is unknown; pass --logs PATH with a downloaded copy."
+                )
+            )
+        }
+        var inputs = EvidenceInputs(
+            start: start,
+            end: end,
+            loadBalancer: resolved.snapshot,
+            targetGroups: groups,
+            metrics: metrics,
+            targetChanges: changes,
+            missing: missing
+        )
+        inputs.lambdaFunctions = lambda.functions
+        inputs.lambdaConcurrencyQuota = lambda.quota
+        inputs.networkPaths = network
+        if let directory = options.saveEvidence {
+            try EvidenceBundle(
+                version: EvidenceBundle.currentVersion,
+                loadBalancer: resolved.name,
+                arn: resolved.arn,
+                region: context.region,
+                gathered: gathered,
+                inputs: inputs,
+                logSources: logOutcome?.inputs ?? []
+            ).write(to: directory)
+        }
+        return Self.finish(
+            loadBalancer: resolved.name,
+            arn: resolved.arn,
+            region: context.region,
+            inputs: inputs,
+            gathered: gathered,
+            logs: logOutcome
+        )
+    }
+
+    /// `--evidence DIR`: the saved inputs plus the saved logs.
+    func runOffline(directory: String) async throws(DiagnoseError) -> DiagnoseReport {
+        let bundle = try EvidenceBundle.read(from: directory)
+        let logs = EvidenceBundle.logs(in: directory)
+        var outcome: LogOutcome?
+        if FileManager.default.fileExists(atPath: logs.path) {
+            outcome = try await scanLocal(
+                paths: [logs.path],
+                window: TimeWindow(since: bundle.inputs.start, until: bundle.inputs.end)
+            )
+            outcome?.inputs = ["\(logs.path) (saved from \(bundle.logSources.joined(separator: ", ")))"]
+        }
+        return Self.finish(
+            loadBalancer: bundle.loadBalancer,
+            arn: bundle.arn,
+            region: bundle.region,
+            inputs: bundle.inputs,
+            gathered: bundle.gathered + ["offline: evidence saved in \(directory)"],
+            logs: outcome
+        )
+    }
+
+    /// Access-log diagnosis (when logs were read) + combined rules → the report.
+    static func finish(
+        loadBalancer: String,
+        arn: String?,
+        region: String,
+        inputs savedInputs: EvidenceInputs,
+        gathered savedGathered: [String],
+        logs logOutcome: LogOutcome?
+    ) -> DiagnoseReport {
+        var inputs = savedInputs
+        var gathered = savedGathered
+        let start = inputs.start
+        let end = inputs.end
+        var diagnosis: Diagnosis?
+        var analysis: AnalysisReport?
+        if let outcome = logOutcome {
+            if outcome.logs.requests > 0 {
+                let d = Diagnosis(logs: outcome.logs)
+                diagnosis = d
+                analysis = AnalysisReport(
+                    diagnosis: d,
+                    scan: outcome.scan,
+                    inputs: outcome.inputs,
+                    since: start.description,
+                    until: end.description
+                )
+                gathered.append(
+                    "access logs: \(outcome.logs.requests) requests from \(outcome.scan.sourcesRead) file\(outcome.scan.sourcesRead == 1 ? "" : "s")"
+                )
+            } else {
+                inputs.missing.append(
+                    MissingEvidence(
+                        source: .accessLog,
+                        what: "access-log records in the window",
+                        reason:
+                            "\(outcome.scan.sourcesRead) file\(outcome.scan.sourcesRead == 1 ? "" : "s") read from \(outcome.inputs.joined(separator: ", ")), no record between \(start) and \(end)",
+                        impact:
+                            "The diagnosis rests on metrics, configuration and CloudTrail; ALB delivers logs every 5 minutes, so the last minutes may not be there yet."
+                    )
+                )
+            }
+        }
+        let combined = CombinedDiagnosis(logs: diagnosis, inputs: inputs)
+        return DiagnoseReport(
+            loadBalancer: loadBalancer,
+            arn: arn,
+            region: region,
+            combined: combined,
+            gathered: gathered,
+            accessLogs: analysis
+        )
+    }
+
+    // MARK: Access logs
+
+    struct LogOutcome: Sendable {
+        var logs: TriageAggregator
+        var scan: ScanSummary
+        var inputs: [String]
+    }
+
+    func scanLocal(paths: [String], window: TimeWindow) async throws(DiagnoseError) -> LogOutcome {
+        let seed = options.seed
+        do {
+            let result = try await AccessLogScanner().scan(
+                sources: paths.map { LogSource.path($0) },
+                window: window
+            ) {
+                TriageAggregator(seed: seed)
+            }
+            return LogOutcome(logs: result.consumer, scan: ScanSummary(result.statistics), inputs: paths)
+        } catch {
+            throw .logs("\(error)")
+        }
+    }
+
+    /// The day prefixes ALB writes the window's logs under (a file ending up to 5 minutes after `end`).
+    static func dayPrefixes(base: String, account: String, region: String, start: Date, end: Date) -> [String] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let root =
+            (base.isEmpty ? "" : (base.hasSuffix("/") ? base : base + "/"))
+            + "AWSLogs/\(account)/elasticloadbalancing/\(region)/"
+        var out: [String] = []
+        var day = calendar.startOfDay(for: start)
+        let last = end.addingTimeInterval(300)
+        while day <= last && out.count < 400 {
+            let c = calendar.dateComponents([.year, .month, .day], from: day)
+            out.append(root + String(format: "%04d/%02d/%02d/", c.year ?? 0, c.month ?? 0, c.day ?? 0))
+            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
+            day = next
+        }
+        return out
+    }
+
+    func scanS3(
+        snapshot: LoadBalancerSnapshot,
+        core: AWSHTTPClient,
+        region: String,
+        start: Date,
+        end: Date,
+        window: TimeWindow,
+        saveTo: URL? = nil,
+        missing: inout [MissingEvidence]
+    ) async -> LogOutcome? {
+        guard snapshot.accessLogsEnabled == true, let bucket = snapshot.accessLogBucket else {
+            missing.append(
+                MissingEvidence(
+                    source: .accessLog,
+                    what: "access logs",
+                    reason: snapshot.accessLogsEnabled == nil
+                        ? "the load balancer's attributes could not be read"
+                        : "access logs are disabled on \(snapshot.name) (access_logs.s3.enabled is false)",
+                    impact:
+                        "Which targets, paths and signatures the 502s have is unknown. Enable access logs (they cover new traffic only) or pass --logs PATH."
+                )
+            )
+            return nil
+        }
+        let account = EvidenceGatherer.account(ofARN: snapshot.arn) ?? ""
+        let lbRegion =
+            snapshot.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
+            ?? region
+        let marker = EvidenceGatherer.metricDimension(ofLoadBalancerARN: snapshot.arn).map {
+            "_" + $0.replacingOccurrences(of: "/", with: ".") + "_"
+        }
+        let prefixes = Self.dayPrefixes(
+            base: snapshot.accessLogPrefix ?? "",
+            account: account,
+            region: lbRegion,
+            start: start,
+            end: end
+        )
+        let client = S3Client(core: core)
+        var keys: [(source: S3LogSource, key: String)] = []
+        var pruned = 0
+        var otherLoadBalancers = 0
+        do {
+            for prefix in prefixes {
+                let source = S3LogSource(client: client, bucket: bucket, prefix: prefix)
+                let listing = try await source.list(window: window)
+                pruned += listing.prunedByWindow
+                for object in listing.objects {
+                    if let marker, !object.key.contains(marker) {
+                        otherLoadBalancers += 1
+                        continue
+                    }
+                    keys.append((source, object.key))
+                }
+            }
+        } catch {
+            missing.append(
+                EvidenceGatherer.missing(
+                    error,
+                    source: .accessLog,
+                    what: "access logs in s3://\(bucket)/\(prefixes.first ?? "")",
+                    action: "s3:ListBucket",
+                    impact:
+                        "Which targets, paths and signatures the 502s have is unknown; pass --logs PATH with a downloaded copy."
+                )
+            )
+            return nil
+        }
+        if let saveTo {
+            // Download every object, then read the copies: the saved logs are exactly what was analysed.
+            do {
+                try FileManager.default.createDirectory(at: saveTo, withIntermediateDirectories: true)
+                for item in keys {
+                    let name = item.key.split(separator: "/").last.map(String.init) ?? item.key
+                    try await Self.download(
+                        client: client,
+                        bucket: bucket,
+                        key: item.key,
+                        to: saveTo.appendingPathComponent(name)
+                    )
+                }
+                var outcome = try await scanLocal(paths: [saveTo.path], window: window)
+                outcome.inputs = ["s3://\(bucket)/\(prefixes.first ?? "") (saved to \(saveTo.path))"]
+                return outcome
+            } catch {
+                missing.append(
+                    EvidenceGatherer.missing(
+                        error,
+                        source: .accessLog,
+                        what: "access logs in s3://\(bucket) (saving them to \(saveTo.path))",
+                        action: "s3:GetObject",
+                        impact: "Which targets, paths and signatures the 502s have is unknown."
+                    )
+                )
+                return nil
+            }
+        }
+        let seed = options.seed
+        let concurrency = max(1, options.s3Concurrency)
+        var results = [ScanResult<TriageAggregator>?](repeating: nil, count: keys.count)
+        var failure: (any Error)?
+        await withTaskGroup(of: (Int, Result<ScanResult<TriageAggregator>, any Error>).self) { group in
+            var next = 0
+            func launch() {
+                guard next < keys.count else { return }
+                let index = next
+                let item = keys[index]
+                next += 1
+                group.addTask {
+                    do {
+                        return (
+                            index,
+                            .success(
+                                try await item.source.read(
+                                    key: item.key,
+                                    window: window,
+                                    consumer: TriageAggregator(seed: seed)
+                                )
+                            )
+                        )
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<concurrency { launch() }
+            while let (index, result) = await group.next() {
+                switch result {
+                case .success(let r): results[index] = r
+                case .failure(let e): failure = failure ?? e
+                }
+                launch()
+            }
+        }
+        var merged = TriageAggregator(seed: seed)
+        var statistics = ParseStatistics()
+        for result in results.compactMap({ $0 }) {
+            merged.merge(result.consumer)
+            statistics.merge(result.statistics)
+        }
+        statistics.sourcesPrunedByWindow += pruned
+        if let failure {
+            let failedCount = keys.count - results.compactMap({ $0 }).count
+            statistics.sourcesFailed += failedCount
+            missing.append(
+                EvidenceGatherer.missing(
+                    failure,
+                    source: .accessLog,
+                    what: "\(failedCount) of \(keys.count) access-log objects in s3://\(bucket)",
+                    action: "s3:GetObject",
+                    impact: "The access-log counts cover only the objects that could be read."
+                )
+            )
+        }
+        var inputs = ["s3://\(bucket)/\(prefixes.first ?? "")"]
+        if prefixes.count > 1 { inputs.append("(\(prefixes.count) day prefixes)") }
+        if otherLoadBalancers > 0 { inputs.append("(\(otherLoadBalancers) objects of other load balancers skipped)") }
+        return LogOutcome(logs: merged, scan: ScanSummary(statistics), inputs: inputs)
+    }
+
+    /// Streams one object into a file.
+    static func download(client: S3Client, bucket: String, key: String, to file: URL) async throws {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw DiagnoseError.evidence("cannot create \(file.path)")
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        for try await chunk in try await client.getObject(bucket: bucket, key: key) {
+            chunk.withUnsafeReadableBytes { handle.write(Data($0)) }
+        }
+    }
+
+    /// Copies `--logs` paths into the evidence directory.
+    static func copy(_ paths: [String], to directory: URL) throws(DiagnoseError) {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for (index, path) in paths.enumerated() where path != "-" {
+                let name = URL(fileURLWithPath: path).lastPathComponent
+                try FileManager.default.copyItem(
+                    at: URL(fileURLWithPath: path),
+                    to: directory.appendingPathComponent("\(index + 1)-\(name)")
+                )
+            }
+        } catch {
+            throw .evidence("cannot copy the logs to \(directory.path): \(error.localizedDescription)")
+        }
+    }
+}

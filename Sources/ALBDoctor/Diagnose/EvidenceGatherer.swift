@@ -1,0 +1,547 @@
+import ALBAccessLog
+import ALBDiagnosis
+import AWSClients
+import Foundation
+
+/// Gathers the AWS evidence for one load balancer: configuration (ELBv2), metrics (CloudWatch, 60 s Sum),
+/// target-group changes (CloudTrail) and the access logs named by the load balancer's own attributes.
+/// Every source is optional: a refused or failed call becomes a `MissingEvidence` entry, never an abort.
+struct EvidenceGatherer: Sendable {
+    var core: AWSHTTPClient
+    var region: String
+    var start: Date
+    var end: Date
+    /// How far before `start` CloudTrail is searched, so that a deregistration whose delay ran out inside
+    /// the window is seen (the delay is at most 3600 s).
+    var trailLookback: TimeInterval = 3600
+
+    /// What `loadBalancer` resolved to.
+    struct Resolved: Sendable {
+        var name: String
+        var arn: String?
+        var snapshot: LoadBalancerSnapshot?
+        /// The load balancer's subnets and VPC (for the network check).
+        var subnetIDs: [String] = []
+        var vpcID: String?
+    }
+
+    // MARK: Configuration
+
+    func resolveLoadBalancer(_ given: String, missing: inout [MissingEvidence]) async throws(DiagnoseError) -> Resolved
+    {
+        let elb = ELBv2Client(core: core)
+        let isARN = given.hasPrefix("arn:")
+        let nameFromARN = isARN ? EvidenceGatherer.name(fromLoadBalancerARN: given) : given
+        let lb: LoadBalancer
+        do {
+            let found = try await elb.describeLoadBalancers(names: isARN ? [] : [given], arns: isARN ? [given] : [])
+            guard let first = found.first else { throw DiagnoseError.notFound(loadBalancer: given, region: region) }
+            lb = first
+        } catch let error as DiagnoseError {
+            throw error
+        } catch let error as AWSServiceError where error.code == "LoadBalancerNotFound" {
+            throw .notFound(loadBalancer: given, region: region)
+        } catch let error as AWSClientError
+            where [.noCredentials, .credentialSourceFailed, .invalidConfiguration, .noRegion].contains(error.code)
+        {
+            // No call can succeed without credentials: say so instead of a report of nothing but missing evidence.
+            throw .aws(error.description)
+        } catch {
+            missing.append(
+                Self.missing(
+                    error,
+                    source: .configuration,
+                    what:
+                        "the load balancer's configuration (listeners, target groups, idle timeout, access-log location)",
+                    action: "elasticloadbalancing:DescribeLoadBalancers",
+                    impact: isARN
+                        ? "Causes that need the configuration (TLS target groups, idle timeout, deregistration delay) are judged without it, and the access logs cannot be located (pass --logs)."
+                        : "Without the load balancer's ARN no metric can be read either: pass --load-balancer as an ARN, and --logs for the access logs."
+                )
+            )
+            return Resolved(name: nameFromARN, arn: isARN ? given : nil, snapshot: nil)
+        }
+        var attributes: [String: String] = [:]
+        do {
+            attributes = try await elb.describeLoadBalancerAttributes(loadBalancerARN: lb.arn)
+        } catch {
+            missing.append(
+                Self.missing(
+                    error,
+                    source: .configuration,
+                    what: "the load balancer's attributes (idle timeout, access-log location)",
+                    action: "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                    impact:
+                        "The keep-alive cause cannot be compared with the idle timeout, and the access logs cannot be located (pass --logs)."
+                )
+            )
+        }
+        var listeners: [LoadBalancerSnapshot.Listener] = []
+        do {
+            listeners = try await elb.describeListeners(loadBalancerARN: lb.arn).map {
+                LoadBalancerSnapshot.Listener(port: $0.port, protocol: $0.protocol, sslPolicy: $0.sslPolicy)
+            }
+        } catch {
+            missing.append(
+                Self.missing(
+                    error,
+                    source: .configuration,
+                    what: "the listeners and their TLS policies",
+                    action: "elasticloadbalancing:DescribeListeners",
+                    impact: "The TLS policy the load balancer offers to HTTPS targets is assumed to be the default."
+                )
+            )
+        }
+        return Resolved(
+            name: lb.name,
+            arn: lb.arn,
+            snapshot: LoadBalancerSnapshot(name: lb.name, arn: lb.arn, attributes: attributes, listeners: listeners),
+            subnetIDs: lb.availabilityZones.map(\.subnetID),
+            vpcID: lb.vpcID
+        )
+    }
+
+    func targetGroups(loadBalancerARN: String, missing: inout [MissingEvidence]) async -> [TargetGroupSnapshot]? {
+        let elb = ELBv2Client(core: core)
+        let groups: [TargetGroup]
+        do {
+            groups = try await elb.describeTargetGroups(loadBalancerARN: loadBalancerARN)
+        } catch {
+            missing.append(
+                Self.missing(
+                    error,
+                    source: .configuration,
+                    what: "the target groups (protocol, target type, targets)",
+                    action: "elasticloadbalancing:DescribeTargetGroups",
+                    impact:
+                        "HTTPS and Lambda target groups are not known, per-target-group metrics are not read, and deregistrations cannot be timed."
+                )
+            )
+            return nil
+        }
+        var out: [TargetGroupSnapshot] = []
+        var attributesRefused: (any Error)?
+        var healthRefused: (any Error)?
+        for group in groups {
+            var snapshot = TargetGroupSnapshot(
+                name: group.name,
+                arn: group.arn,
+                protocol: group.protocol,
+                port: group.port,
+                targetType: group.targetType,
+                healthCheckPath: group.healthCheck.path
+            )
+            do {
+                let attributes = try await elb.describeTargetGroupAttributes(targetGroupARN: group.arn)
+                snapshot.deregistrationDelaySeconds = attributes["deregistration_delay.timeout_seconds"].flatMap {
+                    Int($0)
+                }
+            } catch {
+                attributesRefused = error
+            }
+            do {
+                snapshot.targets = try await elb.describeTargetHealth(targetGroupARN: group.arn).map {
+                    TargetGroupSnapshot.Target(
+                        id: $0.targetID,
+                        port: $0.port,
+                        state: $0.state,
+                        reason: $0.reason,
+                        description: $0.description
+                    )
+                }
+            } catch {
+                healthRefused = error
+            }
+            out.append(snapshot)
+        }
+        if let attributesRefused {
+            missing.append(
+                Self.missing(
+                    attributesRefused,
+                    source: .configuration,
+                    what: "the target groups' attributes (deregistration delay)",
+                    action: "elasticloadbalancing:DescribeTargetGroupAttributes",
+                    impact: "Deregistrations are timed with the AWS default delay of 300 s."
+                )
+            )
+        }
+        if let healthRefused {
+            missing.append(
+                Self.missing(
+                    healthRefused,
+                    source: .configuration,
+                    what: "the targets and their health",
+                    action: "elasticloadbalancing:DescribeTargetHealth",
+                    impact:
+                        "Unhealthy targets are not listed, and instance targets cannot be matched with the access logs' IP addresses."
+                )
+            )
+        }
+        // Instance targets: their private IPs, to match the logs (optional).
+        let instanceIDs = Set(out.filter { $0.targetType == "instance" }.flatMap { $0.targets ?? [] }.map(\.id))
+        if !instanceIDs.isEmpty {
+            do {
+                let addresses = try await LoadBalancerTargets.privateAddresses(instanceIDs.sorted(), core: core)
+                for g in out.indices {
+                    guard var targets = out[g].targets else { continue }
+                    for t in targets.indices { targets[t].address = addresses[targets[t].id] }
+                    out[g].targets = targets
+                }
+            } catch {
+                missing.append(
+                    Self.missing(
+                        error,
+                        source: .configuration,
+                        what: "the instance targets' private IP addresses",
+                        action: "ec2:DescribeInstances",
+                        impact: "Deregistered instances cannot be matched with the access logs' target addresses."
+                    )
+                )
+            }
+        }
+        return out
+    }
+
+    // MARK: Metrics
+
+    /// The queries: load-balancer totals, per target group, and per Lambda function.
+    static func queries(loadBalancerDimension lb: String, groups: [TargetGroupSnapshot]) -> [(
+        MetricDataQuery, MetricSeries
+    )] {
+        var out: [(MetricDataQuery, MetricSeries)] = []
+        func add(_ namespace: String, _ name: String, _ dimensions: [(String, String)], _ stat: String) {
+            let id = "m\(out.count)"
+            let query = MetricDataQuery.metric(
+                id: id,
+                MetricDataQuery.MetricStat(
+                    namespace: namespace,
+                    metricName: name,
+                    dimensions: dimensions.map { MetricDimension(name: $0.0, value: $0.1) },
+                    period: 60,
+                    stat: stat
+                )
+            )
+            let series = MetricSeries(
+                namespace: namespace,
+                name: name,
+                dimensions: Dictionary(dimensions, uniquingKeysWith: { a, _ in a }),
+                statistic: stat,
+                points: []
+            )
+            out.append((query, series))
+        }
+        for name in [
+            "HTTPCode_ELB_502_Count", "HTTPCode_ELB_5XX_Count", "HTTPCode_Target_5XX_Count", "RequestCount",
+            "TargetConnectionErrorCount", "TargetTLSNegotiationErrorCount",
+        ] {
+            add("AWS/ApplicationELB", name, [("LoadBalancer", lb)], "Sum")
+        }
+        for group in groups {
+            let dims = [("TargetGroup", group.metricDimension), ("LoadBalancer", lb)]
+            if group.isLambda {
+                for name in ["LambdaUserError", "LambdaInternalError", "RequestCount"] {
+                    add("AWS/ApplicationELB", name, dims, "Sum")
+                }
+                let functions = Set((group.targets ?? []).map { EvidenceGatherer.functionName(fromARN: $0.id) })
+                for function in functions.sorted() {
+                    for (name, stat) in [
+                        ("Throttles", "Sum"), ("Errors", "Sum"), ("Duration", "Maximum"),
+                        ("ConcurrentExecutions", "Maximum"),
+                    ] {
+                        add("AWS/Lambda", name, [("FunctionName", function)], stat)
+                    }
+                }
+            } else {
+                for name in ["TargetConnectionErrorCount", "HTTPCode_Target_5XX_Count", "RequestCount"] {
+                    add("AWS/ApplicationELB", name, dims, "Sum")
+                }
+                add("AWS/ApplicationELB", "UnHealthyHostCount", dims, "Maximum")
+                add("AWS/ApplicationELB", "HealthyHostCount", dims, "Minimum")
+            }
+        }
+        return out
+    }
+
+    func metrics(loadBalancerARN: String, groups: [TargetGroupSnapshot], missing: inout [MissingEvidence]) async
+        -> [MetricSeries]?
+    {
+        guard let dimension = EvidenceGatherer.metricDimension(ofLoadBalancerARN: loadBalancerARN) else { return nil }
+        let planned = Self.queries(loadBalancerDimension: dimension, groups: groups)
+        let aligned = Self.alignedMinutes(start: start, end: end)
+        do {
+            let results = try await CloudWatchClient(core: core).getMetricData(
+                queries: planned.map(\.0),
+                start: aligned.start,
+                end: aligned.end
+            )
+            let byID = Dictionary(results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            return planned.map { query, series in
+                var filled = series
+                if let result = byID[query.id] {
+                    filled = MetricSeries(
+                        namespace: series.namespace,
+                        name: series.name,
+                        dimensions: series.dimensions,
+                        statistic: series.statistic,
+                        points: result.points.map {
+                            MetricSeries.Point(
+                                time: LogTimestamp(
+                                    microsecondsSinceEpoch: Int64(
+                                        ($0.timestamp.timeIntervalSince1970 * 1_000_000).rounded()
+                                    )
+                                ),
+                                value: $0.value
+                            )
+                        },
+                        complete: result.statusCode == "Complete"
+                    )
+                }
+                return filled
+            }
+        } catch {
+            missing.append(
+                Self.missing(
+                    error,
+                    source: .metric,
+                    what: "CloudWatch metrics (AWS/ApplicationELB, AWS/Lambda)",
+                    action: "cloudwatch:GetMetricData",
+                    impact:
+                        "Who produced the 502s is not cross-checked, and connection, TLS and Lambda errors are judged from the logs alone."
+                )
+            )
+            return nil
+        }
+    }
+
+    static func alignedMinutes(start: Date, end: Date) -> (start: Date, end: Date) {
+        let s = (start.timeIntervalSince1970 / 60).rounded(.down) * 60
+        let e = (end.timeIntervalSince1970 / 60).rounded(.up) * 60
+        return (Date(timeIntervalSince1970: s), Date(timeIntervalSince1970: max(e, s + 60)))
+    }
+
+    // MARK: CloudTrail
+
+    func targetChanges(groups: [TargetGroupSnapshot]?, missing: inout [MissingEvidence]) async -> [TargetChangeEvent]? {
+        let trail = CloudTrailClient(core: core)
+        var events: [TargetChangeEvent] = []
+        let known = groups.map { Set($0.map(\.arn)) }
+        do {
+            for name in ["DeregisterTargets", "RegisterTargets", "ModifyTargetGroupAttributes"] {
+                let found = try await trail.lookupEvents(
+                    attribute: .eventName(name),
+                    start: start.addingTimeInterval(-trailLookback),
+                    end: end,
+                    maxEvents: 500
+                )
+                for event in found {
+                    guard let parsed = Self.parse(event) else { continue }
+                    if let known, let arn = parsed.targetGroupARN, !known.contains(arn) { continue }
+                    events.append(parsed)
+                }
+            }
+        } catch {
+            missing.append(
+                Self.missing(
+                    error,
+                    source: .cloudtrail,
+                    what: "CloudTrail events (DeregisterTargets, RegisterTargets, ModifyTargetGroupAttributes)",
+                    action: "cloudtrail:LookupEvents",
+                    impact:
+                        "A burst of 502s at the end of a target's traffic cannot be tied to a deregistration and its delay."
+                )
+            )
+            return nil
+        }
+        return events.sorted { $0.time < $1.time }
+    }
+
+    /// A CloudTrail record's request parameters → a target change (nil without a time).
+    static func parse(_ event: TrailEvent) -> TargetChangeEvent? {
+        guard let time = event.time else { return nil }
+        var groupARN: String?
+        var targets: [TargetChangeEvent.Target] = []
+        var attributes: [String: String] = [:]
+        var caller = event.username
+        if let text = event.cloudTrailEvent, let data = text.data(using: .utf8),
+            let record = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        {
+            let parameters = record["requestParameters"] as? [String: Any] ?? [:]
+            groupARN = parameters["targetGroupArn"] as? String
+            for target in parameters["targets"] as? [[String: Any]] ?? [] {
+                guard let id = target["id"] as? String else { continue }
+                let port = (target["port"] as? Int) ?? (target["port"] as? String).flatMap { Int($0) }
+                targets.append(TargetChangeEvent.Target(id: id, port: port))
+            }
+            for attribute in parameters["attributes"] as? [[String: Any]] ?? [] {
+                if let key = attribute["key"] as? String, let value = attribute["value"] as? String {
+                    attributes[key] = value
+                }
+            }
+            if let identity = record["userIdentity"] as? [String: Any], let invokedBy = identity["invokedBy"] as? String
+            {
+                caller = invokedBy
+            }
+        }
+        if groupARN == nil {
+            groupARN = event.resources.first { ($0.type ?? "").contains("TargetGroup") }?.name
+        }
+        return TargetChangeEvent(
+            name: event.name,
+            time: LogTimestamp(microsecondsSinceEpoch: Int64((time.timeIntervalSince1970 * 1_000_000).rounded())),
+            targetGroupARN: groupARN,
+            targets: targets,
+            caller: caller,
+            attributes: attributes
+        )
+    }
+
+    // MARK: Lambda
+
+    /// The functions behind Lambda target groups (`GetFunctionConfiguration`) and the account's concurrency quota.
+    func lambda(groups: [TargetGroupSnapshot], missing: inout [MissingEvidence]) async
+        -> (functions: [LambdaFunctionSnapshot]?, quota: Double?)
+    {
+        let names = Set(
+            groups.filter(\.isLambda).flatMap { $0.targets ?? [] }.map { Self.functionName(fromARN: $0.id) }
+        )
+        guard !names.isEmpty else { return (nil, nil) }
+        let client = LambdaClient(core: core)
+        var functions: [LambdaFunctionSnapshot] = []
+        var failure: (any Error)?
+        for name in names.sorted() {
+            do {
+                let c = try await client.getFunctionConfiguration(function: name)
+                functions.append(
+                    LambdaFunctionSnapshot(
+                        name: c.functionName,
+                        timeoutSeconds: c.timeout,
+                        memoryMB: c.memorySize,
+                        state: c.state
+                    )
+                )
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure {
+            missing.append(
+                Self.missing(
+                    failure,
+                    source: .configuration,
+                    what:
+                        "the configuration of \(names.count - functions.count) of \(names.count) Lambda function\(names.count == 1 ? "" : "s") (timeout, memory, state)",
+                    action: "lambda:GetFunctionConfiguration",
+                    impact: "Whether failing invocations ran into the function's timeout cannot be told from Duration."
+                )
+            )
+        }
+        var quota: Double?
+        do {
+            quota = try await ServiceQuotasClient(core: core).getServiceQuota(
+                serviceCode: "lambda",
+                quotaCode: ServiceQuotasClient.lambdaConcurrentExecutions
+            ).value
+        } catch {
+            missing.append(
+                Self.missing(
+                    error,
+                    source: .configuration,
+                    what: "the account's Lambda concurrency quota (L-B99A9384)",
+                    action: "servicequotas:GetServiceQuota",
+                    impact: "Throttling is not compared with the account's concurrency limit."
+                )
+            )
+        }
+        return (functions, quota)
+    }
+
+    // MARK: Network
+
+    /// Network ACL checks for the registered `ip`/`instance` targets (at most 100) with a known address.
+    func networkPaths(resolved: Resolved, groups: [TargetGroupSnapshot], missing: inout [MissingEvidence]) async
+        -> [NetworkPathCheck]?
+    {
+        guard let vpc = resolved.vpcID, !resolved.subnetIDs.isEmpty else { return nil }
+        var targets: [String] = []
+        for group in groups where !group.isLambda {
+            for target in group.targets ?? [] {
+                if let address = target.logAddress, !address.hasPrefix("["), !targets.contains(address) {
+                    targets.append(address)
+                }
+            }
+        }
+        guard !targets.isEmpty else { return nil }
+        let ec2 = EC2Client(core: core)
+        do {
+            let filter = [EC2Client.Filter(name: "vpc-id", values: [vpc])]
+            let evaluator = NetworkPathEvaluator(
+                subnets: try await ec2.describeSubnets(filters: filter),
+                acls: try await ec2.describeNetworkACLs(filters: filter),
+                loadBalancerSubnetIDs: resolved.subnetIDs
+            )
+            return targets.prefix(100).compactMap { evaluator.check(target: $0) }
+        } catch {
+            missing.append(
+                Self.missing(
+                    error,
+                    source: .configuration,
+                    what: "the network ACLs between the load balancer's subnets and the targets",
+                    action: "ec2:DescribeNetworkAcls",
+                    impact: "A network ACL that blocks the targets cannot be named."
+                )
+            )
+            return nil
+        }
+    }
+
+    // MARK: Helpers
+
+    /// A failed call as missing evidence: access denied names the IAM action to grant.
+    static func missing(_ error: any Error, source: Evidence.Source, what: String, action: String, impact: String)
+        -> MissingEvidence
+    {
+        if let service = error as? AWSServiceError {
+            if service.isAccessDenied {
+                return MissingEvidence(
+                    source: source,
+                    what: what,
+                    reason:
+                        "\(service.code): the credentials in use may not call \(service.refusedIAMAction ?? action)",
+                    iamAction: service.refusedIAMAction ?? action,
+                    impact: impact
+                )
+            }
+            return MissingEvidence(
+                source: source,
+                what: what,
+                reason: "\(service.operation) failed: \(service.code) (HTTP \(service.httpStatus)) \(service.message)",
+                impact: impact
+            )
+        }
+        return MissingEvidence(source: source, what: what, reason: "\(error)", impact: impact)
+    }
+
+    /// `arn:…:loadbalancer/app/my-lb/50dc…` → `app/my-lb/50dc…`.
+    static func metricDimension(ofLoadBalancerARN arn: String) -> String? {
+        arn.range(of: ":loadbalancer/").map { String(arn[$0.upperBound...]) }
+    }
+
+    /// `arn:…:loadbalancer/app/my-lb/50dc…` → `my-lb`; anything else unchanged.
+    static func name(fromLoadBalancerARN arn: String) -> String {
+        guard let dimension = metricDimension(ofLoadBalancerARN: arn) else { return arn }
+        let parts = dimension.split(separator: "/")
+        return parts.count >= 2 ? String(parts[1]) : dimension
+    }
+
+    /// The account id in an ARN (`arn:aws:elasticloadbalancing:us-east-1:123456789012:…`).
+    static func account(ofARN arn: String) -> String? {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 4 && !parts[4].isEmpty ? String(parts[4]) : nil
+    }
+
+    /// `arn:aws:lambda:…:function:name[:qualifier]` → `name`.
+    static func functionName(fromARN arn: String) -> String {
+        guard let range = arn.range(of: ":function:") else { return arn }
+        return String(arn[range.upperBound...].prefix { $0 != ":" })
+    }
+}

@@ -1,0 +1,105 @@
+import ALBDoctor
+import ArgumentParser
+
+extension ALBDoctorCommand {
+    /// `alb-doctor diagnose --load-balancer NAME|ARN`: the whole AWS 502 procedure against a live load balancer.
+    struct Diagnose: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Diagnose a load balancer's 502s from its metrics, configuration, CloudTrail and access logs.",
+            discussion: """
+                Gathers CloudWatch metrics (1-minute Sum), the load balancer's and target groups' configuration, \
+                CloudTrail target-group changes and the access logs named by the load balancer's attributes (or \
+                --logs), each one optional: what cannot be read is listed with the IAM action that would add it \
+                (`alb-doctor iam-policy` prints the whole policy).
+                Exit status: 0 report printed (causes or not); 1 with --fail-on-502 when 502s were seen; 2 no report \
+                (load balancer not found, no AWS settings, bad window, unreadable --logs).
+                """
+        )
+
+        @Option(help: ArgumentHelp("The load balancer's name or ARN.", valueName: "name|arn"))
+        var loadBalancer: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Diagnose from this long before now (30m, 2h, 1d) or from this ISO 8601 time (default 1h).",
+                valueName: "duration|time"
+            )
+        )
+        var since: String?
+
+        @Option(help: ArgumentHelp("Start of the window (ISO 8601), with --end.", valueName: "time"))
+        var start: String?
+
+        @Option(help: ArgumentHelp("End of the window (ISO 8601; default now).", valueName: "time"))
+        var end: String?
+
+        @Option(
+            name: .customLong("logs"),
+            help: ArgumentHelp(
+                "Read access logs from this file or directory instead of the load balancer's S3 bucket (repeatable).",
+                valueName: "path"
+            )
+        )
+        var logs: [String] = []
+
+        @Option(
+            help: ArgumentHelp(
+                "Also write everything gathered (API answers as evidence.json, the access logs read under logs/) to this directory.",
+                valueName: "dir"
+            )
+        )
+        var saveEvidence: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Diagnose offline from a directory written by --save-evidence (no AWS call).",
+                valueName: "dir"
+            )
+        )
+        var evidence: String?
+
+        @Flag(
+            name: .customLong("fail-on-502"),
+            help: "Exit with status 1 when 502s were seen (in the logs or the metrics)."
+        )
+        var failOn502 = false
+
+        @OptionGroup var output: OutputOptions
+
+        @OptionGroup var aws: AWSOptions
+
+        func validate() throws {
+            if loadBalancer == nil && evidence == nil {
+                throw ValidationError("Give --load-balancer NAME|ARN (or --evidence DIR to replay a saved diagnosis).")
+            }
+            if evidence != nil && (saveEvidence != nil || !logs.isEmpty) {
+                throw ValidationError(
+                    "--evidence replays a saved diagnosis; it takes neither --save-evidence nor --logs."
+                )
+            }
+            if since != nil && (start != nil || end != nil) {
+                throw ValidationError("Give either --since, or --start (and --end), not both.")
+            }
+        }
+
+        func run() async throws {
+            var options = DiagnoseRun.Options(loadBalancer: loadBalancer ?? "")
+            options.since = since
+            options.start = start
+            options.end = end
+            options.logs = logs
+            options.aws = aws.access
+            options.saveEvidence = saveEvidence
+            options.evidence = evidence
+            let report: DiagnoseReport
+            do {
+                report = try await DiagnoseRun(options: options).run()
+            } catch {
+                ReportOutput.writeError("alb-doctor: error: \(error)\n")
+                throw ExitCode(2)
+            }
+            print(try output.render(report), terminator: "")
+            if failOn502 && report.saw502 { throw ExitCode(1) }
+        }
+    }
+}

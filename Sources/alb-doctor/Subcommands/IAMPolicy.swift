@@ -1,0 +1,16 @@
+import ALBDoctor
+import ArgumentParser
+
+extension ALBDoctorCommand {
+    /// `alb-doctor iam-policy`: prints the least-privilege IAM policy the tool needs.
+    struct IAMPolicyCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "iam-policy",
+            abstract: "Print the least-privilege IAM policy alb-doctor needs (replace REPLACE-WITH-ALB-LOG-BUCKET)."
+        )
+
+        func run() {
+            print(IAMPolicy.document, terminator: "")
+        }
+    }
+}

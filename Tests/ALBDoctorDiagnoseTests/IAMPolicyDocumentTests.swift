@@ -1,0 +1,23 @@
+import ALBDoctor
+import Foundation
+import Testing
+
+/// `alb-doctor iam-policy` prints the policy embedded in the library; it must be Docs/iam-policy.json exactly.
+@Suite struct IAMPolicyDocumentTests {
+    @Test func embeddedPolicyEqualsTheDocsFile() throws {
+        let docs = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Docs/iam-policy.json")
+        let file = try String(contentsOf: docs, encoding: .utf8)
+        #expect(IAMPolicy.document == file)
+        let parsed = try JSONSerialization.jsonObject(with: Data(IAMPolicy.document.utf8)) as? [String: Any]
+        let statements = parsed?["Statement"] as? [[String: Any]] ?? []
+        let actions = Set(statements.flatMap { $0["Action"] as? [String] ?? [] })
+        for needed in [
+            "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroupAttributes",
+            "cloudwatch:GetMetricData", "cloudtrail:LookupEvents", "s3:ListBucket", "s3:GetObject",
+        ] {
+            #expect(actions.contains(needed), "\(needed)")
+        }
+    }
+}
