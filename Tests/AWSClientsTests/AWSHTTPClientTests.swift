@@ -115,7 +115,9 @@ import Testing
         let error = await #expect(throws: AWSClientError.self) { try await STSClient(core: core).getCallerIdentity() }
         #expect(error?.code == .connectionFailed)
         #expect(error?.message.contains("127.0.0.1:\(port)") == true)
-        #expect(Date().timeIntervalSince(started) < 10)
+        // Two refused attempts take well under a second; the bound only catches a hang until a deadline
+        // (generous: a loaded 2-core CI machine was seen at 12 s).
+        #expect(Date().timeIntervalSince(started) < 30)
     }
 
     @Test func silentServersTimeOutAndAreRetried() async throws {
@@ -130,7 +132,7 @@ import Testing
             #expect(error?.code == .timedOut)
             #expect(error?.message.contains("GetCallerIdentity") == true)
             #expect(server.requests.count == 2)
-            #expect(Date().timeIntervalSince(started) < 5)
+            #expect(Date().timeIntervalSince(started) < 15)
         }
     }
 
