@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Checks the raw bytes of one HTTP/1.x response against what an Application Load Balancer rejects.
 ///
 /// Pure and allocation-light: give it the bytes of one response (the head plus as much body as is known),
@@ -35,18 +41,17 @@ public enum HTTPResponseHeaderValidator {
     /// Length of the header section (status line through the empty line, inclusive) if `bytes`
     /// contains all of it; the blank line may be `\r\n` or a bare `\n`.
     public static func headerSectionLength(in bytes: UnsafeRawBufferPointer) -> Int? {
-        var index = 0
+        guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var lineStart = 0
-        while index < count {
-            if bytes[index] == 0x0A {
-                let lineLength = index - lineStart
-                if lineStart > 0 && (lineLength == 0 || (lineLength == 1 && bytes[lineStart] == 0x0D)) {
-                    return index + 1
-                }
-                lineStart = index + 1
+        while lineStart < count {
+            guard let found = memchr(base + lineStart, 0x0A, count - lineStart) else { return nil }
+            let index = UnsafeRawPointer(found) - base
+            let lineLength = index - lineStart
+            if lineStart > 0 && (lineLength == 0 || (lineLength == 1 && bytes[lineStart] == 0x0D)) {
+                return index + 1
             }
-            index += 1
+            lineStart = index + 1
         }
         return nil
     }
@@ -126,8 +131,10 @@ public enum HTTPResponseHeaderValidator {
         var index = 0
         while index < end {
             // Find the end of this line.
-            var lineEnd = lineStart
-            while lineEnd < end && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var lineEnd = end
+            if let base = bytes.baseAddress, lineStart < end, let found = memchr(base + lineStart, 0x0A, end - lineStart) {
+                lineEnd = UnsafeRawPointer(found) - base
+            }
             let terminated = lineEnd < end
             if !terminated { break }  // a partial last line (connection ended mid-line) is not judged
             var contentEnd = lineEnd
