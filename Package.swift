@@ -59,7 +59,11 @@ let package = Package(
         ),
         .target(
             name: "TargetProbe",
-            dependencies: nio + ["PacketCapture", .product(name: "Logging", package: "swift-log")],
+            dependencies: nio + [
+                "PacketCapture",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -99,11 +103,26 @@ let package = Package(
         ),
         .testTarget(name: "ALBAccessLogTests", dependencies: ["ALBAccessLog", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AWSClientsTests", dependencies: ["AWSClients", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "ALBDiagnosis", "ALBDoctor", "TestSupport"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "TargetProbeTests", dependencies: ["TargetProbe", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AWSClientsTests",
+            dependencies: ["AWSClients", "ALBAccessLog", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PacketCaptureTests",
+            dependencies: ["PacketCapture", "ALBDiagnosis", "ALBDoctor", "TestSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TargetProbeTests",
+            dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport", "AWSClients"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ALBDiagnosisTests", dependencies: ["ALBDiagnosis", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], exclude: ["Snapshots"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ALBDoctorCLITests",
             dependencies: ["ALBDoctor", "TestSupport"],

@@ -14,8 +14,10 @@ public protocol AccessLogConsumer: Sendable {
 
 /// A consumer that counts records, optionally only those with given `elb_status_code` values.
 ///
-/// It reads only the status field: a line whose other fields are bad but structurally delimited is
-/// still counted.
+/// Non-matching lines cost almost nothing: only fields up to `elb_status_code` are split and only the status
+/// is decoded. Matching lines are fully validated (every field decoded, as ``AccessLogRecord/entry()``
+/// does), so the count equals the number of records `alb-doctor records` would print; a matching line
+/// with a problem further right is skipped and reported instead of counted.
 public struct AccessLogCounter: AccessLogConsumer {
     /// Status codes to count; empty means every record.
     public let statusCodes: [Int]
@@ -27,11 +29,11 @@ public struct AccessLogCounter: AccessLogConsumer {
     }
 
     public mutating func consume(_ record: AccessLogRecord) throws(AccessLogParseError) {
-        if statusCodes.isEmpty {
-            count += 1
-            return
+        if !statusCodes.isEmpty {
+            guard let code = try record.elbStatusCode, statusCodes.contains(code) else { return }
         }
-        if let code = try record.elbStatusCode, statusCodes.contains(code) { count += 1 }
+        _ = try record.entry()
+        count += 1
     }
 
     public mutating func merge(_ other: AccessLogCounter) {

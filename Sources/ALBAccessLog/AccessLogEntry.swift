@@ -76,7 +76,9 @@ public struct AccessLogEntry: Sendable, Hashable, Codable {
     /// - Throws: ``AccessLogParseError`` naming the field and what was expected; its `partialEntry`
     ///   holds the fields before the bad one.
     public static func parse(
-        line: String, source: String = "<line>", lineNumber: Int = 1
+        line: String,
+        source: String = "<line>",
+        lineNumber: Int = 1
     ) throws(AccessLogParseError) -> AccessLogEntry {
         var line = line
         let result: Result<AccessLogEntry, AccessLogParseError> = line.withUTF8 { buf in
@@ -91,26 +93,16 @@ public struct AccessLogEntry: Sendable, Hashable, Codable {
 
     /// Parses one line given as bytes (without its line terminator).
     public static func parse(
-        bytes: UnsafeRawBufferPointer, source: String = "<line>", lineNumber: Int = 1
+        bytes: UnsafeRawBufferPointer,
+        source: String = "<line>",
+        lineNumber: Int = 1
     ) throws(AccessLogParseError) -> AccessLogEntry {
         let tokens = LineTokens()
         defer { tokens.deallocate() }
         var n = bytes.count
         if n > 0, bytes[n - 1] == UInt8(ascii: "\r") { n -= 1 }
         let line = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
-        let record = AccessLogRecord(line: line, tokens: tokens, fieldCount: 0, lineNumber: lineNumber, source: source)
-        switch tokens.tokenize(line) {
-        case .success(let count):
-            var r = record
-            r.fieldCount = count
-            return try r.entry()
-        case .failure(let failure):
-            var r = record
-            r.fieldCount = failure.field
-            let partial = try? r.entryPrefix(fieldLimit: failure.field)
-            var error = r.error(for: failure)
-            error.partialEntry = partial
-            throw error
-        }
+        let record = AccessLogRecord(line: line, tokens: tokens, lineNumber: lineNumber, source: source)
+        return try record.entry()
     }
 }

@@ -48,8 +48,14 @@ public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStr
     public var partialEntry: AccessLogEntry?
 
     public init(
-        source: String, line: Int?, column: Int?, field: AccessLogField?, code: Code, expected: String,
-        found: String, partialEntry: AccessLogEntry? = nil
+        source: String,
+        line: Int?,
+        column: Int?,
+        field: AccessLogField?,
+        code: Code,
+        expected: String,
+        found: String,
+        partialEntry: AccessLogEntry? = nil
     ) {
         self.source = source
         self.line = line
@@ -90,9 +96,11 @@ public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStr
             text += expected
         }
         if !found.isEmpty { text += ", found \"\(found)\"" }
-        if let partialEntry, let field, field.rawValue > 3 {
-            let last = AccessLogField(rawValue: field.rawValue - 1)?.awsName ?? "?"
-            text += " (the line parses up to \(last); time \(partialEntry.time))"
+        let structural: Set<Code> = [.missingField, .expectedQuote, .unexpectedQuote, .unterminatedQuote]
+        if structural.contains(code), let field, field.rawValue > 0,
+            let last = AccessLogField(rawValue: field.rawValue - 1)
+        {
+            text += " (the line is well-formed up to \(last.awsName), field \(field.rawValue))"
         }
         return text
     }
@@ -105,7 +113,9 @@ public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStr
                 s += "…"
                 break
             }
-            if b >= 0x20, b < 0x7F, b != UInt8(ascii: "\\") {
+            if b == UInt8(ascii: "\"") {
+                s += "\\\""
+            } else if b >= 0x20, b < 0x7F, b != UInt8(ascii: "\\") {
                 s.unicodeScalars.append(Unicode.Scalar(b))
             } else {
                 let hex = String(b, radix: 16, uppercase: true)

@@ -7,19 +7,18 @@
 public struct AccessLogRecord {
     @usableFromInline let line: UnsafeRawBufferPointer
     let tokens: LineTokens
-    /// Number of fields on the line (≥ 18).
-    public internal(set) var fieldCount: Int
     /// 1-based line number in its source.
     public let lineNumber: Int
     /// The source name (file path, `-` for stdin, or the feeder's name).
     public let source: String
 
-    init(line: UnsafeRawBufferPointer, tokens: LineTokens, fieldCount: Int, lineNumber: Int, source: String) {
+    /// A record over `line`; the tokens are reset (tokenized lazily on access).
+    init(line: UnsafeRawBufferPointer, tokens: LineTokens, lineNumber: Int, source: String) {
         self.line = line
         self.tokens = tokens
-        self.fieldCount = fieldCount
         self.lineNumber = lineNumber
         self.source = source
+        tokens.reset()
     }
 
     // MARK: Raw access
@@ -30,8 +29,21 @@ public struct AccessLogRecord {
     /// The line as text (invalid UTF-8 replaced by U+FFFD). Allocates.
     public var lineText: String { String(decoding: line, as: UTF8.self) }
 
+    /// Number of well-formed fields on the line (tokenizes the whole line).
+    public var fieldCount: Int {
+        tokens.advance(line, through: Int.max)
+        return tokens.count
+    }
+
+    /// The structural problem of the line, if any (tokenizes the whole line): a missing field, a stray or
+    /// missing quote, too many fields.
+    public var structureError: AccessLogParseError? {
+        tokens.advance(line, through: Int.max)
+        return tokens.failure.map { error(for: $0) }
+    }
+
     /// The raw bytes of a field's content (quotes removed, escapes not resolved), or `nil` if the line
-    /// has no such field (older format).
+    /// has no such field (older format) or its structure breaks before it.
     @inline(__always)
     public func rawField(_ field: AccessLogField) -> UnsafeRawBufferPointer? {
         rawField(at: field.rawValue)
@@ -40,7 +52,24 @@ public struct AccessLogRecord {
     /// The raw bytes of the field at a 0-based position, including unknown trailing fields.
     @inline(__always)
     public func rawField(at index: Int) -> UnsafeRawBufferPointer? {
-        guard index < fieldCount else { return nil }
+        if index >= tokens.count { tokens.advance(line, through: index) }
+        guard index < tokens.count else { return nil }
+        let s = Int(tokens.bounds[2 * index])
+        let e = Int(tokens.bounds[2 * index + 1])
+        return UnsafeRawBufferPointer(rebasing: line[s..<e])
+    }
+
+    /// The raw bytes of a field; throws if the line's structure breaks at or before it, or if the line
+    /// is too short to be an access-log line. `nil` if the field is newer than the line.
+    @inline(__always)
+    func bytes(_ index: Int) throws(AccessLogParseError) -> UnsafeRawBufferPointer? {
+        if index >= tokens.count {
+            tokens.advance(line, through: index)
+            if index >= tokens.count {
+                if let failure = tokens.failure { throw error(for: failure) }
+                return nil
+            }
+        }
         let s = Int(tokens.bounds[2 * index])
         let e = Int(tokens.bounds[2 * index + 1])
         return UnsafeRawBufferPointer(rebasing: line[s..<e])
@@ -75,7 +104,9 @@ public struct AccessLogRecord {
     /// `time`: when the response was generated.
     public var time: LogTimestamp {
         get throws(AccessLogParseError) {
-            guard let b = rawField(.time), let t = LogTimestamp.parse(b) else { throw invalid(.time) }
+            guard let b = try bytes(AccessLogField.time.rawValue), let t = LogTimestamp.parse(b) else {
+                throw invalid(.time)
+            }
             return t
         }
     }
@@ -117,7 +148,7 @@ public struct AccessLogRecord {
 
     @inline(__always)
     func statusCode(_ field: AccessLogField) throws(AccessLogParseError) -> Int? {
-        guard let b = rawField(field) else { return nil }
+        guard let b = try bytes(field.rawValue) else { return nil }
         if b.count == 3 {
             let d0 = Int(b[0]) &- 48
             let d1 = Int(b[1]) &- 48
@@ -130,14 +161,14 @@ public struct AccessLogRecord {
     }
 
     func seconds(_ field: AccessLogField) throws(AccessLogParseError) -> Double? {
-        guard let b = rawField(field) else { return nil }
+        guard let b = try bytes(field.rawValue) else { return nil }
         if b.count == 1 && b[0] == UInt8(ascii: "-") { return nil }
         guard let v = FieldDecoding.decimal(b) else { throw invalid(field) }
         return v
     }
 
     func integer(_ field: AccessLogField, allowEmpty: Bool) throws(AccessLogParseError) -> Int64? {
-        guard let b = rawField(field) else { return nil }
+        guard let b = try bytes(field.rawValue) else { return nil }
         if b.count == 1 && b[0] == UInt8(ascii: "-") { return nil }
         if b.count == 0 && allowEmpty { return nil }
         guard let v = FieldDecoding.integer(b) else { throw invalid(field) }
@@ -145,29 +176,36 @@ public struct AccessLogRecord {
     }
 
     func timestamp(_ field: AccessLogField) throws(AccessLogParseError) -> LogTimestamp? {
-        guard let b = rawField(field) else { return nil }
+        guard let b = try bytes(field.rawValue) else { return nil }
         if b.count == 1 && b[0] == UInt8(ascii: "-") { return nil }
         guard let t = LogTimestamp.parse(b) else { throw invalid(field) }
         return t
     }
 
     func endpoint(_ field: AccessLogField) throws(AccessLogParseError) -> AccessLogEndpoint? {
-        guard let b = rawField(field) else { return nil }
+        guard let b = try bytes(field.rawValue) else { return nil }
         if b.count == 1 && b[0] == UInt8(ascii: "-") { return nil }
         guard let e = FieldDecoding.endpoint(b) else { throw invalid(field) }
         return e
     }
 
     func string(at index: Int, field: AccessLogField?) throws(AccessLogParseError) -> String? {
-        guard let b = rawField(at: index) else { return nil }
+        guard let b = try bytes(index) else { return nil }
         if b.count == 1 && b[0] == UInt8(ascii: "-") { return nil }
         if let bad = FieldDecoding.firstInvalidUTF8(b) {
             throw AccessLogParseError(
-                source: source, line: lineNumber, column: Int(tokens.bounds[2 * index]) + bad + 1, field: field,
-                code: .invalidUTF8, expected: "UTF-8 text",
-                found: AccessLogParseError.excerpt(UnsafeRawBufferPointer(rebasing: b[bad...]), limit: 12))
+                source: source,
+                line: lineNumber,
+                column: Int(tokens.bounds[2 * index]) + bad + 1,
+                field: field,
+                code: .invalidUTF8,
+                expected: "UTF-8 text",
+                found: AccessLogParseError.excerpt(UnsafeRawBufferPointer(rebasing: b[bad...]), limit: 12)
+            )
         }
-        if tokens.flags[index] & LineTokens.escaped != 0 || (tokens.flags[index] & LineTokens.quoted != 0 && b.contains(UInt8(ascii: "\\"))) {
+        if tokens.flags[index] & LineTokens.escaped != 0
+            || (tokens.flags[index] & LineTokens.quoted != 0 && b.contains(UInt8(ascii: "\\")))
+        {
             return FieldDecoding.unescape(b)
         }
         return String(decoding: b, as: UTF8.self)
@@ -181,10 +219,16 @@ public struct AccessLogRecord {
     func invalid(_ field: AccessLogField) -> AccessLogParseError {
         let index = field.rawValue
         let b = rawField(at: index) ?? UnsafeRawBufferPointer(start: nil, count: 0)
-        let column = index < fieldCount ? Int(tokens.bounds[2 * index]) + 1 : line.count + 1
+        let column = index < tokens.count ? Int(tokens.bounds[2 * index]) + 1 : line.count + 1
         return AccessLogParseError(
-            source: source, line: lineNumber, column: column, field: field, code: .invalidValue,
-            expected: field.expected, found: AccessLogParseError.excerpt(b))
+            source: source,
+            line: lineNumber,
+            column: column,
+            field: field,
+            code: .invalidValue,
+            expected: field.expected,
+            found: AccessLogParseError.excerpt(b)
+        )
     }
 
     func error(for failure: LineTokens.Failure) -> AccessLogParseError {
@@ -193,7 +237,10 @@ public struct AccessLogRecord {
         var expected: String
         switch failure.code {
         case .missingField:
-            expected = field.map { "\($0.awsName) (\($0.expected)); a line needs at least \(AccessLogField.minimumCount) fields" } ?? "more fields"
+            expected =
+                field.map {
+                    "\($0.awsName) (\($0.expected)); a line needs at least \(AccessLogField.minimumCount) fields"
+                } ?? "more fields"
         case .tooManyFields:
             expected = "at most \(LineTokens.capacity) fields"
         default:
@@ -203,21 +250,35 @@ public struct AccessLogRecord {
             expected += " (a misplaced quote: the next field, \(next.awsName), should be enclosed in quotes)"
         }
         return AccessLogParseError(
-            source: source, line: lineNumber, column: failure.offset + 1,
-            field: field ?? nil, code: failure.code, expected: expected,
-            found: failure.code == .missingField ? "" : AccessLogParseError.excerpt(rest, limit: 40))
+            source: source,
+            line: lineNumber,
+            column: failure.offset + 1,
+            field: field ?? nil,
+            code: failure.code,
+            expected: expected,
+            found: failure.code == .missingField ? "" : AccessLogParseError.excerpt(rest, limit: 40)
+        )
     }
 
     // MARK: Materialisation
 
     /// Decodes every field into an ``AccessLogEntry``. Allocates.
+    ///
+    /// - Throws: the first problem found; for a structural problem, the error's `partialEntry` holds the
+    ///   fields before it (when type, time and elb are readable).
     public func entry() throws(AccessLogParseError) -> AccessLogEntry {
-        try entryPrefix(fieldLimit: fieldCount)
+        tokens.advance(line, through: Int.max)
+        if let failure = tokens.failure {
+            var e = error(for: failure)
+            e.partialEntry = try? entryPrefix(fieldLimit: failure.field)
+            throw e
+        }
+        return try entryPrefix(fieldLimit: tokens.count)
     }
 
     /// Decodes the first `fieldLimit` fields (the rest stay `nil`). Requires type, time and elb.
     func entryPrefix(fieldLimit: Int) throws(AccessLogParseError) -> AccessLogEntry {
-        let limit = min(fieldLimit, fieldCount)
+        let limit = min(fieldLimit, tokens.count)
         guard limit >= 3 else { throw invalid(AccessLogField(rawValue: limit) ?? .type) }
         guard let type = try string(.type), !type.isEmpty else { throw invalid(.type) }
         let time = try self.time
@@ -225,7 +286,11 @@ public struct AccessLogRecord {
         var e = AccessLogEntry(type: type, time: time, elb: elb, rawLine: lineText, fieldCount: limit)
         for index in 3..<limit {
             guard let field = AccessLogField(rawValue: index) else {
-                if let s = try string(at: index, field: nil) { e.unknownFields.append(s) } else { e.unknownFields.append("-") }
+                if let s = try string(at: index, field: nil) {
+                    e.unknownFields.append(s)
+                } else {
+                    e.unknownFields.append("-")
+                }
                 continue
             }
             switch field {

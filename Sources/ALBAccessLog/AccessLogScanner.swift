@@ -64,9 +64,21 @@ public struct AccessLogScanner: Sendable {
         self.configuration = configuration
     }
 
-    /// Online processors.
+    /// Processors this process may run on (its CPU affinity, as `ProcessInfo.activeProcessorCount` reports
+    /// on Linux; so `taskset -c 0` means one worker), falling back to the online processor count.
     public static var processorCount: Int {
-        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #if os(Linux)
+            // glibc declares sched_getaffinity only under _GNU_SOURCE, so look it up at run time.
+            typealias GetAffinity = @convention(c) (Int32, Int, UnsafeMutableRawPointer?) -> Int32
+            if let symbol = dlsym(nil, "sched_getaffinity") {
+                let getAffinity = unsafeBitCast(symbol, to: GetAffinity.self)
+                var mask = [UInt64](repeating: 0, count: 16)  // 1024 CPUs
+                let rc = mask.withUnsafeMutableBytes { getAffinity(0, $0.count, $0.baseAddress) }
+                let count = mask.reduce(0) { $0 + $1.nonzeroBitCount }
+                if rc == 0 && count > 0 { return count }
+            }
+        #endif
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
     /// Whether libdeflate could be loaded (fast gzip path).
@@ -82,34 +94,78 @@ public struct AccessLogScanner: Sendable {
     /// - Throws: ``LogSourceError`` if a path does not exist or a directory cannot be listed. Problems
     ///   inside files never throw: they are counted in the statistics.
     public func scan<C: AccessLogConsumer>(
-        sources: [LogSource], window: TimeWindow? = nil, makeConsumer: @escaping @Sendable () -> C
+        sources: [LogSource],
+        window: TimeWindow? = nil,
+        makeConsumer: @escaping @Sendable () -> C
     ) async throws(LogSourceError) -> ScanResult<C> {
         let plan = try SourcePlan.make(sources, window: window)
         var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
         statistics.sourcesPrunedByWindow = plan.prunedByWindow
         statistics.sourcesIgnored = plan.ignored
-        let units = WorkUnit.split(plan.units, segmentSize: configuration.segmentSize, parallelism: configuration.parallelism)
         let configuration = self.configuration
+        var units = WorkUnit.split(
+            plan.units,
+            segmentSize: configuration.segmentSize,
+            parallelism: configuration.parallelism
+        )
+        if units.contains(where: { $0.range != nil }) {
+            // Number the lines of segments: count newlines per segment in parallel, then prefix sums.
+            let counts = await AccessLogScanner.parallelMap(units, width: configuration.parallelism) { unit in
+                unit.range.map { FileReader.countNewlines(unit.source, range: $0, blockSize: configuration.blockSize) }
+                    ?? 0
+            }
+            var before = 0
+            for i in units.indices where units[i].range != nil {
+                if units[i].range?.lowerBound == 0 { before = 0 }
+                units[i].firstLine = before
+                before += counts[i]
+            }
+        }
+        let merged = await AccessLogScanner.run(
+            units,
+            window: window,
+            configuration: configuration,
+            makeConsumer: makeConsumer
+        )
+        statistics.merge(merged.statistics)
+        return ScanResult(consumer: merged.consumer, statistics: statistics)
+    }
+
+    /// Runs work units on up to `parallelism` tasks and merges their results in input order as they complete.
+    static func run<C: AccessLogConsumer>(
+        _ units: [WorkUnit],
+        window: TimeWindow?,
+        configuration: Configuration,
+        makeConsumer: @escaping @Sendable () -> C
+    ) async -> ScanResult<C> {
         var merged = makeConsumer()
+        var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
         if configuration.parallelism == 1 || units.count <= 1 {
             for unit in units {
-                let (c, s) = AccessLogScanner.run(unit, window: window, configuration: configuration, makeConsumer: makeConsumer)
+                let (c, s) = run(unit, window: window, configuration: configuration, makeConsumer: makeConsumer)
                 merged.merge(c)
                 statistics.merge(s)
             }
             return ScanResult(consumer: merged, statistics: statistics)
         }
-        let resultStatistics = await withTaskGroup(of: (Int, C, ParseStatistics).self) { group in
+        return await withTaskGroup(of: (Int, C, ParseStatistics).self) { group in
             var next = 0
             var pending: [Int: (C, ParseStatistics)] = [:]
             var nextToMerge = 0
-            for _ in 0..<min(configuration.parallelism, units.count) {
-                let index = next
+            func start(_ index: Int) {
                 let unit = units[index]
                 group.addTask {
-                    let (c, s) = AccessLogScanner.run(unit, window: window, configuration: configuration, makeConsumer: makeConsumer)
+                    let (c, s) = AccessLogScanner.run(
+                        unit,
+                        window: window,
+                        configuration: configuration,
+                        makeConsumer: makeConsumer
+                    )
                     return (index, c, s)
                 }
+            }
+            while next < min(configuration.parallelism, units.count) {
+                start(next)
                 next += 1
             }
             while let (index, c, s) = await group.next() {
@@ -120,23 +176,45 @@ public struct AccessLogScanner: Sendable {
                     nextToMerge += 1
                 }
                 if next < units.count {
-                    let index = next
-                    let unit = units[index]
-                    group.addTask {
-                        let (c, s) = AccessLogScanner.run(unit, window: window, configuration: configuration, makeConsumer: makeConsumer)
-                        return (index, c, s)
-                    }
+                    start(next)
                     next += 1
                 }
             }
-            return statistics
+            return ScanResult(consumer: merged, statistics: statistics)
         }
-        return ScanResult(consumer: merged, statistics: resultStatistics)
+    }
+
+    /// `transform` applied to every element on up to `width` tasks; results in input order.
+    static func parallelMap<T: Sendable, R: Sendable>(
+        _ items: [T],
+        width: Int,
+        _ transform: @escaping @Sendable (T) -> R
+    ) async -> [R] {
+        await withTaskGroup(of: (Int, R).self) { group in
+            var results = [R?](repeating: nil, count: items.count)
+            var next = 0
+            while next < min(width, items.count) {
+                let i = next
+                group.addTask { (i, transform(items[i])) }
+                next += 1
+            }
+            while let (i, r) = await group.next() {
+                results[i] = r
+                if next < items.count {
+                    let j = next
+                    group.addTask { (j, transform(items[j])) }
+                    next += 1
+                }
+            }
+            return results.compactMap { $0 }
+        }
     }
 
     /// Scans one source synchronously on the calling thread (no parallelism), in order.
     public func scanSequentially<C: AccessLogConsumer>(
-        sources: [LogSource], window: TimeWindow? = nil, consumer: C
+        sources: [LogSource],
+        window: TimeWindow? = nil,
+        consumer: C
     ) throws(LogSourceError) -> ScanResult<C> {
         let plan = try SourcePlan.make(sources, window: window)
         var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
@@ -145,8 +223,12 @@ public struct AccessLogScanner: Sendable {
         var consumer = consumer
         for unit in plan.units {
             let engine = LineEngine(
-                consumer: consumer, source: unit.name, window: window,
-                maxLineLength: configuration.maxLineLength, maximumErrors: configuration.maximumErrors)
+                consumer: consumer,
+                source: unit.name,
+                window: window,
+                maxLineLength: configuration.maxLineLength,
+                maximumErrors: configuration.maximumErrors
+            )
             FileReader.read(WorkUnit(source: unit, range: nil), into: engine, configuration: configuration)
             consumer = engine.consumer
             statistics.merge(engine.statistics)
@@ -155,12 +237,24 @@ public struct AccessLogScanner: Sendable {
     }
 
     static func run<C: AccessLogConsumer>(
-        _ unit: WorkUnit, window: TimeWindow?, configuration: Configuration, makeConsumer: () -> C
+        _ unit: WorkUnit,
+        window: TimeWindow?,
+        configuration: Configuration,
+        makeConsumer: () -> C
     ) -> (C, ParseStatistics) {
         let engine = LineEngine(
-            consumer: makeConsumer(), source: unit.source.name, window: window,
-            maxLineLength: configuration.maxLineLength, maximumErrors: configuration.maximumErrors)
-        FileReader.read(unit, into: engine, configuration: configuration)
+            consumer: makeConsumer(),
+            source: unit.source.name,
+            window: window,
+            maxLineLength: configuration.maxLineLength,
+            maximumErrors: configuration.maximumErrors
+        )
+        if let range = unit.range {
+            engine.lineNumber = unit.firstLine
+            FileReader.readSegment(unit.source, range: range, into: engine, configuration: configuration)
+        } else {
+            FileReader.read(unit, into: engine, configuration: configuration)
+        }
         return (engine.consumer, engine.statistics)
     }
 }
@@ -182,8 +276,28 @@ struct WorkUnit: Sendable {
     /// Line number of the segment's first line minus one.
     var firstLine: Int = 0
 
+    /// One unit per file, except that when there are fewer files than workers, plain regular files larger
+    /// than `segmentSize` become line-aligned byte-range segments.
     static func split(_ units: [SourcePlan.Unit], segmentSize: Int, parallelism: Int) -> [WorkUnit] {
-        units.map { WorkUnit(source: $0, range: nil) }
+        var result: [WorkUnit] = []
+        // With at least one file per worker every core is busy already; segments would only add the
+        // newline-counting pass.
+        let segment = parallelism > 1 && segmentSize > 0 && units.count < parallelism
+        for unit in units {
+            guard segment, case .file(let path) = unit,
+                let size = FileReader.plainFileSize(path), size > Int64(segmentSize)
+            else {
+                result.append(WorkUnit(source: unit, range: nil))
+                continue
+            }
+            var start: Int64 = 0
+            while start < size {
+                let end = min(size, start + Int64(segmentSize))
+                result.append(WorkUnit(source: unit, range: start..<end))
+                start = end
+            }
+        }
+        return result
     }
 }
 

@@ -1,6 +1,8 @@
 /// Byte-level decoders for field values. Pure functions over raw bytes; no allocation except `unescape`.
 enum FieldDecoding {
-    static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+    static let powersOfTen: [Double] = [
+        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ]
 
     /// `-?digits[.digits]` → Double, exact for up to 15 significant digits; `nil` otherwise.
     static func decimal(_ b: UnsafeRawBufferPointer) -> Double? {
@@ -96,7 +98,9 @@ enum FieldDecoding {
         var i = 0
         while i < b.count {
             let c = b[i]
-            if c == UInt8(ascii: "\\"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "\"") || b[i + 1] == UInt8(ascii: "\\") {
+            if c == UInt8(ascii: "\\"), i + 1 < b.count,
+                b[i + 1] == UInt8(ascii: "\"") || b[i + 1] == UInt8(ascii: "\\")
+            {
                 out.append(b[i + 1])
                 i += 2
             } else {

@@ -4,9 +4,10 @@
     import Darwin
 #endif
 
-/// Reusable storage for the field boundaries of one line, and the quote-aware tokenizer that fills it.
+/// Reusable storage for the field boundaries of one line, and the quote-aware tokenizer that fills it
+/// **lazily**: fields are split only as far as someone asks (the 502 filter stops after field 9).
 ///
-/// Allocated once per scanner worker; tokenizing a line allocates nothing.
+/// Allocated once per scanner worker; tokenizing allocates nothing.
 struct LineTokens {
     /// Maximum number of fields on a line (33 known + room for many future fields).
     static let capacity = 128
@@ -15,20 +16,29 @@ struct LineTokens {
     let bounds: UnsafeMutablePointer<Int32>
     /// Per field: bit 0 = was quoted, bit 1 = contains a backslash escape.
     let flags: UnsafeMutablePointer<UInt8>
+    /// Tokenizer state: [fields done, next position, status, failure field, failure code, failure offset].
+    let state: UnsafeMutablePointer<Int>
 
     static let quoted: UInt8 = 1
     static let escaped: UInt8 = 2
 
+    static let inProgress = 0
+    static let complete = 1
+    static let failed = 2
+
     init() {
         bounds = .allocate(capacity: 2 * LineTokens.capacity)
         flags = .allocate(capacity: LineTokens.capacity)
+        state = .allocate(capacity: 6)
         bounds.initialize(repeating: 0, count: 2 * LineTokens.capacity)
         flags.initialize(repeating: 0, count: LineTokens.capacity)
+        state.initialize(repeating: 0, count: 6)
     }
 
     func deallocate() {
         bounds.deallocate()
         flags.deallocate()
+        state.deallocate()
     }
 
     struct Failure: Error {
@@ -39,23 +49,50 @@ struct LineTokens {
         var offset: Int
     }
 
-    /// Splits `line` into fields. Returns the number of fields, or where the structure breaks.
+    /// Starts a new line.
     @inline(__always)
-    func tokenize(_ line: UnsafeRawBufferPointer) -> Result<Int, Failure> {
+    func reset() {
+        state[0] = 0
+        state[1] = 0
+        state[2] = LineTokens.inProgress
+    }
+
+    @inline(__always) var count: Int { state[0] }
+    @inline(__always) var status: Int { state[2] }
+
+    var failure: Failure? {
+        guard state[2] == LineTokens.failed else { return nil }
+        return Failure(field: state[3], code: AccessLogParseError.Code.allCases[state[4]], offset: state[5])
+    }
+
+    private func fail(_ field: Int, _ code: AccessLogParseError.Code, _ offset: Int) {
+        state[0] = field
+        state[2] = LineTokens.failed
+        state[3] = field
+        state[4] = AccessLogParseError.Code.allCases.firstIndex(of: code) ?? 0
+        state[5] = offset
+    }
+
+    /// Splits `line` into fields until field `target` (0-based) exists, the line ends, or the structure
+    /// breaks. `target = Int.max` tokenizes the whole line and checks the minimum field count.
+    func advance(_ line: UnsafeRawBufferPointer, through target: Int) {
+        guard state[2] == LineTokens.inProgress else { return }
         guard let base = line.baseAddress, line.count > 0 else {
-            return .failure(Failure(field: 0, code: .missingField, offset: 0))
+            fail(0, .missingField, 0)
+            return
         }
         let p = base.assumingMemoryBound(to: UInt8.self)
         let n = line.count
         let quote = UInt8(ascii: "\"")
         let space = UInt8(ascii: " ")
         let backslash = UInt8(ascii: "\\")
-        var i = 0
-        var f = 0
+        var f = state[0]
+        var i = state[1]
         let mustQuote = AccessLogField.mustBeQuotedMask
-        while true {
+        while f <= target {
             if f == LineTokens.capacity {
-                return .failure(Failure(field: f, code: .tooManyFields, offset: i))
+                fail(f, .tooManyFields, i)
+                return
             }
             if i < n && p[i] == quote {
                 var j = i + 1
@@ -84,7 +121,8 @@ struct LineTokens {
                     j = qi + 1
                 }
                 if close < 0 {
-                    return .failure(Failure(field: f, code: .unterminatedQuote, offset: i))
+                    fail(f, .unterminatedQuote, i)
+                    return
                 }
                 bounds[2 * f] = Int32(truncatingIfNeeded: i + 1)
                 bounds[2 * f + 1] = Int32(truncatingIfNeeded: close)
@@ -92,14 +130,33 @@ struct LineTokens {
                 i = close + 1
             } else {
                 if f < 64 && (mustQuote >> UInt64(f)) & 1 == 1 {
-                    return .failure(Failure(field: f, code: i < n ? .expectedQuote : .missingField, offset: i))
+                    fail(f, i < n ? .expectedQuote : .missingField, i)
+                    return
                 }
                 var j = i
+                // Eight bytes at a time to the first byte that may be a space or a quote (SWAR zero-byte
+                // test; its lowest hit is exact on little-endian loads), then byte by byte.
+                #if _endian(little)
+                    while j + 8 <= n {
+                        let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+                        let xs = w ^ 0x2020_2020_2020_2020
+                        let xq = w ^ 0x2222_2222_2222_2222
+                        let hit =
+                            ((xs &- 0x0101_0101_0101_0101) & ~xs | (xq &- 0x0101_0101_0101_0101) & ~xq)
+                            & 0x8080_8080_8080_8080
+                        if hit != 0 {
+                            j += hit.trailingZeroBitCount >> 3
+                            break
+                        }
+                        j += 8
+                    }
+                #endif
                 while j < n {
                     let c = p[j]
                     if c == space { break }
                     if c == quote {
-                        return .failure(Failure(field: f, code: .unexpectedQuote, offset: j))
+                        fail(f, .unexpectedQuote, j)
+                        return
                     }
                     j += 1
                 }
@@ -110,12 +167,21 @@ struct LineTokens {
             }
             f += 1
             // i is at a space or the end of the line.
-            if i >= n - 1 { break }  // end, or a single trailing space
+            if i >= n - 1 {
+                // The end, or a single trailing space.
+                state[0] = f
+                state[1] = n
+                if f < AccessLogField.minimumCount {
+                    fail(f, .missingField, n)
+                    state[0] = f
+                } else {
+                    state[2] = LineTokens.complete
+                }
+                return
+            }
             i += 1
         }
-        if f < AccessLogField.minimumCount {
-            return .failure(Failure(field: f, code: .missingField, offset: n))
-        }
-        return .success(f)
+        state[0] = f
+        state[1] = i
     }
 }

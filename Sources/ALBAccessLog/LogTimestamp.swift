@@ -18,7 +18,13 @@ public struct LogTimestamp: Comparable, Hashable, Sendable, Codable, CustomStrin
 
     /// Creates a timestamp from UTC calendar components; `nil` if a component is out of range.
     public init?(
-        year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, microsecond: Int = 0
+        year: Int,
+        month: Int,
+        day: Int,
+        hour: Int = 0,
+        minute: Int = 0,
+        second: Int = 0,
+        microsecond: Int = 0
     ) {
         guard (1...9999).contains(year), (1...12).contains(month),
             (1...LogTimestamp.daysInMonth(year: year, month: month)).contains(day),
@@ -81,7 +87,14 @@ public struct LogTimestamp: Comparable, Hashable, Sendable, Codable, CustomStrin
         }
         guard i == n - 1, b[i] == UInt8(ascii: "Z") else { return nil }
         return LogTimestamp(
-            year: year, month: month, day: day, hour: hour, minute: minute, second: second, microsecond: micro)
+            year: year,
+            month: month,
+            day: day,
+            hour: hour,
+            minute: minute,
+            second: second,
+            microsecond: micro
+        )
     }
 
     /// ISO 8601 with six fraction digits, e.g. `2018-07-02T22:23:00.186641Z`.
@@ -107,7 +120,8 @@ public struct LogTimestamp: Comparable, Hashable, Sendable, Codable, CustomStrin
         let h = Int(secOfDay / 3600)
         let mi = Int(secOfDay % 3600 / 60)
         let s = Int(secOfDay % 60)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(Int(fraction), 6))Z"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2)).\(pad(Int(fraction), 6))Z"
     }
 
     public static func < (lhs: LogTimestamp, rhs: LogTimestamp) -> Bool {
@@ -128,7 +142,9 @@ public struct LogTimestamp: Comparable, Hashable, Sendable, Codable, CustomStrin
         let text = try container.decode(String.self)
         guard let parsed = LogTimestamp(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected an ISO 8601 timestamp like 2018-07-02T22:23:00.186641Z")
+                in: container,
+                debugDescription: "expected an ISO 8601 timestamp like 2018-07-02T22:23:00.186641Z"
+            )
         }
         self = parsed
     }

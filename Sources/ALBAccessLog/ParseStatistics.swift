@@ -9,6 +9,8 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
     public var sourcesIgnored: Int = 0
     /// Sources that ended with an error (corrupt/truncated gzip, read error); lines before it were kept.
     public var sourcesFailed: Int = 0
+    /// Gzip members inflated whole with libdeflate (the rest went through streaming zlib).
+    public var gzipMembersInflatedWithLibdeflate: Int = 0
     /// Uncompressed bytes scanned.
     public var bytesRead: Int64 = 0
     /// Lines seen (empty lines included).
@@ -64,6 +66,7 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
         sourcesPrunedByWindow += other.sourcesPrunedByWindow
         sourcesIgnored += other.sourcesIgnored
         sourcesFailed += other.sourcesFailed
+        gzipMembersInflatedWithLibdeflate += other.gzipMembersInflatedWithLibdeflate
         bytesRead += other.bytesRead
         linesRead += other.linesRead
         linesParsed += other.linesParsed
@@ -80,8 +83,8 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
     /// A multi-line human summary: counts, then skipped lines by reason.
     public var summary: String {
         var s =
-            "\(linesParsed) records from \(sourcesRead) source(s), \(linesRead) lines, \(bytesRead) bytes; "
-            + "\(linesSkipped) lines skipped, \(sourcesFailed) source(s) failed"
+            "read \(sourcesRead) source(s), \(linesRead) lines, \(bytesRead) bytes: \(linesParsed) lines parsed, "
+            + "\(linesSkipped) skipped; \(sourcesFailed) source(s) failed"
         if linesOutsideWindow > 0 { s += ", \(linesOutsideWindow) outside the time window" }
         if sourcesPrunedByWindow > 0 { s += ", \(sourcesPrunedByWindow) file(s) pruned by name" }
         if sourcesIgnored > 0 { s += ", \(sourcesIgnored) non-access-log file(s) ignored" }

@@ -58,7 +58,8 @@ public struct TimeWindow: Sendable, Hashable, Codable, CustomStringConvertible {
         if let t = parseISO(s) { return t }
         throw TimeWindowError(
             text: text,
-            message: "expected an ISO 8601 time (2024-05-01T12:00:00Z) or a duration before now (30m, 2h, 7d)")
+            message: "expected an ISO 8601 time (2024-05-01T12:00:00Z) or a duration before now (30m, 2h, 7d)"
+        )
     }
 
     static func parseISO(_ s: String) -> LogTimestamp? {

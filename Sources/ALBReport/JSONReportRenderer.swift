@@ -16,7 +16,10 @@ public struct JSONReportRenderer: ReportRenderer {
         if prettyPrinted { formatting.insert(.prettyPrinted) }
         encoder.outputFormatting = formatting
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            positiveInfinity: "inf",
+            negativeInfinity: "-inf",
+            nan: "nan"
+        )
         do {
             let data = try encoder.encode(VersionedReport(report: report))
             return String(decoding: data, as: UTF8.self) + "\n"

@@ -22,7 +22,8 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("")
             out.append(
                 "Confidence **\(TextLayout.confidence(finding.confidence))** (\(finding.confidenceLevel.rawValue)), "
-                    + "\(finding.count) × 502.")
+                    + "\(finding.count) × 502."
+            )
             if !finding.evidence.isEmpty {
                 out.append("")
                 out.append("**Evidence**")
@@ -51,7 +52,9 @@ public struct MarkdownReportRenderer: ReportRenderer {
             if !finding.alternatives.isEmpty {
                 out.append("")
                 out.append(
-                    "Not ruled out by these logs: " + finding.alternatives.map { "`\($0.rawValue)`" }.joined(separator: ", "))
+                    "Not ruled out by these logs: "
+                        + finding.alternatives.map { "`\($0.rawValue)`" }.joined(separator: ", ")
+                )
             }
         }
         for section in report.sections where section.placement == .afterFindings {
@@ -80,10 +83,14 @@ public struct MarkdownReportRenderer: ReportRenderer {
                     out.append("")
                 }
                 out.append("| " + table.columns.map { cell($0.name) }.joined(separator: " | ") + " |")
-                out.append("| " + table.columns.map { $0.alignment == .right ? "---:" : "---" }.joined(separator: " | ") + " |")
+                out.append(
+                    "| " + table.columns.map { $0.alignment == .right ? "---:" : "---" }.joined(separator: " | ") + " |"
+                )
                 for row in table.rows {
                     out.append(
-                        "| " + TextLayout.cells(row, count: table.columns.count).map(cell).joined(separator: " | ") + " |")
+                        "| " + TextLayout.cells(row, count: table.columns.count).map(cell).joined(separator: " | ")
+                            + " |"
+                    )
                 }
                 if let note = table.note {
                     out.append("")
@@ -129,19 +136,34 @@ public struct MarkdownReportRenderer: ReportRenderer {
         return [fence] + lines + [fence]
     }
 
-    /// Escapes characters that Markdown would interpret in running text.
-    private func escape(_ s: String) -> String {
+    /// Escapes characters that Markdown would interpret in running text; backticks are kept so that
+    /// commands written as `code` stay code.
+    private func escape(_ s: String) -> String { escape(s, keepingBackticks: true) }
+
+    /// Escapes a table cell (backticks too, so a stray one cannot swallow the cell separators).
+    private func cell(_ s: String) -> String { escape(s, keepingBackticks: false) }
+
+    private func escape(_ s: String, keepingBackticks: Bool) -> String {
         var out = ""
+        var inCode = false
         for ch in s {
+            if ch == "`" && keepingBackticks {
+                inCode.toggle()
+                out.append(ch)
+                continue
+            }
+            if inCode {
+                out.append(ch == "\n" ? " " : ch)
+                continue
+            }
             switch ch {
-            case "*", "_", "`", "<", ">", "[", "]", "|", "\\": out.append("\\"); out.append(ch)
+            case "*", "_", "`", "<", ">", "[", "]", "|", "\\":
+                out.append("\\")
+                out.append(ch)
             case "\n": out.append(" ")
             default: out.append(ch)
             }
         }
         return out
     }
-
-    /// Escapes a table cell.
-    private func cell(_ s: String) -> String { escape(s) }
 }

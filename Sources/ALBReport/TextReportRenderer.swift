@@ -111,17 +111,21 @@ public struct TextReportRenderer: ReportRenderer {
             let valueWidth = String(maximum).count
             let totalWidth = String(timeline.points.map(\.total).max() ?? 0).count
             out.append(
-                "  " + style.dim(
-                    TextLayout.pad("", labelWidth) + "  "
-                        + TextLayout.pad(timeline.valueName, valueWidth, right: true) + " / "
-                        + TextLayout.pad(timeline.totalName, totalWidth)))
+                "  "
+                    + style.dim(
+                        TextLayout.pad("", labelWidth) + "  "
+                            + TextLayout.pad(timeline.valueName, valueWidth, right: true) + " / "
+                            + TextLayout.pad(timeline.totalName, totalWidth)
+                    )
+            )
             for point in timeline.points {
                 let bar = TextLayout.bar(point.value, maximum: maximum, width: 40)
                 out.append(
                     "  " + TextLayout.pad(point.label, labelWidth) + "  "
                         + TextLayout.pad(String(point.value), max(valueWidth, timeline.valueName.count), right: true)
                         + " / " + TextLayout.pad(String(point.total), max(totalWidth, timeline.totalName.count))
-                        + "  " + style.red(bar))
+                        + "  " + style.red(bar)
+                )
             }
         }
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Checks the raw bytes of one HTTP/1.x response against what an Application Load Balancer rejects.
@@ -96,7 +96,8 @@ public enum HTTPResponseHeaderValidator {
                         code: .truncatedHeaderSection,
                         offset: bytes.count,
                         excerpt: excerpt(bytes, from: max(0, bytes.count - 60), count: 60),
-                        message: "the connection ended after \(bytes.count) bytes, before the blank line ending the header section"
+                        message:
+                            "the connection ended after \(bytes.count) bytes, before the blank line ending the header section"
                     )
                 )
                 result.isComplete = true
@@ -111,18 +112,26 @@ public enum HTTPResponseHeaderValidator {
                     code: .headerSectionTooLarge,
                     offset: 0,
                     excerpt: excerpt(bytes, from: 0, count: 60),
-                    message: "the header section is \(headLength) bytes, over the \(maximumHeaderSectionSize)-byte limit"
+                    message:
+                        "the header section is \(headLength) bytes, over the \(maximumHeaderSectionSize)-byte limit"
                 )
             )
         }
         checkLines(bytes, end: headLength, into: &result)
-        checkBody(bytes, headLength: headLength, connectionEnded: connectionEnded, requestMethod: requestMethod, into: &result)
+        checkBody(
+            bytes,
+            headLength: headLength,
+            connectionEnded: connectionEnded,
+            requestMethod: requestMethod,
+            into: &result
+        )
         return result
     }
 
     // MARK: - Lines
 
-    private static func checkLines(_ bytes: UnsafeRawBufferPointer, end: Int, into result: inout HTTPResponseValidation) {
+    private static func checkLines(_ bytes: UnsafeRawBufferPointer, end: Int, into result: inout HTTPResponseValidation)
+    {
         var lineStart = 0
         var lineNumber = 0
         var contentLengths: [(value: String, offset: Int)] = []
@@ -132,7 +141,9 @@ public enum HTTPResponseHeaderValidator {
         while index < end {
             // Find the end of this line.
             var lineEnd = end
-            if let base = bytes.baseAddress, lineStart < end, let found = memchr(base + lineStart, 0x0A, end - lineStart) {
+            if let base = bytes.baseAddress, lineStart < end,
+                let found = memchr(base + lineStart, 0x0A, end - lineStart)
+            {
                 lineEnd = UnsafeRawPointer(found) - base
             }
             let terminated = lineEnd < end
@@ -147,7 +158,11 @@ public enum HTTPResponseHeaderValidator {
                         HTTPResponseViolation(
                             code: .bareLF,
                             offset: lineEnd,
-                            excerpt: excerpt(bytes, from: max(lineStart, lineEnd - 40), count: min(41, lineEnd - lineStart + 1)),
+                            excerpt: excerpt(
+                                bytes,
+                                from: max(lineStart, lineEnd - 40),
+                                count: min(41, lineEnd - lineStart + 1)
+                            ),
                             message: "line \(lineNumber + 1) ends with LF without CR"
                         )
                     )
@@ -206,7 +221,9 @@ public enum HTTPResponseHeaderValidator {
         }
         if contentLengths.count == 1, let value = Int(contentLengths[0].value) {
             result.contentLength = value
-        } else if let first = contentLengths.first, Set(contentLengths.map(\.value)).count == 1, let value = Int(first.value) {
+        } else if let first = contentLengths.first, Set(contentLengths.map(\.value)).count == 1,
+            let value = Int(first.value)
+        {
             result.contentLength = value
         }
         if let te = transferEncoding {
@@ -367,7 +384,8 @@ public enum HTTPResponseHeaderValidator {
                             code: .invalidHeaderName,
                             offset: i,
                             excerpt: excerpt(bytes, from: start, count: min(80, colon - start + 1)),
-                            message: "header name on line \(lineNumber + 1) contains byte \(describeByte(bytes[i])), not allowed in a token"
+                            message:
+                                "header name on line \(lineNumber + 1) contains byte \(describeByte(bytes[i])), not allowed in a token"
                         )
                     )
                     break
@@ -448,13 +466,15 @@ public enum HTTPResponseHeaderValidator {
             // A list "5, 5" counts as several values.
             for part in value.split(separator: ",", omittingEmptySubsequences: false) {
                 let trimmed = part.trimmingSpaces()
-                if trimmed.isEmpty || !trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) || trimmed.utf8.count > 18 {
+                if trimmed.isEmpty || !trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) || trimmed.utf8.count > 18
+                {
                     result.violations.append(
                         HTTPResponseViolation(
                             code: .invalidContentLength,
                             offset: start,
                             excerpt: lineExcerpt(),
-                            message: "Content-Length \"\(ByteEscaping.escape(Array(value.utf8), limit: 40))\" is not a non-negative decimal integer"
+                            message:
+                                "Content-Length \"\(ByteEscaping.escape(Array(value.utf8), limit: 40))\" is not a non-negative decimal integer"
                         )
                     )
                     result.contentLengthInvalid = true
@@ -593,7 +613,8 @@ public enum HTTPResponseHeaderValidator {
     @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
         case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),

@@ -12,7 +12,12 @@ struct ALBDoctorCommand: AsyncParsableCommand {
         subcommands: [
             // Each subcommand lives in Subcommands/<Name>.swift.
             Version.self,
+            Analyze.self,
+            Demo.self,
+            Records.self,
+            AWS.self,
             Pcap.self,
+            Probe.self,
         ]
     )
 }

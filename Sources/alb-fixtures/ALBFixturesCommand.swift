@@ -40,7 +40,12 @@ struct ALBFixturesCommand: ParsableCommand {
     func run() throws {
         let generator = SampleLogGenerator(
             configuration: .init(
-                seed: seed, minutes: minutes, webRequestsPerMinute: webRate, lambdaRequestsPerMinute: lambdaRate))
+                seed: seed,
+                minutes: minutes,
+                webRequestsPerMinute: webRate,
+                lambdaRequestsPerMinute: lambdaRate
+            )
+        )
         let set = generator.generate()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -63,6 +68,7 @@ struct ALBFixturesCommand: ParsableCommand {
         try manifest.write(to: URL(fileURLWithPath: output).appendingPathComponent("manifest.json"))
         let m = set.manifest
         print(
-            "wrote \(set.files.count) files (\(bytes) bytes), \(m.requests) requests, \(m.elb502) ELB 502s to \(output)")
+            "wrote \(set.files.count) files (\(bytes) bytes), \(m.requests) requests, \(m.elb502) ELB 502s to \(output)"
+        )
     }
 }

@@ -12,7 +12,15 @@ enum GzipWriter {
         var stream = z_stream()
         let windowBits: Int32 = 15 + 16  // gzip wrapper
         var rc = deflateInit2_(
-            &stream, 9, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+            &stream,
+            9,
+            Z_DEFLATED,
+            windowBits,
+            8,
+            Z_DEFAULT_STRATEGY,
+            ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size)
+        )
         guard rc == Z_OK else { throw Failure(code: rc) }
         defer { deflateEnd(&stream) }
         var output = Data()

@@ -16,12 +16,18 @@ public final class AccessLogFeeder<C: AccessLogConsumer> {
     ///   - source: the name used in errors (e.g. `s3://bucket/key`).
     ///   - window: records outside it are dropped.
     public init(
-        source: String, window: TimeWindow? = nil, consumer: C,
+        source: String,
+        window: TimeWindow? = nil,
+        consumer: C,
         configuration: AccessLogScanner.Configuration = AccessLogScanner.Configuration()
     ) {
         engine = LineEngine(
-            consumer: consumer, source: source, window: window, maxLineLength: configuration.maxLineLength,
-            maximumErrors: configuration.maximumErrors)
+            consumer: consumer,
+            source: source,
+            window: window,
+            maxLineLength: configuration.maxLineLength,
+            maximumErrors: configuration.maximumErrors
+        )
         engine.statistics.sourcesRead = 1
     }
 
@@ -51,7 +57,7 @@ public final class AccessLogFeeder<C: AccessLogConsumer> {
 
     private func start(isGzip: Bool) {
         sniffed = true
-        if isGzip { inflater = ZlibInflater() }
+        if isGzip { inflater = engine.scratch.makeInflater() }
     }
 
     private func route(_ chunk: UnsafeRawBufferPointer) {

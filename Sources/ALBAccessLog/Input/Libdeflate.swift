@@ -40,8 +40,10 @@ struct Libdeflate: @unchecked Sendable {
                 continue
             }
             return Libdeflate(
-                alloc: unsafeBitCast(a, to: Alloc.self), free: unsafeBitCast(f, to: Free.self),
-                gzipDecompressEx: unsafeBitCast(g, to: GzipDecompressEx.self))
+                alloc: unsafeBitCast(a, to: Alloc.self),
+                free: unsafeBitCast(f, to: Free.self),
+                gzipDecompressEx: unsafeBitCast(g, to: GzipDecompressEx.self)
+            )
         }
         return nil
     }

@@ -16,24 +16,38 @@ final class LineEngine<C: AccessLogConsumer> {
     let source: String
     let window: TimeWindow?
     let maxLineLength: Int
-    let tokens = LineTokens()
+    let scratch: Scratch
+    let tokens: LineTokens
     var lineNumber = 0
     let carry: UnsafeMutablePointer<UInt8>
     var carryCount = 0
     var discarding = false
 
-    init(consumer: C, source: String, window: TimeWindow?, maxLineLength: Int, maximumErrors: Int) {
+    init(
+        consumer: C,
+        source: String,
+        window: TimeWindow?,
+        maxLineLength: Int,
+        maximumErrors: Int,
+        scratch: Scratch = ScratchPool.take()
+    ) {
         self.consumer = consumer
         self.source = source
         self.window = window
         self.maxLineLength = max(maxLineLength, 64)
         self.statistics = ParseStatistics(maximumErrors: maximumErrors)
-        self.carry = .allocate(capacity: self.maxLineLength)
+        self.scratch = scratch
+        self.tokens = scratch.tokens
+        if let p = scratch.carry.reserve(self.maxLineLength) {
+            self.carry = p.assumingMemoryBound(to: UInt8.self)
+        } else {
+            self.carry = UnsafeMutableRawPointer.allocate(byteCount: self.maxLineLength, alignment: 16)
+                .assumingMemoryBound(to: UInt8.self)
+        }
     }
 
     deinit {
-        tokens.deallocate()
-        carry.deallocate()
+        ScratchPool.give(scratch)
     }
 
     /// Feeds a chunk of uncompressed bytes.
@@ -77,6 +91,9 @@ final class LineEngine<C: AccessLogConsumer> {
         }
     }
 
+    /// Whether bytes of an unfinished line are held (or being discarded).
+    var hasPartialLine: Bool { carryCount > 0 || discarding }
+
     /// Ends the stream: a last line without a newline is processed.
     func finish() {
         if discarding {
@@ -105,9 +122,15 @@ final class LineEngine<C: AccessLogConsumer> {
     private func reportTooLong(length: Int) {
         statistics.recordSkippedLine(
             AccessLogParseError(
-                source: source, line: lineNumber, column: nil, field: nil, code: .lineTooLong,
+                source: source,
+                line: lineNumber,
+                column: nil,
+                field: nil,
+                code: .lineTooLong,
                 expected: "line longer than \(maxLineLength) bytes (at least \(length)); skipped without buffering it",
-                found: ""))
+                found: ""
+            )
+        )
     }
 
     @inline(__always)
@@ -125,34 +148,23 @@ final class LineEngine<C: AccessLogConsumer> {
             return
         }
         let line = UnsafeRawBufferPointer(start: p, count: n)
-        switch tokens.tokenize(line) {
-        case .success(let fields):
-            let record = AccessLogRecord(
-                line: line, tokens: tokens, fieldCount: fields, lineNumber: lineNumber, source: source)
-            if let window {
-                do {
-                    let t = try record.time
-                    if !window.contains(t) {
-                        statistics.linesOutsideWindow += 1
-                        return
-                    }
-                } catch {
-                    statistics.recordSkippedLine(error)
+        let record = AccessLogRecord(line: line, tokens: tokens, lineNumber: lineNumber, source: source)
+        if let window {
+            do {
+                let t = try record.time
+                if !window.contains(t) {
+                    statistics.linesOutsideWindow += 1
                     return
                 }
-            }
-            do {
-                try consumer.consume(record)
-                statistics.linesParsed += 1
             } catch {
                 statistics.recordSkippedLine(error)
+                return
             }
-        case .failure(let failure):
-            var record = AccessLogRecord(
-                line: line, tokens: tokens, fieldCount: failure.field, lineNumber: lineNumber, source: source)
-            var error = record.error(for: failure)
-            record.fieldCount = failure.field
-            error.partialEntry = nil
+        }
+        do {
+            try consumer.consume(record)
+            statistics.linesParsed += 1
+        } catch {
             statistics.recordSkippedLine(error)
         }
     }
@@ -161,6 +173,14 @@ final class LineEngine<C: AccessLogConsumer> {
     func fail(_ code: AccessLogParseError.Code, offset: Int?, message: String) {
         statistics.recordFailedSource(
             AccessLogParseError(
-                source: source, line: nil, column: offset, field: nil, code: code, expected: message, found: ""))
+                source: source,
+                line: nil,
+                column: offset,
+                field: nil,
+                code: code,
+                expected: message,
+                found: ""
+            )
+        )
     }
 }

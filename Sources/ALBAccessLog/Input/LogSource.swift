@@ -110,7 +110,8 @@ struct SourcePlan {
                 }
                 if (st.st_mode & S_IFMT) == S_IFDIR {
                     try plan.walk(path, window: window)
-                } else if let window, let end = ALBLogObjectName.endTime(in: String(path.split(separator: "/").last ?? "")),
+                } else if let window,
+                    let end = ALBLogObjectName.endTime(in: String(path.split(separator: "/").last ?? "")),
                     !window.mayContainFile(endingAt: end)
                 {
                     plan.prunedByWindow += 1

@@ -20,14 +20,25 @@ final class ZlibInflater {
     private(set) var offset = 0
     private(set) var members = 0
 
+    private let ownsOutput: Bool
+
+    /// Inflates into its own 1 MiB output buffer.
     init(outputCapacity: Int = 1 << 20) {
         self.outputCapacity = outputCapacity
         self.output = .allocate(capacity: outputCapacity)
+        self.ownsOutput = true
+    }
+
+    /// Inflates into a caller-owned output buffer that outlives the inflater.
+    init(output: UnsafeMutableRawPointer, capacity: Int) {
+        self.output = output.assumingMemoryBound(to: UInt8.self)
+        self.outputCapacity = capacity
+        self.ownsOutput = false
     }
 
     deinit {
         if initialized { inflateEnd(&stream) }
-        output.deallocate()
+        if ownsOutput { output.deallocate() }
     }
 
     private func startMember() -> Bool {

@@ -10,7 +10,8 @@ public enum CaptureKeepAliveRule {
             evidence.append(
                 Evidence(
                     source: .packetCapture,
-                    summary: "The target closed \(CaptureRules.share(o.targetIdleClosesBelowIdleTimeout, of: o.targetIdleCloses)) idle keep-alive connections before the \(CaptureRules.seconds(o.idleTimeoutSeconds)) load balancer idle timeout: after min \(CaptureRules.seconds(d.minimum)), median \(CaptureRules.seconds(d.median)), p90 \(CaptureRules.seconds(d.p90)), max \(CaptureRules.seconds(d.maximum)) idle"
+                    summary:
+                        "The target closed \(CaptureRules.share(o.targetIdleClosesBelowIdleTimeout, of: o.targetIdleCloses)) idle keep-alive connections before the \(CaptureRules.seconds(o.idleTimeoutSeconds)) load balancer idle timeout: after min \(CaptureRules.seconds(d.minimum)), median \(CaptureRules.seconds(d.median)), p90 \(CaptureRules.seconds(d.p90)), max \(CaptureRules.seconds(d.maximum)) idle"
                         + (o.targetIdleClosesWithRST > 0 ? " (\(o.targetIdleClosesWithRST) with RST)" : ""),
                     details: [
                         "target_idle_closes": String(o.targetIdleCloses),
@@ -26,7 +27,8 @@ public enum CaptureKeepAliveRule {
             evidence.append(
                 Evidence(
                     source: .packetCapture,
-                    summary: "\(o.requestsOutstandingAtTargetClose) request(s) were outstanding when the target closed or reset the connection, \(o.requestsAfterTargetFIN) sent after the target's FIN: the load balancer answers these with 502.",
+                    summary:
+                        "\(o.requestsOutstandingAtTargetClose) request(s) were outstanding when the target closed or reset the connection, \(o.requestsAfterTargetFIN) sent after the target's FIN: the load balancer answers these with 502.",
                     details: [
                         "requests_outstanding_at_close": String(o.requestsOutstandingAtTargetClose),
                         "requests_after_target_fin": String(o.requestsAfterTargetFIN),
@@ -39,7 +41,8 @@ public enum CaptureKeepAliveRule {
             evidence.append(
                 Evidence(
                     source: .packetCapture,
-                    summary: "The target announces `Keep-Alive: timeout=` \(CaptureRules.list(o.announcedKeepAliveTimeouts)) (seconds: responses)."
+                    summary:
+                        "The target announces `Keep-Alive: timeout=` \(CaptureRules.list(o.announcedKeepAliveTimeouts)) (seconds: responses)."
                 )
             )
         }
@@ -50,7 +53,9 @@ public enum CaptureKeepAliveRule {
             Finding(
                 id: .targetKeepaliveTimeout,
                 confidence: confidence,
-                count: races > 0 ? max(o.requestsOutstandingAtTargetClose, o.requestsAfterTargetFIN) : o.targetIdleClosesBelowIdleTimeout,
+                count: races > 0
+                    ? max(o.requestsOutstandingAtTargetClose, o.requestsAfterTargetFIN)
+                    : o.targetIdleClosesBelowIdleTimeout,
                 evidence: evidence,
                 confirm: [
                     "Access log: 502s with target_status_code `-`, short target_processing_time, on targets with this server; they come in bursts after quiet periods.",

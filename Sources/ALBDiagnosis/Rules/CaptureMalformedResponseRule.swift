@@ -18,7 +18,8 @@ public enum CaptureMalformedResponseRule {
         details["malformed_responses"] = String(o.malformedResponses)
         let evidence = Evidence(
             source: .packetCapture,
-            summary: "\(CaptureRules.share(o.malformedResponses, of: o.responses)) target responses break what the load balancer accepts: \(CaptureRules.list(o.violationsByCode))",
+            summary:
+                "\(CaptureRules.share(o.malformedResponses, of: o.responses)) target responses break what the load balancer accepts: \(CaptureRules.list(o.violationsByCode))",
             details: details,
             examples: o.malformedExamples
         )
@@ -27,7 +28,9 @@ public enum CaptureMalformedResponseRule {
             "Send exactly one framing: either a single correct `Content-Length` or `Transfer-Encoding: chunked`, never both; the body must match it exactly.",
         ]
         if o.violationsByCode["header-section-too-large"] != nil {
-            fix.append("Keep the whole response header section under 32 KB (large cookies or debug headers are the usual culprits).")
+            fix.append(
+                "Keep the whole response header section under 32 KB (large cookies or debug headers are the usual culprits)."
+            )
         }
         return [
             Finding(

@@ -12,7 +12,8 @@ public enum CaptureRefusedConnectionRule {
                 evidence: [
                     Evidence(
                         source: .packetCapture,
-                        summary: "\(CaptureRules.share(o.refusedConnections, of: attempts)) connection attempts to the target were answered with RST (nothing listening on the port, or the listen queue overflowing)",
+                        summary:
+                            "\(CaptureRules.share(o.refusedConnections, of: attempts)) connection attempts to the target were answered with RST (nothing listening on the port, or the listen queue overflowing)",
                         details: ["refused": String(o.refusedConnections), "attempts": String(attempts)],
                         examples: o.refusedExamples
                     )

@@ -36,20 +36,27 @@ public enum CaptureTLSHandshakeRule {
             evidence.append(
                 Evidence(
                     source: .packetCapture,
-                    summary: "\(o.tlsHelloOutsidePolicy) ClientHello(s) offered versions or suites outside \(o.backendPolicy): the client in this capture is not a load balancer using that policy, so its results may differ from the ALB's."
+                    summary:
+                        "\(o.tlsHelloOutsidePolicy) ClientHello(s) offered versions or suites outside \(o.backendPolicy): the client in this capture is not a load balancer using that policy, so its results may differ from the ALB's."
                 )
             )
         }
         let reasons = o.tlsFailureReasons.joined(separator: " ")
         var fix: [String] = []
         if reasons.contains("refused every offered version") {
-            fix.append("Enable TLS 1.2 on the target (the back-end policy \(o.backendPolicy) offers TLS 1.0–1.2 only), or move the listener to a TLS 1.3 security policy so the load balancer uses ELBSecurityPolicy-TLS13-1-0-2021-06 towards targets.")
+            fix.append(
+                "Enable TLS 1.2 on the target (the back-end policy \(o.backendPolicy) offers TLS 1.0–1.2 only), or move the listener to a TLS 1.3 security policy so the load balancer uses ELBSecurityPolicy-TLS13-1-0-2021-06 towards targets."
+            )
         }
         if reasons.contains("no cipher suite in common") || o.tlsChosenOutsidePolicy > 0 {
-            fix.append("Allow at least one suite of \(o.backendPolicy) on the target, e.g. ECDHE-RSA-AES128-GCM-SHA256 / ECDHE-RSA-AES256-GCM-SHA384 (nginx `ssl_ciphers`, Apache `SSLCipherSuite`, Java `jdk.tls.disabledAlgorithms`).")
+            fix.append(
+                "Allow at least one suite of \(o.backendPolicy) on the target, e.g. ECDHE-RSA-AES128-GCM-SHA256 / ECDHE-RSA-AES256-GCM-SHA384 (nginx `ssl_ciphers`, Apache `SSLCipherSuite`, Java `jdk.tls.disabledAlgorithms`)."
+            )
         }
         if fix.isEmpty {
-            fix.append("Make the target accept a TLS handshake with \(o.backendPolicy) (versions and suites); the certificate itself is not validated by the load balancer.")
+            fix.append(
+                "Make the target accept a TLS handshake with \(o.backendPolicy) (versions and suites); the certificate itself is not validated by the load balancer."
+            )
         }
         return [
             Finding(

@@ -8,7 +8,8 @@ public enum CaptureUnreachableRule {
             evidence.append(
                 Evidence(
                     source: .packetCapture,
-                    summary: "\(o.unansweredSYNs) connection attempt(s) got no answer at all (SYN retransmitted, no SYN/ACK, no RST)",
+                    summary:
+                        "\(o.unansweredSYNs) connection attempt(s) got no answer at all (SYN retransmitted, no SYN/ACK, no RST)",
                     details: ["unanswered_syn": String(o.unansweredSYNs)],
                     examples: o.unansweredExamples
                 )
@@ -18,7 +19,8 @@ public enum CaptureUnreachableRule {
             evidence.append(
                 Evidence(
                     source: .packetCapture,
-                    summary: "\(o.icmpUnreachable) ICMP destination unreachable message(s) about target connections: \(CaptureRules.list(o.icmpByCode))",
+                    summary:
+                        "\(o.icmpUnreachable) ICMP destination unreachable message(s) about target connections: \(CaptureRules.list(o.icmpByCode))",
                     details: o.icmpByCode.mapValues(String.init),
                     examples: o.icmpExamples
                 )

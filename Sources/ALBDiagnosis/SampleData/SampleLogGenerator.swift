@@ -122,9 +122,17 @@ private struct World {
     var causeScenario: [CauseID: String] = [:]
 
     let web = LoadBalancer(
-        name: "web-prod", id: "50dc6c495c0c9188", domain: "www.example.com", nodes: ["172.31.10.5", "172.31.20.7"])
+        name: "web-prod",
+        id: "50dc6c495c0c9188",
+        domain: "www.example.com",
+        nodes: ["172.31.10.5", "172.31.20.7"]
+    )
     let api = LoadBalancer(
-        name: "api-fn", id: "8d2b6c1f0e3a4b57", domain: "api.example.com", nodes: ["172.31.10.9", "172.31.20.11"])
+        name: "api-fn",
+        id: "8d2b6c1f0e3a4b57",
+        domain: "api.example.com",
+        nodes: ["172.31.10.9", "172.31.20.11"]
+    )
     let httpGroup = TargetGroup(name: "web-http", id: "6d0ecf831eec9f09")
     let httpsGroup = TargetGroup(name: "web-https", id: "9a1f3e2b7c4d5e60")
     let lambdaGroup = TargetGroup(name: "api-fn", id: "1f2e3d4c5b6a7988")
@@ -232,12 +240,27 @@ private struct World {
         let group = p.2 ? httpsGroup : httpGroup
         let target = activeTarget(from: p.2 ? httpsTargets : httpTargets, at: time)
         return Request(
-            time: time, lb: 0, client: clientEndpoint(), target: target,
-            requestMs: rng.int(in: 0...1), targetMs: rng.int(in: 3...180), responseMs: 0,
-            elbStatus: 200, targetStatus: 200, received: rng.int(in: 180...1400), sent: rng.int(in: 400...24000),
-            method: p.1 == "/upload" ? "POST" : "GET", url: "https://\(web.domain):443\(p.0)",
-            userAgent: rng.pick(userAgents), targetGroup: group.arn, actions: "forward", errorReason: nil,
-            signature: nil, cause: nil, path: p.1)
+            time: time,
+            lb: 0,
+            client: clientEndpoint(),
+            target: target,
+            requestMs: rng.int(in: 0...1),
+            targetMs: rng.int(in: 3...180),
+            responseMs: 0,
+            elbStatus: 200,
+            targetStatus: 200,
+            received: rng.int(in: 180...1400),
+            sent: rng.int(in: 400...24000),
+            method: p.1 == "/upload" ? "POST" : "GET",
+            url: "https://\(web.domain):443\(p.0)",
+            userAgent: rng.pick(userAgents),
+            targetGroup: group.arn,
+            actions: "forward",
+            errorReason: nil,
+            signature: nil,
+            cause: nil,
+            path: p.1
+        )
     }
 
     mutating func lambdaRequest(at time: Int64) -> Request {
@@ -252,11 +275,27 @@ private struct World {
         default: (url, path) = ("/v1/reports/summary", "/v1/reports/summary")
         }
         return Request(
-            time: time, lb: 1, client: clientEndpoint(), target: nil,
-            requestMs: 0, targetMs: rng.int(in: 8...240), responseMs: 0,
-            elbStatus: 200, targetStatus: 200, received: rng.int(in: 150...900), sent: rng.int(in: 200...6000),
-            method: "GET", url: "https://\(api.domain):443\(url)", userAgent: rng.pick(userAgents),
-            targetGroup: lambdaGroup.arn, actions: "forward", errorReason: nil, signature: nil, cause: nil, path: path)
+            time: time,
+            lb: 1,
+            client: clientEndpoint(),
+            target: nil,
+            requestMs: 0,
+            targetMs: rng.int(in: 8...240),
+            responseMs: 0,
+            elbStatus: 200,
+            targetStatus: 200,
+            received: rng.int(in: 150...900),
+            sent: rng.int(in: 200...6000),
+            method: "GET",
+            url: "https://\(api.domain):443\(url)",
+            userAgent: rng.pick(userAgents),
+            targetGroup: lambdaGroup.arn,
+            actions: "forward",
+            errorReason: nil,
+            signature: nil,
+            cause: nil,
+            path: path
+        )
     }
 
     mutating func record(_ request: Request) {
@@ -289,20 +328,45 @@ private struct World {
                 var req = webRequest(at: time(fromMinute: minute, toMinute: minute + 1))
                 let r = rng.int(in: 0...999)
                 switch r {
-                case 0..<40: req.elbStatus = 304; req.targetStatus = 304; req.sent = 180
-                case 40..<60: req.elbStatus = 301; req.targetStatus = 301; req.sent = 240
-                case 60..<110: req.elbStatus = 404; req.targetStatus = 404; req.sent = 310
-                case 110..<120: req.elbStatus = 400; req.targetStatus = 400; req.sent = 290
-                case 120..<135: req.elbStatus = 500; req.targetStatus = 500; req.targetMs = rng.int(in: 20...900)
-                case 135..<140: req.elbStatus = 503; req.targetStatus = 503
+                case 0..<40:
+                    req.elbStatus = 304
+                    req.targetStatus = 304
+                    req.sent = 180
+                case 40..<60:
+                    req.elbStatus = 301
+                    req.targetStatus = 301
+                    req.sent = 240
+                case 60..<110:
+                    req.elbStatus = 404
+                    req.targetStatus = 404
+                    req.sent = 310
+                case 110..<120:
+                    req.elbStatus = 400
+                    req.targetStatus = 400
+                    req.sent = 290
+                case 120..<135:
+                    req.elbStatus = 500
+                    req.targetStatus = 500
+                    req.targetMs = rng.int(in: 20...900)
+                case 135..<140:
+                    req.elbStatus = 503
+                    req.targetStatus = 503
                 case 140..<143:
                     // Target too slow: the LB gives up at its idle timeout (60 s) → 504.
-                    req.elbStatus = 504; req.targetStatus = nil
-                    req.requestMs = -1; req.targetMs = -1; req.responseMs = -1; req.sent = 0
+                    req.elbStatus = 504
+                    req.targetStatus = nil
+                    req.requestMs = -1
+                    req.targetMs = -1
+                    req.responseMs = -1
+                    req.sent = 0
                 case 143..<145:
                     // Client closed the connection before the target answered → 460.
-                    req.elbStatus = 460; req.targetStatus = nil
-                    req.requestMs = -1; req.targetMs = -1; req.responseMs = -1; req.sent = 0
+                    req.elbStatus = 460
+                    req.targetStatus = nil
+                    req.requestMs = -1
+                    req.targetMs = -1
+                    req.responseMs = -1
+                    req.sent = 0
                 default: break
                 }
                 if req.url.hasSuffix("/upload") { req.targetMs = rng.int(in: 400...9000) }
@@ -311,7 +375,10 @@ private struct World {
             let lambdaCount = configuration.lambdaRequestsPerMinute * rng.int(in: 90...110) / 100
             for _ in 0..<lambdaCount {
                 var req = lambdaRequest(at: time(fromMinute: minute, toMinute: minute + 1))
-                if rng.chance(0.02) { req.elbStatus = 404; req.targetStatus = 404 }
+                if rng.chance(0.02) {
+                    req.elbStatus = 404
+                    req.targetStatus = 404
+                }
                 record(req)
             }
         }
@@ -319,7 +386,10 @@ private struct World {
 
     /// A 502 that the LB produced for a chosen target without a target status.
     mutating func lbFailure(
-        _ req: inout Request, signature: SignatureID, cause: CauseID, times: (Int, Int, Int)
+        _ req: inout Request,
+        signature: SignatureID,
+        cause: CauseID,
+        times: (Int, Int, Int)
     ) {
         req.elbStatus = 502
         req.targetStatus = nil
@@ -338,7 +408,9 @@ private struct World {
         for _ in 0..<140 {
             let i = id()
             var req = webRequest(
-                at: time(fromMinute: 0, toMinute: end), path: ("/api/v1/payments/\(i)", "/api/v1/payments/{id}", false))
+                at: time(fromMinute: 0, toMinute: end),
+                path: ("/api/v1/payments/\(i)", "/api/v1/payments/{id}", false)
+            )
             req.method = "POST"
             req.elbStatus = 502
             req.targetStatus = 502
@@ -383,7 +455,9 @@ private struct World {
             "\(tlsTarget) in the HTTPS target group web-https accepts only TLS 1.3; every handshake from the LB fails"
         for _ in 0..<90 {
             var req = webRequest(
-                at: time(fromMinute: 0, toMinute: configuration.minutes), path: ("/checkout", "/checkout", true))
+                at: time(fromMinute: 0, toMinute: configuration.minutes),
+                path: ("/checkout", "/checkout", true)
+            )
             req.target = tlsTarget
             lbFailure(&req, signature: .notDispatched, cause: .targetTLSHandshakeFailed, times: (-1, -1, -1))
             record(req)
@@ -398,7 +472,12 @@ private struct World {
             let t = time(fromMinute: 0, toMinute: configuration.minutes)
             var req = webRequest(at: t)
             guard req.targetGroup == httpGroup.arn, req.path != "/api/v1/payments/{id}" else { continue }
-            lbFailure(&req, signature: .noValidResponse, cause: .targetKeepaliveTimeout, times: (0, rng.int(in: 0...2), -1))
+            lbFailure(
+                &req,
+                signature: .noValidResponse,
+                cause: .targetKeepaliveTimeout,
+                times: (0, rng.int(in: 0...2), -1)
+            )
             record(req)
             made += 1
         }
@@ -411,10 +490,14 @@ private struct World {
             let i = id()
             var req = webRequest(
                 at: time(fromMinute: 0, toMinute: configuration.minutes),
-                path: ("/api/v2/reports/\(i)/export?format=csv", "/api/v2/reports/{id}/export", false))
+                path: ("/api/v2/reports/\(i)/export?format=csv", "/api/v2/reports/{id}/export", false)
+            )
             lbFailure(
-                &req, signature: .noValidResponse, cause: .targetMalformedResponse,
-                times: (0, rng.int(in: 40...400), -1))
+                &req,
+                signature: .noValidResponse,
+                cause: .targetMalformedResponse,
+                times: (0, rng.int(in: 40...400), -1)
+            )
             record(req)
         }
     }
@@ -437,8 +520,16 @@ private struct World {
         }
     }
 
-    mutating func lambda502(code: String, cause: CauseID, count: Int, fromMinute: Int, toMinute: Int,
-                            targetMs: ClosedRange<Int>, path: (String, String)? = nil, status: Int = 502) {
+    mutating func lambda502(
+        code: String,
+        cause: CauseID,
+        count: Int,
+        fromMinute: Int,
+        toMinute: Int,
+        targetMs: ClosedRange<Int>,
+        path: (String, String)? = nil,
+        status: Int = 502
+    ) {
         for _ in 0..<count {
             var req = lambdaRequest(at: time(fromMinute: fromMinute, toMinute: toMinute))
             if let path {
@@ -462,23 +553,51 @@ private struct World {
         let end = configuration.minutes
         causeScenario[.lambdaResponseTooLarge] = "the api-fn function returns more than 1 MB on /v1/reports/full"
         lambda502(
-            code: "LambdaResponseTooLarge", cause: .lambdaResponseTooLarge, count: 45, fromMinute: 0, toMinute: end,
-            targetMs: 900...2600, path: ("/v1/reports/full?year=2026", "/v1/reports/full"))
+            code: "LambdaResponseTooLarge",
+            cause: .lambdaResponseTooLarge,
+            count: 45,
+            fromMinute: 0,
+            toMinute: end,
+            targetMs: 900...2600,
+            path: ("/v1/reports/full?year=2026", "/v1/reports/full")
+        )
         causeScenario[.lambdaUnhandled] =
             "the api-fn function times out at its 30 s limit (55 requests) or raises an exception (15 requests)"
         lambda502(
-            code: "LambdaUnhandled", cause: .lambdaUnhandled, count: 55, fromMinute: 0, toMinute: end,
-            targetMs: 30_000...30_020)
+            code: "LambdaUnhandled",
+            cause: .lambdaUnhandled,
+            count: 55,
+            fromMinute: 0,
+            toMinute: end,
+            targetMs: 30_000...30_020
+        )
         lambda502(
-            code: "LambdaUnhandled", cause: .lambdaUnhandled, count: 15, fromMinute: 0, toMinute: end, targetMs: 20...180)
+            code: "LambdaUnhandled",
+            cause: .lambdaUnhandled,
+            count: 15,
+            fromMinute: 0,
+            toMinute: end,
+            targetMs: 20...180
+        )
         causeScenario[.lambdaThrottled] = "Lambda throttles api-fn for three minutes (concurrency quota reached)"
         lambda502(
-            code: "LambdaThrottling", cause: .lambdaThrottled, count: 80, fromMinute: 30, toMinute: 33, targetMs: 0...2)
+            code: "LambdaThrottling",
+            cause: .lambdaThrottled,
+            count: 80,
+            fromMinute: 30,
+            toMinute: 33,
+            targetMs: 0...2
+        )
         causeScenario[.lambdaError] =
             "api-fn returns invalid JSON (25 requests) and every other documented Lambda error_reason code appears a few times"
         lambda502(
-            code: "LambdaInvalidResponse", cause: .lambdaError, count: 25, fromMinute: 0, toMinute: end,
-            targetMs: 10...120)
+            code: "LambdaInvalidResponse",
+            cause: .lambdaError,
+            count: 25,
+            fromMinute: 0,
+            toMinute: end,
+            targetMs: 10...120
+        )
         let others = [
             "LambdaAccessDenied", "LambdaBadRequest", "LambdaConnectionError", "LambdaEC2AccessDeniedException",
             "LambdaEC2ThrottledException", "LambdaEC2UnexpectedException", "LambdaENILimitReachedException",
@@ -490,15 +609,33 @@ private struct World {
         ]
         for (i, code) in others.enumerated() {
             lambda502(
-                code: code, cause: .lambdaError, count: 2 + i % 3, fromMinute: 0, toMinute: end, targetMs: 0...40)
+                code: code,
+                cause: .lambdaError,
+                count: 2 + i % 3,
+                fromMinute: 0,
+                toMinute: end,
+                targetMs: 0...40
+            )
         }
         // Documented Lambda codes whose status is not 502: counted as 413/504, not as 502 signatures.
         lambda502(
-            code: "LambdaRequestTooLarge", cause: .lambdaError, count: 3, fromMinute: 0, toMinute: end, targetMs: 0...0,
-            status: 413)
+            code: "LambdaRequestTooLarge",
+            cause: .lambdaError,
+            count: 3,
+            fromMinute: 0,
+            toMinute: end,
+            targetMs: 0...0,
+            status: 413
+        )
         lambda502(
-            code: "LambdaConnectionTimeout", cause: .lambdaError, count: 3, fromMinute: 0, toMinute: end,
-            targetMs: 10_000...10_010, status: 504)
+            code: "LambdaConnectionTimeout",
+            cause: .lambdaError,
+            count: 3,
+            fromMinute: 0,
+            toMinute: end,
+            targetMs: 10_000...10_010,
+            status: 504
+        )
     }
 
     mutating func otherErrors() {
@@ -512,7 +649,9 @@ private struct World {
             req.target = nil
             req.targetGroup = nil
             req.actions = "fixed-response"
-            req.requestMs = -1; req.targetMs = -1; req.responseMs = -1
+            req.requestMs = -1
+            req.targetMs = -1
+            req.responseMs = -1
             req.elbStatus = 502
             req.targetStatus = nil
             req.sent = 180
@@ -535,7 +674,9 @@ private struct World {
         for _ in 0..<3 {
             var req = webRequest(at: time(fromMinute: 0, toMinute: end))
             req.target = nil
-            req.requestMs = -1; req.targetMs = -1; req.responseMs = -1
+            req.requestMs = -1
+            req.targetMs = -1
+            req.responseMs = -1
             req.elbStatus = 502
             req.targetStatus = nil
             req.signature = Signature(.other, code: "no-target")
@@ -636,7 +777,9 @@ private struct World {
             let c = UTCTime.civil(key.end / 1_000_000)
             let stamp =
                 "\(UTCTime.pad(c.year, 4))\(UTCTime.pad(c.month, 2))\(UTCTime.pad(c.day, 2))T\(UTCTime.pad(c.hour, 2))\(UTCTime.pad(c.minute, 2))Z"
-            var nameRNG = SplitMix64(seed: SplitMix64.mix(UInt64(key.end) ^ UInt64(key.lb * 16 + key.node), seed: configuration.seed))
+            var nameRNG = SplitMix64(
+                seed: SplitMix64.mix(UInt64(key.end) ^ UInt64(key.lb * 16 + key.node), seed: configuration.seed)
+            )
             let acct = SampleLogGenerator.accountID
             let region = SampleLogGenerator.region
             let dir =
@@ -663,11 +806,14 @@ private struct World {
             },
             causes: causes.keys.sorted().map { id in
                 SampleManifest.CauseCount(
-                    id: id, count: causes[id] ?? 0,
+                    id: id,
+                    count: causes[id] ?? 0,
                     targets: (causeTargets[id] ?? []).sorted(),
                     paths: (causePaths[id] ?? []).sorted(),
-                    scenario: causeScenario[id] ?? "")
-            })
+                    scenario: causeScenario[id] ?? ""
+                )
+            }
+        )
         return SampleLogSet(files: out, manifest: manifest)
     }
 }

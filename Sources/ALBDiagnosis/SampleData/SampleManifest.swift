@@ -8,6 +8,13 @@ public struct SampleManifest: Codable, Sendable, Equatable {
         public var id: SignatureID
         public var code: String?
         public var count: Int
+
+        /// Creates an entry.
+        public init(id: SignatureID, code: String?, count: Int) {
+            self.id = id
+            self.code = code
+            self.count = count
+        }
     }
 
     /// One injected cause: how many 502s it produced and where.

@@ -16,7 +16,9 @@ public enum UTCTime {
     }
 
     /// The civil fields of a time in seconds since the epoch.
-    public static func civil(_ epochSeconds: Int64) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+    public static func civil(_ epochSeconds: Int64) -> (
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+    ) {
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
         let secs = Int(epochSeconds - days * 86_400)
         let z = Int(days) + 719_468
@@ -36,7 +38,8 @@ public enum UTCTime {
         let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
         let fraction = Int(micros - seconds * 1_000_000)
         let c = civil(seconds)
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)).\(pad(fraction, 6))Z"
+        return
+            "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)).\(pad(fraction, 6))Z"
     }
 
     /// `2026-11-24T09:05Z` (minute precision).
@@ -48,7 +51,8 @@ public enum UTCTime {
     /// `2026-11-24T09:05:01Z` (second precision).
     public static func iso8601Second(micros: Int64) -> String {
         let c = civil(micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000)
-        return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
+        return
+            "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))Z"
     }
 
     /// Zero-pads a non-negative number.

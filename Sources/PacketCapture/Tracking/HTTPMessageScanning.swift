@@ -28,12 +28,16 @@ enum HTTPMessageScanning {
 
     /// Whether the method is HEAD, the request line bytes (≤ 200), Content-Length and chunked flag of a
     /// request head. Allocation: one small array for the line.
-    static func requestHead(_ head: UnsafeRawBufferPointer) -> (isHEAD: Bool, line: [UInt8], contentLength: Int, chunked: Bool) {
+    static func requestHead(_ head: UnsafeRawBufferPointer) -> (
+        isHEAD: Bool, line: [UInt8], contentLength: Int, chunked: Bool
+    ) {
         var lineEnd = 0
         while lineEnd < head.count && head[lineEnd] != 0x0A { lineEnd += 1 }
         var contentEnd = lineEnd
         if contentEnd > 0 && head[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-        let isHEAD = contentEnd >= 5 && head[0] == 0x48 && head[1] == 0x45 && head[2] == 0x41 && head[3] == 0x44 && head[4] == 0x20
+        let isHEAD =
+            contentEnd >= 5 && head[0] == 0x48 && head[1] == 0x45 && head[2] == 0x41 && head[3] == 0x44
+            && head[4] == 0x20
         let line = Array(UnsafeRawBufferPointer(rebasing: head[0..<min(contentEnd, 200)]))
         var contentLength = 0
         var chunked = false

@@ -1,0 +1,295 @@
+import ALBAccessLog
+
+/// Receives progress from a scan (lines and bytes consumed); called every few thousand lines.
+public protocol ScanProgressSink: AnyObject, Sendable {
+    /// `lines` more lines (`bytes` bytes of uncompressed text) were consumed.
+    func advance(lines: Int, bytes: Int)
+}
+
+/// The streaming 502 triage aggregator: one pass over access-log records, bounded memory.
+///
+/// It counts everything the rules need: scope (requests, time range, load balancers, status codes),
+/// 502 source attribution, exact signature counts, per-target / target-group / path / client /
+/// load-balancer breakdowns (bounded tables with an "other" row), a per-minute timeline, processing
+/// time histograms, per-target first/last 502 and last request, the end-of-traffic burst per target,
+/// and a deterministic sample of verbatim example lines per signature.
+///
+/// Non-502 lines cost a few field reads and hash-table lookups; strings are built only for 502 lines
+/// and for keys seen for the first time.
+public struct TriageAggregator: AccessLogConsumer {
+    /// Capacities of the bounded tables.
+    public struct Limits: Sendable, Hashable {
+        public var targets = 4096
+        public var targetGroups = 1024
+        public var paths = 4096
+        public var clients = 4096
+        public var loadBalancers = 256
+        public var signatures = 256
+        /// Minutes kept in the timeline (default 31 days).
+        public var minutes = 44_640
+
+        public init() {}
+    }
+
+    public let limits: Limits
+    /// Seed of the example sampler.
+    public let seed: UInt64
+
+    public private(set) var requests = 0
+    public private(set) var span = TimeSpan()
+    public private(set) var elb502 = 0
+    /// `elb_status_code` → count; `-1` stands for a `-` status.
+    public private(set) var statusCodes: [Int: Int] = [:]
+    public private(set) var sources: [ErrorSource: Int] = [:]
+
+    var signatureTable: [Signature: SignatureStats] = [:]
+    var signatureOverflow = 0
+    var targets: BoundedTable<TargetStats>
+    var targetGroups: BoundedTable<GroupStats>
+    var paths: BoundedTable<GroupStats>
+    var clients: BoundedTable<GroupStats>
+    var loadBalancers: BoundedTable<GroupStats>
+    public private(set) var timeline: [Int64: MinuteStats] = [:]
+    public private(set) var timelineDropped = 0
+
+    /// Optional progress reporting (not part of the result).
+    var progress: (any ScanProgressSink)?
+    private var pendingLines = 0
+    private var pendingBytes = 0
+
+    /// Creates an empty aggregator.
+    public init(limits: Limits = Limits(), seed: UInt64 = 502, progress: (any ScanProgressSink)? = nil) {
+        self.limits = limits
+        self.seed = seed
+        self.progress = progress
+        targets = BoundedTable(capacity: limits.targets)
+        targetGroups = BoundedTable(capacity: limits.targetGroups)
+        paths = BoundedTable(capacity: limits.paths)
+        clients = BoundedTable(capacity: limits.clients)
+        loadBalancers = BoundedTable(capacity: limits.loadBalancers)
+    }
+
+    // MARK: Consuming
+
+    public mutating func consume(_ record: AccessLogRecord) throws(AccessLogParseError) {
+        let status = try record.elbStatusCode
+        let time = try record.time.microsecondsSinceEpoch
+        let is502 = status == 502
+        let line = record.lineBytes
+        // Decode everything that can throw before changing any count, so a skipped line leaves no trace.
+        var targetStatus: Int?
+        var rpt: Double?
+        var tpt: Double?
+        var rspt: Double?
+        if is502 {
+            targetStatus = try record.targetStatusCode
+            rpt = try record.requestProcessingTime
+            tpt = try record.targetProcessingTime
+            rspt = try record.responseProcessingTime
+        }
+
+        if progress != nil {
+            pendingLines += 1
+            pendingBytes += line.count + 1
+            if pendingLines >= 8192 { flushProgress() }
+        }
+
+        requests += 1
+        span.add(time)
+        statusCodes[status ?? -1, default: 0] += 1
+
+        let minute = time >= 0 ? time / 60_000_000 : (time - 59_999_999) / 60_000_000
+        if timeline[minute] != nil || timeline.count < limits.minutes {
+            timeline[minute, default: MinuteStats()].requests += 1
+        } else {
+            timelineDropped += 1
+        }
+
+        let elbBytes = record.rawField(.elb) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let elbHash = ByteHash.hash(elbBytes)
+        let lbSlot = loadBalancers.slot(elbHash) { String(decoding: elbBytes, as: UTF8.self) }
+
+        let targetBytes = record.targetBytes
+        let targetHash = targetBytes.map { ByteHash.hash($0) }
+        var targetSlot: Int?
+        if let targetBytes, let targetHash {
+            targetSlot = targets.slot(targetHash) { String(decoding: targetBytes, as: UTF8.self) }
+        }
+
+        var groupSlot: Int?
+        if !record.isDash(.targetGroupARN), let groupBytes = record.rawField(.targetGroupARN) {
+            let h = ByteHash.hash(groupBytes)
+            groupSlot = targetGroups.slot(h) { String(decoding: groupBytes, as: UTF8.self) }
+            if let targetSlot, targets.rows[targetSlot].targetGroup == nil, let groupSlot {
+                targets.rows[targetSlot].targetGroup = TriageAggregator.groupName(fromARN: targetGroups.keys[groupSlot])
+            }
+        }
+
+        let requestBytes = record.rawField(.request) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let pathHash = PathNormalizer.hash(ofRequest: requestBytes)
+        let pathSlot = paths.slot(pathHash) { PathNormalizer.path(ofRequest: requestBytes) }
+
+        // Totals for every line.
+        if let lbSlot { loadBalancers.rows[lbSlot].requests += 1 } else { loadBalancers.other.requests += 1 }
+        if let targetSlot {
+            targets.rows[targetSlot].requests += 1
+            targets.rows[targetSlot].requestSpan.add(time)
+            if !is502 { targets.rows[targetSlot].non502Span.add(time) }
+        } else if targetHash != nil {
+            targets.other.requests += 1
+        }
+        if let groupSlot { targetGroups.rows[groupSlot].requests += 1 }
+        if let pathSlot { paths.rows[pathSlot].requests += 1 } else { paths.other.requests += 1 }
+
+        guard is502 else { return }
+
+        // 502 lines: classify.
+        let errorReason = record.errorReasonBytes.map { String(decoding: $0, as: UTF8.self) }
+        let actions =
+            record.isDash(.actionsExecuted)
+            ? nil
+            : record.rawField(.actionsExecuted).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+        let hasTarget = targetBytes != nil
+        var signature = SignatureClassifier.classify(
+            .init(
+                targetStatusCode: targetStatus,
+                hasTarget: hasTarget,
+                requestProcessingTime: rpt,
+                targetProcessingTime: tpt,
+                responseProcessingTime: rspt,
+                errorReason: errorReason,
+                actionsExecuted: actions
+            )
+        )
+        let source = SignatureClassifier.source(
+            targetStatusCode: targetStatus,
+            hasTarget: hasTarget,
+            errorReason: errorReason
+        )
+
+        elb502 += 1
+        sources[source, default: 0] += 1
+        if signatureTable[signature] == nil && signatureTable.count >= limits.signatures {
+            signatureOverflow += 1
+            signature = Signature(signature.id, code: "(more codes)")
+        }
+        let id = signature.id
+        let rank = ExampleSampler.rank(line, seed: seed)
+        let text = { String(decoding: line, as: UTF8.self) }
+        let fast = id == .noValidResponse && (tpt ?? -1) >= 0 && (tpt ?? 1) < 0.010
+
+        var sig = signatureTable[signature] ?? SignatureStats()
+        sig.count += 1
+        sig.span.add(time)
+        sig.addTime(tpt)
+        sig.examples.offer(rank: rank, line: text())
+        signatureTable[signature] = sig
+
+        if timeline[minute] != nil {
+            timeline[minute]?.elb502 += 1
+            timeline[minute]?.signatures.add(id)
+        }
+
+        func update(_ g: inout GroupStats) {
+            g.elb502 += 1
+            g.signatures.add(id)
+            g.span502.add(time)
+            if fast { g.fastNoValidResponse += 1 }
+            if id == .noValidResponse, let targetHash, g.noValidResponseTargets.count < 64 {
+                g.noValidResponseTargets.insert(targetHash)
+            }
+            g.examples.offer(rank: rank, line: text())
+        }
+        if let lbSlot { update(&loadBalancers.rows[lbSlot]) } else { update(&loadBalancers.other) }
+        if let groupSlot { update(&targetGroups.rows[groupSlot]) }
+        if let pathSlot { update(&paths.rows[pathSlot]) } else { update(&paths.other) }
+
+        if let clientBytes = record.rawField(.client), !record.isDash(.client) {
+            let ip = TriageAggregator.host(of: clientBytes)
+            let h = ByteHash.hash(ip)
+            clients.update(h, makeKey: { String(decoding: ip, as: UTF8.self) }, { g in update(&g) })
+        }
+
+        if targetHash != nil {
+            func updateTarget(_ t: inout TargetStats) {
+                t.elb502 += 1
+                t.signatures.add(id)
+                t.span502.add(time)
+                if id == .notDispatched { t.spanNotDispatched.add(time) }
+                if id == .noValidResponse { t.burst.add(time: time, pathHash: pathHash) }
+                if fast { t.fastNoValidResponse += 1 }
+                t.examples.offer(rank: rank, line: text())
+            }
+            if let targetSlot { updateTarget(&targets.rows[targetSlot]) } else { updateTarget(&targets.other) }
+        }
+    }
+
+    public mutating func merge(_ other: TriageAggregator) {
+        requests += other.requests
+        span.merge(other.span)
+        elb502 += other.elb502
+        for (k, v) in other.statusCodes { statusCodes[k, default: 0] += v }
+        for (k, v) in other.sources { sources[k, default: 0] += v }
+        for (k, v) in other.signatureTable {
+            if var mine = signatureTable[k] {
+                mine.merge(v)
+                signatureTable[k] = mine
+            } else if signatureTable.count < limits.signatures {
+                signatureTable[k] = v
+            } else {
+                let key = Signature(k.id, code: "(more codes)")
+                var bucket = signatureTable[key] ?? SignatureStats()
+                bucket.merge(v)
+                signatureTable[key] = bucket
+                signatureOverflow += v.count
+            }
+        }
+        signatureOverflow += other.signatureOverflow
+        targets.merge(other.targets)
+        targetGroups.merge(other.targetGroups)
+        paths.merge(other.paths)
+        clients.merge(other.clients)
+        loadBalancers.merge(other.loadBalancers)
+        for (k, v) in other.timeline {
+            if timeline[k] != nil || timeline.count < limits.minutes {
+                timeline[k, default: MinuteStats()].merge(v)
+            } else {
+                timelineDropped += v.requests
+            }
+        }
+        timelineDropped += other.timelineDropped
+        flushProgress()
+    }
+
+    /// Reports any progress not yet reported.
+    public mutating func flushProgress() {
+        if let progress, pendingLines > 0 {
+            progress.advance(lines: pendingLines, bytes: pendingBytes)
+        }
+        pendingLines = 0
+        pendingBytes = 0
+    }
+
+    // MARK: Helpers
+
+    /// `10.0.1.7:8080` → `10.0.1.7`; `[2001:db8::1]:443` / `2001:db8::1:443` → the address part.
+    static func host(of endpoint: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard let colon = endpoint.lastIndex(of: UInt8(ascii: ":")) else { return endpoint }
+        var start = 0
+        var end = colon
+        if endpoint.first == UInt8(ascii: "["), end > 0, endpoint[end - 1] == UInt8(ascii: "]") {
+            start = 1
+            end -= 1
+        }
+        return UnsafeRawBufferPointer(rebasing: endpoint[start..<end])
+    }
+
+    /// `arn:…:targetgroup/web-http/6d0e…` → `web-http`; anything else unchanged.
+    public static func groupName(fromARN arn: String) -> String {
+        guard let range = arn.firstRange(of: "targetgroup/") else { return arn }
+        let rest = arn[range.upperBound...]
+        return String(rest.split(separator: "/").first ?? rest)
+    }
+}

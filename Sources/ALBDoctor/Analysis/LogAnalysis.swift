@@ -1,0 +1,86 @@
+import ALBAccessLog
+
+/// The `analyze` use case: scan access logs, diagnose, build the report.
+public enum LogAnalysis {
+    /// What to analyze.
+    public struct Request: Sendable {
+        public var paths: [String]
+        public var since: String?
+        public var until: String?
+        /// "Now" for relative times like `2h`.
+        public var now: LogTimestamp
+        /// Seed of the example sampler.
+        public var seed: UInt64
+
+        public init(
+            paths: [String],
+            since: String? = nil,
+            until: String? = nil,
+            now: LogTimestamp = .now(),
+            seed: UInt64 = 502
+        ) {
+            self.paths = paths
+            self.since = since
+            self.until = until
+            self.now = now
+            self.seed = seed
+        }
+    }
+
+    /// The result.
+    public struct Outcome: Sendable {
+        public var report: AnalysisReport
+        public var diagnosis: Diagnosis
+        public var scan: ScanSummary
+    }
+
+    /// Runs the analysis. Problems inside files are counted in the report; only unusable input throws.
+    public static func run(_ request: Request, progress: (any ScanProgressSink)? = nil) async throws(AnalysisError)
+        -> Outcome
+    {
+        guard !request.paths.isEmpty else { throw .noInput }
+        let window: TimeWindow?
+        if request.since == nil && request.until == nil {
+            window = nil
+        } else {
+            do {
+                window = try TimeWindow(since: request.since, until: request.until, now: request.now)
+            } catch {
+                throw .window(error.description)
+            }
+        }
+        let sources = request.paths.map { LogSource.path($0) }
+        let seed = request.seed
+        let result: ScanResult<TriageAggregator>
+        do {
+            result = try await AccessLogScanner().scan(sources: sources, window: window) {
+                TriageAggregator(seed: seed, progress: progress)
+            }
+        } catch {
+            throw .source(error)
+        }
+        var logs = result.consumer
+        logs.flushProgress()
+        let stats = result.statistics
+        if stats.sourcesRead == 0 && stats.sourcesPrunedByWindow == 0 && stats.sourcesFailed == 0 {
+            throw .noLogFiles(paths: request.paths, ignored: stats.sourcesIgnored)
+        }
+        if stats.linesParsed == 0 && stats.linesSkipped > 0 && stats.linesOutsideWindow == 0 {
+            throw .noRecords(
+                paths: request.paths,
+                linesRead: stats.linesRead,
+                problems: stats.errors.map(\.description)
+            )
+        }
+        let scan = ScanSummary(stats)
+        let diagnosis = Diagnosis(logs: logs)
+        let report = AnalysisReport(
+            diagnosis: diagnosis,
+            scan: scan,
+            inputs: request.paths,
+            since: request.since,
+            until: request.until
+        )
+        return Outcome(report: report, diagnosis: diagnosis, scan: scan)
+    }
+}

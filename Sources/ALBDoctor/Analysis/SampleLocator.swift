@@ -1,0 +1,43 @@
+import Foundation
+
+/// Finds the bundled `Samples/` directory for `alb-doctor demo`, or writes a fresh copy.
+public enum SampleLocator {
+    /// Looks in `./Samples`, then next to the executable and up to five parent directories.
+    public static func find(executablePath: String = CommandLine.arguments.first ?? "") -> String? {
+        let fm = FileManager.default
+        var candidates = ["Samples"]
+        var dir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(dir.appendingPathComponent("Samples").path)
+            dir = dir.deletingLastPathComponent()
+        }
+        for c in candidates {
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: c + "/AWSLogs", isDirectory: &isDir), isDir.boolValue { return c }
+        }
+        return nil
+    }
+
+    /// `dir/AWSLogs` when it exists (so README.md and manifest.json beside it are not read as logs), else `dir`.
+    public static func logDirectory(in dir: String) -> String {
+        var isDir: ObjCBool = false
+        let logs = dir + "/AWSLogs"
+        return FileManager.default.fileExists(atPath: logs, isDirectory: &isDir) && isDir.boolValue ? logs : dir
+    }
+
+    /// Writes the sample set (plain `.log` files) into a new temporary directory and returns it.
+    public static func generate() throws -> String {
+        let root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("alb-doctor-samples-\(ProcessInfo.processInfo.processIdentifier)")
+        let set = SampleLogGenerator().generate()
+        for file in set.files {
+            let url = root.appendingPathComponent(String(file.path.dropLast(3)))
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            try Data(file.text.utf8).write(to: url)
+        }
+        return root.path
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// A small immutable XML element tree, enough to read AWS Query/EC2/S3 responses.
+///
+/// Namespaces are ignored (element names are local names). Text is the concatenation of the element's
+/// direct character data.
+public struct XMLNode: Sendable, Hashable {
+    /// Local element name.
+    public var name: String
+    /// Direct text content.
+    public var text: String
+    /// Child elements in document order.
+    public var children: [XMLNode]
+
+    /// Creates a node.
+    public init(name: String, text: String = "", children: [XMLNode] = []) {
+        self.name = name
+        self.text = text
+        self.children = children
+    }
+
+    /// The first child named `name`.
+    public subscript(_ name: String) -> XMLNode? {
+        children.first { $0.name == name }
+    }
+
+    /// Follows a path of child names.
+    public func path(_ names: String...) -> XMLNode? {
+        var node: XMLNode? = self
+        for name in names { node = node?[name] }
+        return node
+    }
+
+    /// All children named `name`.
+    public func all(_ name: String) -> [XMLNode] {
+        children.filter { $0.name == name }
+    }
+
+    /// The text of child `name`, or `nil` when absent.
+    public func string(_ name: String) -> String? {
+        self[name]?.text
+    }
+
+    /// The text of child `name` as an integer.
+    public func int(_ name: String) -> Int? {
+        string(name).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// The text of child `name` as a boolean (`true`/`false`).
+    public func bool(_ name: String) -> Bool? {
+        switch string(name)?.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: return nil
+        }
+    }
+
+    /// Items of a list wrapper: `<Wrapper><member>…</member></Wrapper>` (or `<item>` for EC2).
+    public func list(_ wrapper: String, item: String = "member") -> [XMLNode] {
+        self[wrapper]?.all(item) ?? []
+    }
+
+    /// Depth-first search for the first descendant (or self) named `name`.
+    public func find(_ name: String) -> XMLNode? {
+        if self.name == name { return self }
+        for child in children {
+            if let found = child.find(name) { return found }
+        }
+        return nil
+    }
+
+    /// Parses a document and returns its root element.
+    public static func parse(_ bytes: [UInt8]) throws -> XMLNode {
+        let builder = XMLTreeBuilder()
+        let parser = XMLParser(data: Data(bytes))
+        parser.shouldProcessNamespaces = true
+        parser.delegate = builder
+        guard parser.parse(), let root = builder.root else {
+            let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "no root element"
+            throw XMLParseError(line: parser.lineNumber, column: parser.columnNumber, reason: reason)
+        }
+        return root
+    }
+}
+
+/// An XML document could not be parsed.
+public struct XMLParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// 1-based line where the parser stopped.
+    public var line: Int
+    /// 1-based column where the parser stopped.
+    public var column: Int
+    /// The parser's reason.
+    public var reason: String
+
+    public var description: String { "XML parse error at line \(line), column \(column): \(reason)" }
+}
+
+private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
+    private var stack: [XMLNode] = []
+    var root: XMLNode?
+
+    func parser(
+        _ parser: XMLParser,
+        didStartElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName qName: String?,
+        attributes attributeDict: [String: String] = [:]
+    ) {
+        let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
+        stack.append(XMLNode(name: local))
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard !stack.isEmpty else { return }
+        stack[stack.count - 1].text += string
+    }
+
+    func parser(
+        _ parser: XMLParser,
+        didEndElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName qName: String?
+    ) {
+        guard var node = stack.popLast() else { return }
+        if !node.children.isEmpty { node.text = node.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if stack.isEmpty {
+            root = node
+        } else {
+            stack[stack.count - 1].children.append(node)
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+
+@Suite struct AnalyzeCommandTests {
+    static let samples = CLIRunner.repoRoot.appendingPathComponent("Samples")
+
+    static func manifest() throws -> [String: Any] {
+        let data = try Data(contentsOf: samples.appendingPathComponent("manifest.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func demoPrintsEveryCause() throws {
+        let r = try CLIRunner.run(["demo", "--color", "off"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("ALB 502 analysis\n"))
+        #expect(!r.stdout.contains("\u{1B}["))
+        for id in [
+            "target-refused-connection", "target-unreachable", "target-tls-handshake-failed",
+            "target-keepalive-timeout",
+            "target-malformed-response", "target-deregistered", "lambda-response-too-large", "lambda-unhandled",
+            "lambda-throttled", "lambda-error", "target-application-502",
+        ] {
+            #expect(r.stdout.contains("[\(id)]"), "\(id)")
+        }
+        #expect(r.stdout.contains("Lines skipped   0"))
+    }
+
+    @Test func jsonMatchesTheManifestExactly() throws {
+        let r = try CLIRunner.run(["analyze", "Samples/AWSLogs", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let m = try Self.manifest()
+        #expect(json["schema_version"] as? Int == 1)
+        #expect(json["requests"] as? Int == m["requests"] as? Int)
+        #expect(json["elb_502"] as? Int == m["elb_502"] as? Int)
+        #expect((json["source"] as? [String: Int]) == (m["source"] as? [String: Int]))
+        let sigs = (json["signatures"] as? [[String: Any]] ?? []).map {
+            "\($0["id"] ?? "")/\($0["code"] ?? "-")=\($0["count"] ?? "")"
+        }
+        let want = (m["signatures"] as? [[String: Any]] ?? []).map {
+            "\($0["id"] ?? "")/\($0["code"] ?? "-")=\($0["count"] ?? "")"
+        }
+        #expect(sigs == want)
+        let causes = (json["causes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["count"] ?? "")" }
+            .sorted()
+        let wantCauses = (m["causes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["count"] ?? "")" }
+            .sorted()
+        #expect(causes == wantCauses)
+        let confidences = (json["causes"] as? [[String: Any]] ?? []).compactMap { $0["confidence"] as? Double }
+        #expect(confidences == confidences.sorted(by: >))
+        #expect((json["skipped"] as? [String: Any])?["lines"] as? Int == 0)
+    }
+
+    @Test func jsonValidatesAgainstTheSchema() throws {
+        let check = try? CLIRunner.runPython(["-c", "import jsonschema"])
+        guard check?.status == 0 else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                Issue.record("python3 with the jsonschema module is required under CI=true")
+            }
+            return
+        }
+        let dir = try CLIRunner.temporaryDirectory()
+        let out = dir.appendingPathComponent("report.json")
+        let r = try CLIRunner.run(["demo", "--format", "json"])
+        #expect(r.status == 0)
+        try Data(r.stdout.utf8).write(to: out)
+        let schema = CLIRunner.repoRoot.appendingPathComponent("schema/analyze-report.schema.json").path
+        let v = try CLIRunner.runPython([
+            "-c",
+            "import json,sys,jsonschema; s=json.load(open(sys.argv[1])); jsonschema.Draft202012Validator.check_schema(s); jsonschema.validate(json.load(open(sys.argv[2])), s, cls=jsonschema.Draft202012Validator); print('valid')",
+            schema, out.path,
+        ])
+        #expect(v.status == 0, "\(v.stderr)")
+        #expect(v.stdout == "valid\n")
+    }
+
+    @Test func demoWithExplicitSamplesSkipsTheirReadme() throws {
+        let r = try CLIRunner.run(["demo", "--samples", Self.samples.path, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["requests"] as? Int == (try Self.manifest())["requests"] as? Int)
+        #expect((json["skipped"] as? [String: Any])?["lines"] as? Int == 0)
+    }
+
+    @Test func markdownFormat() throws {
+        let r = try CLIRunner.run(["analyze", "Samples/AWSLogs", "--format", "markdown"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("# ALB 502 analysis\n"))
+        #expect(r.stdout.contains("### 1. "))
+    }
+
+    @Test func colorOnForcesANSI() throws {
+        let r = try CLIRunner.run(["demo", "--color", "on"])
+        #expect(r.stdout.contains("\u{1B}["))
+        let auto = try CLIRunner.run(["demo"], environment: ["NO_COLOR": ""])
+        #expect(!auto.stdout.contains("\u{1B}["))  // stdout is a pipe
+    }
+
+    @Test func failOn502() throws {
+        let r = try CLIRunner.run(["analyze", "Samples/AWSLogs", "--fail-on-502", "--format", "json"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("--fail-on-502"))
+        #expect(!r.stdout.isEmpty)
+
+        let dir = try CLIRunner.temporaryDirectory()
+        let healthy =
+            "http 2026-01-01T10:00:00.000000Z app/x/0123456789abcdef 1.2.3.4:5 10.0.0.1:80 0.000 0.001 0.000 200 200 1 2 \"GET http://x:80/ HTTP/1.1\" \"-\" - - arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/0 \"Root=1\" \"-\" \"-\" 0 2026-01-01T10:00:00.000000Z \"forward\" \"-\" \"-\" \"10.0.0.1:80\" \"200\" \"-\" \"-\"\n"
+        try Data(healthy.utf8).write(to: dir.appendingPathComponent("ok.log"))
+        let ok = try CLIRunner.run(["analyze", dir.path, "--fail-on-502"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("No 502s in these logs."))
+    }
+
+    @Test func windowOutsideTheLogsStillRuns() throws {
+        let r = try CLIRunner.run(["analyze", "Samples/AWSLogs", "--since", "2030-01-01T00:00:00Z", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(json["requests"] as? Int == 0)
+    }
+
+    @Test func windowSelectsRecords() throws {
+        let r = try CLIRunner.run([
+            "analyze", "Samples/AWSLogs", "--since", "2026-11-24T09:30:00Z", "--until", "2026-11-24T09:33:00Z",
+            "--format",
+            "json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let sigs = json["signatures"] as? [[String: Any]] ?? []
+        let throttled = sigs.first { $0["code"] as? String == "LambdaThrottling" }?["count"] as? Int
+        #expect(throttled == 80)
+        #expect((json["requests"] as? Int ?? 0) < 2000)
+    }
+
+    @Test func missingPathIsAClearError() throws {
+        let r = try CLIRunner.run(["analyze", "/nonexistent/alb-logs"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("/nonexistent/alb-logs"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func garbageInputIsAClearError() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        try Data("this is not\nan access log\n".utf8).write(to: dir.appendingPathComponent("notes.log"))
+        let r = try CLIRunner.run(["analyze", dir.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("none of the 2 line(s)"))
+        #expect(r.stderr.contains("notes.log:1"))
+    }
+
+    @Test func emptyDirectoryIsAClearError() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        let r = try CLIRunner.run(["analyze", dir.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no ALB access-log files found"))
+    }
+
+    @Test func noPathIsAUsageError() throws {
+        let r = try CLIRunner.run(["analyze"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("Give at least one log file"))
+    }
+
+    @Test func samplesRegenerateByteIdentically() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        let r = try CLIRunner.run(["--output", dir.path, "--seed", "502"], executable: "alb-fixtures")
+        #expect(r.status == 0, "\(r.stderr)")
+        let fm = FileManager.default
+        let committed = Self.samples.appendingPathComponent("AWSLogs")
+        let files = (fm.enumerator(atPath: committed.path)?.allObjects as? [String] ?? []).filter {
+            $0.hasSuffix(".gz")
+        }.sorted()
+        #expect(files.count == 48)
+        for f in files {
+            let a = try Data(contentsOf: committed.appendingPathComponent(f))
+            let b = try Data(contentsOf: dir.appendingPathComponent("AWSLogs").appendingPathComponent(f))
+            #expect(a == b, "\(f)")
+        }
+        #expect(
+            try Data(contentsOf: Self.samples.appendingPathComponent("manifest.json"))
+                == Data(contentsOf: dir.appendingPathComponent("manifest.json"))
+        )
+    }
+}
+
+extension CLIRunner {
+    static func runPython(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self)
+        )
+    }
+}

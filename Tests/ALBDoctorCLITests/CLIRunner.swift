@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// Runs the built executables (`alb-doctor`, `alb-fixtures`) with `Process` and captures everything.
+enum CLIRunner {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The products directory: next to the test bundle, else `.build/debug`.
+    static func executable(_ name: String) throws -> URL {
+        var candidates: [URL] = []
+        if let first = CommandLine.arguments.first {
+            var dir = URL(fileURLWithPath: first).deletingLastPathComponent()
+            for _ in 0..<3 {
+                candidates.append(dir.appendingPathComponent(name))
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent(name))
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(name))
+        candidates.append(repoRoot.appendingPathComponent(".build/debug/\(name)"))
+        for c in candidates where FileManager.default.isExecutableFile(atPath: c.path) { return c }
+        throw CLIError(message: "\(name) not built; looked in \(candidates.map(\.path))")
+    }
+
+    struct CLIError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    static func run(
+        _ arguments: [String],
+        executable name: String = "alb-doctor",
+        environment: [String: String]? = nil,
+        cwd: URL? = nil
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = try executable(name)
+        process.arguments = arguments
+        process.currentDirectoryURL = cwd ?? repoRoot
+        if let environment {
+            var env = ProcessInfo.processInfo.environment
+            for (k, v) in environment { env[k] = v }
+            process.environment = env
+        }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes fully before waiting, so a large output cannot block the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("alb-doctor-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}

@@ -1,0 +1,207 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A `moto_server` (the AWS emulator) run by the tests on 127.0.0.1 on a free port.
+///
+/// Use `withMotoServer { endpoint in … }` for a server of your own, or `MotoServer.shared()` for the one
+/// server of the test process (reset it with `reset()` at the start of each test; suites using it must be
+/// `.serialized`). Every server is watched by a small `sh` loop that kills it if the test process dies,
+/// so no emulator outlives the tests even after a crash; the shared one is also stopped at exit.
+public final class MotoServer: Sendable {
+    /// `http://127.0.0.1:<port>`.
+    public let endpoint: String
+    /// The port.
+    public let port: Int
+    private let process: Process
+    private let watchdog: Process
+
+    /// Why the emulator cannot be used here.
+    public struct Unavailable: Error, CustomStringConvertible {
+        /// The reason.
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// The absolute path of `moto_server` on `PATH`, or `nil`.
+    public static var executablePath: String? {
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        for directory in directories {
+            let candidate = directory + "/moto_server"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Whether moto-backed tests should run: `moto_server` is installed, or `CI=true` (where a missing
+    /// emulator must fail the tests rather than skip them). Use as `.enabled(if: MotoServer.shouldRun)`.
+    public static var shouldRun: Bool {
+        executablePath != nil || ProcessInfo.processInfo.environment["CI"] == "true"
+    }
+
+    /// Why tests are skipped locally.
+    public static let skipReason =
+        "moto_server is not installed (pip install 'moto[server]'); AWS emulator tests skipped (they fail under CI=true)"
+
+    private init(endpoint: String, port: Int, process: Process, watchdog: Process) {
+        self.endpoint = endpoint
+        self.port = port
+        self.process = process
+        self.watchdog = watchdog
+    }
+
+    /// A port that was free a moment ago on 127.0.0.1.
+    public static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Unavailable(reason: "socket() failed: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else { throw Unavailable(reason: "bind(127.0.0.1:0) failed: errno \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Starts a server and waits until `/moto-api/data.json` answers (at most `readyTimeout` seconds).
+    /// `environment` adds variables for the server (e.g. `INITIAL_NO_AUTH_ACTION_COUNT` to make it verify
+    /// signatures).
+    public static func start(readyTimeout: Double = 20, environment: [String: String] = [:]) async throws -> MotoServer
+    {
+        guard let executable = executablePath else {
+            let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
+            throw Unavailable(
+                reason: inCI ? "moto_server is not installed but CI=true: install moto[server]" : skipReason
+            )
+        }
+        let port = try freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let watchdog = Process()
+        watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let parent = getpid()
+        let child = process.processIdentifier
+        watchdog.arguments = [
+            "-c",
+            "while kill -0 \(parent) 2>/dev/null && kill -0 \(child) 2>/dev/null; do sleep 1; done; kill \(child) 2>/dev/null",
+        ]
+        watchdog.standardOutput = FileHandle.nullDevice
+        watchdog.standardError = FileHandle.nullDevice
+        try watchdog.run()
+        let server = MotoServer(endpoint: "http://127.0.0.1:\(port)", port: port, process: process, watchdog: watchdog)
+        let deadline = Date().addingTimeInterval(readyTimeout)
+        while Date() < deadline {
+            if !process.isRunning {
+                server.stop()
+                throw Unavailable(
+                    reason:
+                        "moto_server exited with status \(process.terminationStatus) before it answered on port \(port)"
+                )
+            }
+            if (try? await server.request("GET", "/moto-api/data.json")) == 200 { return server }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        server.stop()
+        throw Unavailable(reason: "moto_server did not answer on port \(port) within \(readyTimeout) s")
+    }
+
+    /// Sends a plain request to the server's own API; returns the status.
+    @discardableResult
+    public func request(_ method: String, _ path: String, body: String? = nil) async throws -> Int {
+        var request = HTTPClientRequest(url: endpoint + path)
+        request.method = HTTPMethod(rawValue: method)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 16 << 20)
+        return Int(response.status.code)
+    }
+
+    /// `POST /moto-api/reset`: clears every emulated service.
+    public func reset() async throws {
+        let status = try await request("POST", "/moto-api/reset")
+        guard status == 200 else { throw Unavailable(reason: "POST /moto-api/reset answered \(status)") }
+    }
+
+    /// Stops the server (SIGKILL, by its process id) and its watchdog, and reaps them.
+    public func stop() {
+        // The emulator keeps nothing worth saving and its dev server needs ~2 s to honour SIGTERM: kill it.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        if watchdog.isRunning { kill(watchdog.processIdentifier, SIGKILL) }
+        watchdog.waitUntilExit()
+    }
+
+    private static let sharedServer = SharedMotoServer()
+
+    /// The test process's shared server, started on first use and stopped at exit.
+    public static func shared() async throws -> MotoServer {
+        try await sharedServer.get()
+    }
+}
+
+/// Starts `body` with a fresh emulator and always stops it, also when `body` throws.
+public func withMotoServer<T>(
+    environment: [String: String] = [:],
+    _ body: (_ endpoint: String) async throws -> T
+) async throws -> T {
+    let server = try await MotoServer.start(environment: environment)
+    do {
+        let result = try await body(server.endpoint)
+        server.stop()
+        return result
+    } catch {
+        server.stop()
+        throw error
+    }
+}
+
+private actor SharedMotoServer {
+    private var server: MotoServer?
+    private var starting: Task<MotoServer, any Error>?
+
+    func get() async throws -> MotoServer {
+        if let server { return server }
+        if let starting { return try await starting.value }
+        let task = Task { try await MotoServer.start() }
+        starting = task
+        defer { starting = nil }
+        let started = try await task.value
+        server = started
+        SharedMotoServerExit.register(started)
+        return started
+    }
+}
+
+private enum SharedMotoServerExit {
+    nonisolated(unsafe) static var server: MotoServer?
+
+    static func register(_ server: MotoServer) {
+        self.server = server
+        atexit {
+            SharedMotoServerExit.server?.stop()
+        }
+    }
+}
