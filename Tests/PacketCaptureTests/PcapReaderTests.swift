@@ -240,3 +240,25 @@ import Testing
         #expect((analysis.files.first?.packets ?? 0) > 0)
     }
 }
+
+@Suite struct PcapReaderStreamTests {
+    /// Standard input is a pipe: the reader must work without seeking, for plain and gzip input.
+    @Test(arguments: ["healthy-lo-ns.pcap", "healthy-lo-ns.pcap.gz"])
+    func readsFromAPipeLikeStdin(name: String) throws {
+        let bytes = try CaptureFixtures.bytes(name)
+        let pipe = Pipe()
+        let writer = Thread {
+            pipe.fileHandleForWriting.write(Data(bytes))
+            try? pipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        let reader = try PcapReader(fileDescriptor: dup(pipe.fileHandleForReading.fileDescriptor), name: "-")
+        var summary = CaptureAnalysis.FileSummary(name: "-")
+        let tracker = TCPConversationTracker()
+        CaptureAnalyzer().read(reader, into: tracker, summary: &summary)
+        let analysis = tracker.finish()
+        #expect(summary.error == nil)
+        #expect(summary.packets == 32)
+        #expect(analysis.http.responses == 6)
+    }
+}
