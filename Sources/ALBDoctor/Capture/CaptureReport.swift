@@ -25,7 +25,9 @@ public struct CaptureReport: RenderableReport {
         "Healthy: no 502 cause in this capture. Checked \(analysis.connections.total) connections, "
             + "\(analysis.http.responses) responses (0 malformed), \(analysis.tls.connections) TLS handshakes, "
             + "\(analysis.keepAlive.targetIdleClose.count) idle closes by the target."
-            + (analysis.errors.isEmpty ? "" : " \(analysis.errors.count) file(s) stopped early: only the packets before the read error were checked.")
+            + (analysis.errors.isEmpty
+                ? ""
+                : " \(analysis.errors.count) file(s) stopped early: only the packets before the read error were checked.")
     }
 
     public var sections: [ReportSection] {
