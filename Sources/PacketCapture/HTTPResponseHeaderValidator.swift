@@ -169,7 +169,12 @@ public enum HTTPResponseHeaderValidator {
                 }
             }
             // Bare CR inside the line.
-            var scan = lineStart
+            var scan = contentEnd
+            if let base = bytes.baseAddress, lineStart < contentEnd,
+                let found = memchr(base + lineStart, 0x0D, contentEnd - lineStart)
+            {
+                scan = UnsafeRawPointer(found) - base
+            }
             while scan < contentEnd {
                 if bytes[scan] == 0x0D {
                     result.violations.append(
@@ -281,12 +286,12 @@ public enum HTTPResponseHeaderValidator {
             )
         }
         let length = end - start
-        let prefix: [UInt8] = Array("HTTP/1.".utf8)
+        let prefix: StaticString = "HTTP/1."
         guard length >= 12 else {
             fail("is too short for \"HTTP/1.x NNN\"")
             return
         }
-        for (i, expected) in prefix.enumerated() where bytes[start + i] != expected {
+        for i in 0..<7 where bytes[start + i] != prefix.utf8Start[i] {
             fail("does not start with \"HTTP/1.\"")
             return
         }
