@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Checks the raw bytes of one HTTP/1.x response against what an Application Load Balancer rejects.
 ///
 /// Pure and allocation-light: give it the bytes of one response (the head plus as much body as is known),
@@ -35,18 +41,17 @@ public enum HTTPResponseHeaderValidator {
     /// Length of the header section (status line through the empty line, inclusive) if `bytes`
     /// contains all of it; the blank line may be `\r\n` or a bare `\n`.
     public static func headerSectionLength(in bytes: UnsafeRawBufferPointer) -> Int? {
-        var index = 0
+        guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var lineStart = 0
-        while index < count {
-            if bytes[index] == 0x0A {
-                let lineLength = index - lineStart
-                if lineStart > 0 && (lineLength == 0 || (lineLength == 1 && bytes[lineStart] == 0x0D)) {
-                    return index + 1
-                }
-                lineStart = index + 1
+        while lineStart < count {
+            guard let found = memchr(base + lineStart, 0x0A, count - lineStart) else { return nil }
+            let index = UnsafeRawPointer(found) - base
+            let lineLength = index - lineStart
+            if lineStart > 0 && (lineLength == 0 || (lineLength == 1 && bytes[lineStart] == 0x0D)) {
+                return index + 1
             }
-            index += 1
+            lineStart = index + 1
         }
         return nil
     }
@@ -91,7 +96,8 @@ public enum HTTPResponseHeaderValidator {
                         code: .truncatedHeaderSection,
                         offset: bytes.count,
                         excerpt: excerpt(bytes, from: max(0, bytes.count - 60), count: 60),
-                        message: "the connection ended after \(bytes.count) bytes, before the blank line ending the header section"
+                        message:
+                            "the connection ended after \(bytes.count) bytes, before the blank line ending the header section"
                     )
                 )
                 result.isComplete = true
@@ -106,18 +112,26 @@ public enum HTTPResponseHeaderValidator {
                     code: .headerSectionTooLarge,
                     offset: 0,
                     excerpt: excerpt(bytes, from: 0, count: 60),
-                    message: "the header section is \(headLength) bytes, over the \(maximumHeaderSectionSize)-byte limit"
+                    message:
+                        "the header section is \(headLength) bytes, over the \(maximumHeaderSectionSize)-byte limit"
                 )
             )
         }
         checkLines(bytes, end: headLength, into: &result)
-        checkBody(bytes, headLength: headLength, connectionEnded: connectionEnded, requestMethod: requestMethod, into: &result)
+        checkBody(
+            bytes,
+            headLength: headLength,
+            connectionEnded: connectionEnded,
+            requestMethod: requestMethod,
+            into: &result
+        )
         return result
     }
 
     // MARK: - Lines
 
-    private static func checkLines(_ bytes: UnsafeRawBufferPointer, end: Int, into result: inout HTTPResponseValidation) {
+    private static func checkLines(_ bytes: UnsafeRawBufferPointer, end: Int, into result: inout HTTPResponseValidation)
+    {
         var lineStart = 0
         var lineNumber = 0
         var contentLengths: [(value: String, offset: Int)] = []
@@ -126,8 +140,12 @@ public enum HTTPResponseHeaderValidator {
         var index = 0
         while index < end {
             // Find the end of this line.
-            var lineEnd = lineStart
-            while lineEnd < end && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var lineEnd = end
+            if let base = bytes.baseAddress, lineStart < end,
+                let found = memchr(base + lineStart, 0x0A, end - lineStart)
+            {
+                lineEnd = UnsafeRawPointer(found) - base
+            }
             let terminated = lineEnd < end
             if !terminated { break }  // a partial last line (connection ended mid-line) is not judged
             var contentEnd = lineEnd
@@ -140,14 +158,23 @@ public enum HTTPResponseHeaderValidator {
                         HTTPResponseViolation(
                             code: .bareLF,
                             offset: lineEnd,
-                            excerpt: excerpt(bytes, from: max(lineStart, lineEnd - 40), count: min(41, lineEnd - lineStart + 1)),
+                            excerpt: excerpt(
+                                bytes,
+                                from: max(lineStart, lineEnd - 40),
+                                count: min(41, lineEnd - lineStart + 1)
+                            ),
                             message: "line \(lineNumber + 1) ends with LF without CR"
                         )
                     )
                 }
             }
             // Bare CR inside the line.
-            var scan = lineStart
+            var scan = contentEnd
+            if let base = bytes.baseAddress, lineStart < contentEnd,
+                let found = memchr(base + lineStart, 0x0D, contentEnd - lineStart)
+            {
+                scan = UnsafeRawPointer(found) - base
+            }
             while scan < contentEnd {
                 if bytes[scan] == 0x0D {
                     result.violations.append(
@@ -199,7 +226,9 @@ public enum HTTPResponseHeaderValidator {
         }
         if contentLengths.count == 1, let value = Int(contentLengths[0].value) {
             result.contentLength = value
-        } else if let first = contentLengths.first, Set(contentLengths.map(\.value)).count == 1, let value = Int(first.value) {
+        } else if let first = contentLengths.first, Set(contentLengths.map(\.value)).count == 1,
+            let value = Int(first.value)
+        {
             result.contentLength = value
         }
         if let te = transferEncoding {
@@ -257,12 +286,12 @@ public enum HTTPResponseHeaderValidator {
             )
         }
         let length = end - start
-        let prefix: [UInt8] = Array("HTTP/1.".utf8)
+        let prefix: StaticString = "HTTP/1."
         guard length >= 12 else {
             fail("is too short for \"HTTP/1.x NNN\"")
             return
         }
-        for (i, expected) in prefix.enumerated() where bytes[start + i] != expected {
+        for i in 0..<7 where bytes[start + i] != prefix.utf8Start[i] {
             fail("does not start with \"HTTP/1.\"")
             return
         }
@@ -360,7 +389,8 @@ public enum HTTPResponseHeaderValidator {
                             code: .invalidHeaderName,
                             offset: i,
                             excerpt: excerpt(bytes, from: start, count: min(80, colon - start + 1)),
-                            message: "header name on line \(lineNumber + 1) contains byte \(describeByte(bytes[i])), not allowed in a token"
+                            message:
+                                "header name on line \(lineNumber + 1) contains byte \(describeByte(bytes[i])), not allowed in a token"
                         )
                     )
                     break
@@ -441,13 +471,15 @@ public enum HTTPResponseHeaderValidator {
             // A list "5, 5" counts as several values.
             for part in value.split(separator: ",", omittingEmptySubsequences: false) {
                 let trimmed = part.trimmingSpaces()
-                if trimmed.isEmpty || !trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) || trimmed.utf8.count > 18 {
+                if trimmed.isEmpty || !trimmed.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) || trimmed.utf8.count > 18
+                {
                     result.violations.append(
                         HTTPResponseViolation(
                             code: .invalidContentLength,
                             offset: start,
                             excerpt: lineExcerpt(),
-                            message: "Content-Length \"\(ByteEscaping.escape(Array(value.utf8), limit: 40))\" is not a non-negative decimal integer"
+                            message:
+                                "Content-Length \"\(ByteEscaping.escape(Array(value.utf8), limit: 40))\" is not a non-negative decimal integer"
                         )
                     )
                     result.contentLengthInvalid = true
@@ -582,19 +614,14 @@ public enum HTTPResponseHeaderValidator {
 
     // MARK: - Helpers
 
-    /// RFC 9110 `tchar`.
+    /// RFC 9110 `tchar` (`!#$%&'*+-.^_`|~`, digits, letters) as a bit set over bytes 0–127.
     @inline(__always)
     static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+        let low: UInt64 = 0x03FF_6CFA_0000_0000
+        let high: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+        if byte < 64 { return (low >> UInt64(byte)) & 1 == 1 }
+        if byte < 128 { return (high >> UInt64(byte - 64)) & 1 == 1 }
+        return false
     }
 
     private static func describeByte(_ byte: UInt8) -> String {

@@ -7,7 +7,9 @@ import Testing
 
 /// Each cause is found in a real capture, with the shared cause ids; a healthy capture says so.
 @Suite struct CaptureFindingsTests {
-    private func causes(_ name: String, options: (inout CaptureCommand.Options) -> Void = { _ in }) throws -> [String: Any] {
+    private func causes(_ name: String, options: (inout CaptureCommand.Options) -> Void = { _ in }) throws -> [String:
+        Any]
+    {
         var o = CaptureCommand.Options(paths: [CaptureFixtures.path(name)], format: "json", color: "off")
         options(&o)
         let outcome = try CaptureCommand(options: o).run(environment: [:])
@@ -46,9 +48,15 @@ import Testing
         let json = try causes("healthy-lo-ns.pcap.gz")
         #expect(ids(json).isEmpty)
         #expect(json["healthy"] as? Bool == true)
-        let outcome = try CaptureCommand(options: .init(paths: [CaptureFixtures.path("healthy-lo-ns.pcap")], color: "off")).run(environment: [:])
+        let outcome = try CaptureCommand(
+            options: .init(paths: [CaptureFixtures.path("healthy-lo-ns.pcap")], color: "off")
+        ).run(environment: [:])
         #expect(outcome.exitCode == 0)
-        #expect(outcome.output.contains("Healthy: no 502 cause in this capture. Checked 2 connections, 6 responses (0 malformed)"))
+        #expect(
+            outcome.output.contains(
+                "Healthy: no 502 cause in this capture. Checked 2 connections, 6 responses (0 malformed)"
+            )
+        )
     }
 
     @Test func keepAliveIsNotACauseWhenTheIdleTimeoutIsShorter() throws {
@@ -61,7 +69,9 @@ import Testing
     }
 
     @Test func malformedEvidenceShowsEscapedBytesWithOffsets() throws {
-        let outcome = try CaptureCommand(options: .init(paths: [CaptureFixtures.path("malformed-any-sll2.pcap")], color: "off")).run(environment: [:])
+        let outcome = try CaptureCommand(
+            options: .init(paths: [CaptureFixtures.path("malformed-any-sll2.pcap")], color: "off")
+        ).run(environment: [:])
         #expect(outcome.exitCode == 1)
         #expect(outcome.output.contains("obs-fold at byte 60"))
         #expect(outcome.output.contains("\"  second\""))
@@ -69,20 +79,29 @@ import Testing
     }
 
     @Test func markdownRendersToo() throws {
-        let outcome = try CaptureCommand(options: .init(paths: [CaptureFixtures.path("tls13-only-lo.pcap")], format: "markdown")).run(environment: [:])
+        let outcome = try CaptureCommand(
+            options: .init(paths: [CaptureFixtures.path("tls13-only-lo.pcap")], format: "markdown")
+        ).run(environment: [:])
         #expect(outcome.output.contains("target-tls-handshake-failed"))
         #expect(outcome.output.hasPrefix("#"))
     }
 
     @Test func optionsAreValidated() {
-        #expect(throws: CaptureCommand.OptionError.self) { try CaptureCommand(options: .init(paths: ["x"], backendPolicy: "nope")) }
-        #expect(throws: CaptureCommand.OptionError.self) { try CaptureCommand(options: .init(paths: ["x"], targetPort: 70000)) }
-        #expect(throws: CaptureCommand.OptionError.self) { try CaptureCommand(options: .init(paths: ["x"], format: "xml")) }
+        #expect(throws: CaptureCommand.OptionError.self) {
+            try CaptureCommand(options: .init(paths: ["x"], backendPolicy: "nope"))
+        }
+        #expect(throws: CaptureCommand.OptionError.self) {
+            try CaptureCommand(options: .init(paths: ["x"], targetPort: 70000))
+        }
+        #expect(throws: CaptureCommand.OptionError.self) {
+            try CaptureCommand(options: .init(paths: ["x"], format: "xml"))
+        }
         #expect(throws: CaptureCommand.OptionError.self) { try CaptureCommand(options: .init(paths: [])) }
     }
 
     @Test func unreadableFileExitsWithTwoAndAClearMessage() throws {
-        let outcome = try CaptureCommand(options: .init(paths: ["/nonexistent.pcap"], color: "off")).run(environment: [:])
+        let outcome = try CaptureCommand(options: .init(paths: ["/nonexistent.pcap"], color: "off")).run(
+            environment: [:])
         #expect(outcome.exitCode == 2)
         #expect(outcome.diagnostics.first?.contains("/nonexistent.pcap") == true)
     }

@@ -18,7 +18,10 @@ import Testing
         let policy = try #require(ELBSecurityPolicy.named("TLS13-1-0-2021-06"))
         #expect(policy.versions == [.tls10, .tls11, .tls12, .tls13])
         #expect(policy.allows(cipherSuite: 0x1301))
-        #expect(policy.openSSLTLS13CipherSuites == "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256")
+        #expect(
+            policy.openSSLTLS13CipherSuites
+                == "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+        )
     }
 
     @Test func everyPolicySuiteResolvesInTheCipherTable() {
@@ -41,9 +44,18 @@ import Testing
 
     @Test func backEndPolicyFollowsTheListenerPolicy() {
         #expect(ELBSecurityPolicy.backEndPolicy(forListenerPolicy: nil).name == "ELBSecurityPolicy-2016-08")
-        #expect(ELBSecurityPolicy.backEndPolicy(forListenerPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06").name == "ELBSecurityPolicy-TLS13-1-0-2021-06")
-        #expect(ELBSecurityPolicy.backEndPolicy(forListenerPolicy: "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04").name == "ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04")
-        #expect(ELBSecurityPolicy.backEndPolicy(forListenerPolicy: "ELBSecurityPolicy-FS-1-2-Res-2020-10").name == "ELBSecurityPolicy-2016-08")
+        #expect(
+            ELBSecurityPolicy.backEndPolicy(forListenerPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06").name
+                == "ELBSecurityPolicy-TLS13-1-0-2021-06"
+        )
+        #expect(
+            ELBSecurityPolicy.backEndPolicy(forListenerPolicy: "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04").name
+                == "ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04"
+        )
+        #expect(
+            ELBSecurityPolicy.backEndPolicy(forListenerPolicy: "ELBSecurityPolicy-FS-1-2-Res-2020-10").name
+                == "ELBSecurityPolicy-2016-08"
+        )
     }
 
     @Test func unknownNameIsNil() {

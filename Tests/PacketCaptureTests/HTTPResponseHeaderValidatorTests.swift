@@ -79,7 +79,9 @@ import Testing
         let result = check(big)
         #expect(result.codes == [.headerSectionTooLarge])
         let exactly = "HTTP/1.1 200 OK\r\nX-Big: "
-        let fill = HTTPResponseHeaderValidator.maximumHeaderSectionSize - exactly.utf8.count - "\r\nContent-Length: 0\r\n\r\n".utf8.count
+        let fill =
+            HTTPResponseHeaderValidator.maximumHeaderSectionSize - exactly.utf8.count
+            - "\r\nContent-Length: 0\r\n\r\n".utf8.count
         let atLimit = exactly + String(repeating: "a", count: fill) + "\r\nContent-Length: 0\r\n\r\n"
         #expect(atLimit.utf8.count == 32 * 1024)
         #expect(check(atLimit).violations.isEmpty)
@@ -116,7 +118,9 @@ import Testing
     }
 
     @Test func keepAliveHeadersAreRead() {
-        let result = check("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5, max=100\r\nContent-Length: 0\r\n\r\n")
+        let result = check(
+            "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5, max=100\r\nContent-Length: 0\r\n\r\n"
+        )
         #expect(result.connectionKeepAlive)
         #expect(result.keepAliveTimeoutSeconds == 5)
         #expect(!result.connectionClose)
@@ -150,7 +154,9 @@ import Testing
             switch outcome {
             case .needMore: offset += slice.count
             case .complete(let used): end = offset + used
-            case .invalid(let at, let why): Issue.record("invalid at \(at): \(why)"); return
+            case .invalid(let at, let why):
+                Issue.record("invalid at \(at): \(why)")
+                return
             }
         }
         #expect(end == body.count - 4)

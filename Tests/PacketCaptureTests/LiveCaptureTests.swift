@@ -37,11 +37,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output) }
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let logURL = output.appendingPathComponent("make-captures.log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["-k", "5", "180", Self.repository.appendingPathComponent("Scripts/make-captures.sh").path, output.path]
+        process.arguments = [
+            "-k", "5", "180", Self.repository.appendingPathComponent("Scripts/make-captures.sh").path, output.path,
+        ]
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice

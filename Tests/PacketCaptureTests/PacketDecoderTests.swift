@@ -13,7 +13,9 @@ import Testing
         return result
     }
 
-    private func derived(_ transform: ([UInt8]) -> [UInt8], linkType: UInt32) throws -> (CaptureAnalysis, CaptureAnalysis) {
+    private func derived(_ transform: ([UInt8]) -> [UInt8], linkType: UInt32) throws -> (
+        CaptureAnalysis, CaptureAnalysis
+    ) {
         let original = PcapTestFile(parsing: try CaptureFixtures.bytes("keepalive-lo.pcap"))
         var variant = original
         variant.linkType = linkType
@@ -55,7 +57,10 @@ import Testing
     }
 
     @Test func linuxCookedV1FromEthernet() throws {
-        let (a, b) = try derived({ [0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00] + $0.dropFirst(14) }, linkType: 113)
+        let (a, b) = try derived(
+            { [0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00] + $0.dropFirst(14) },
+            linkType: 113
+        )
         #expect(a.http == b.http)
     }
 

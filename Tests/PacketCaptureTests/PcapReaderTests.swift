@@ -4,7 +4,9 @@ import Testing
 @testable import PacketCapture
 
 @Suite struct PcapReaderTests {
-    private func readAll(_ path: String) throws -> (count: Int, timestamps: [Int64], linkTypes: Set<LinkType>, format: CaptureFormat) {
+    private func readAll(_ path: String) throws -> (
+        count: Int, timestamps: [Int64], linkTypes: Set<LinkType>, format: CaptureFormat
+    ) {
         let reader = try PcapReader(path: path)
         var count = 0
         var timestamps: [Int64] = []
@@ -51,7 +53,10 @@ import Testing
         let file = PcapTestFile(parsing: try CaptureFixtures.bytes("keepalive-lo.pcap"))
         let big = try CaptureFixtures.temporaryFile(file.bytes(bigEndian: true))
         let little = try CaptureFixtures.temporaryFile(file.bytes())
-        defer { try? FileManager.default.removeItem(atPath: big); try? FileManager.default.removeItem(atPath: little) }
+        defer {
+            try? FileManager.default.removeItem(atPath: big)
+            try? FileManager.default.removeItem(atPath: little)
+        }
         let a = CaptureAnalyzer().analyze(paths: [little])
         let b = CaptureAnalyzer().analyze(paths: [big])
         #expect(a.errors.isEmpty && b.errors.isEmpty)
@@ -90,7 +95,9 @@ import Testing
         var writer = PcapngTestWriter(bigEndian: true)
         writer.section()
         writer.interface(linkType: 113)
-        for (i, frame) in frames.enumerated() { writer.enhancedPacket(interface: 0, ticks: UInt64(1_000_000 * (i + 1)), data: frame) }
+        for (i, frame) in frames.enumerated() {
+            writer.enhancedPacket(interface: 0, ticks: UInt64(1_000_000 * (i + 1)), data: frame)
+        }
         let path = try CaptureFixtures.temporaryFile(writer.bytes, suffix: ".pcapng")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let analysis = CaptureAnalyzer().analyze(paths: [path])
@@ -121,7 +128,10 @@ import Testing
     @Test func garbageAndEmptyFilesAreNotCaptures() throws {
         let garbage = try CaptureFixtures.temporaryFile(Array("this is not a capture at all\n".utf8))
         let empty = try CaptureFixtures.temporaryFile([])
-        defer { try? FileManager.default.removeItem(atPath: garbage); try? FileManager.default.removeItem(atPath: empty) }
+        defer {
+            try? FileManager.default.removeItem(atPath: garbage)
+            try? FileManager.default.removeItem(atPath: empty)
+        }
         #expect(throws: PacketCaptureError.self) { _ = try readAll(garbage) }
         do {
             _ = try readAll(garbage)
@@ -191,7 +201,10 @@ import Testing
                 #expect(failure.description.hasPrefix(path))
                 if failure.code == .truncated {
                     // A cut file header has no packet index; a cut record names the packet being read.
-                    #expect(failure.packetIndex == (count == 0 && length < 28 ? failure.packetIndex : count + 1), "cut at \(length): \(failure)")
+                    #expect(
+                        failure.packetIndex == (count == 0 && length < 28 ? failure.packetIndex : count + 1),
+                        "cut at \(length): \(failure)"
+                    )
                 }
             }
             // The analysis keeps everything before the cut.
@@ -225,5 +238,27 @@ import Testing
         let error = try #require(analysis.errors.first)
         #expect(error.code == .truncated || error.code == .badCompression)
         #expect((analysis.files.first?.packets ?? 0) > 0)
+    }
+}
+
+@Suite struct PcapReaderStreamTests {
+    /// Standard input is a pipe: the reader must work without seeking, for plain and gzip input.
+    @Test(arguments: ["healthy-lo-ns.pcap", "healthy-lo-ns.pcap.gz"])
+    func readsFromAPipeLikeStdin(name: String) throws {
+        let bytes = try CaptureFixtures.bytes(name)
+        let pipe = Pipe()
+        let writer = Thread {
+            pipe.fileHandleForWriting.write(Data(bytes))
+            try? pipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        let reader = try PcapReader(fileDescriptor: dup(pipe.fileHandleForReading.fileDescriptor), name: "-")
+        var summary = CaptureAnalysis.FileSummary(name: "-")
+        let tracker = TCPConversationTracker()
+        CaptureAnalyzer().read(reader, into: tracker, summary: &summary)
+        let analysis = tracker.finish()
+        #expect(summary.error == nil)
+        #expect(summary.packets == 32)
+        #expect(analysis.http.responses == 6)
     }
 }

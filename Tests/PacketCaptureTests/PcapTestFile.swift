@@ -22,7 +22,9 @@ struct PcapTestFile {
     /// Parses a little-endian classic pcap.
     init(parsing bytes: [UInt8]) {
         func u32(_ offset: Int) -> UInt32 {
-            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+            UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16 | UInt32(
+                bytes[offset + 3]
+            ) << 24
         }
         nanosecond = u32(0) == 0xA1B2_3C4D
         snapLength = u32(16)
@@ -109,7 +111,10 @@ struct PcapngTestWriter {
     }
 
     mutating func section() {
-        block(type: 0x0A0D_0D0A, body: encode32(0x1A2B_3C4D) + encode16(1) + encode16(0) + [UInt8](repeating: 0xFF, count: 8))
+        block(
+            type: 0x0A0D_0D0A,
+            body: encode32(0x1A2B_3C4D) + encode16(1) + encode16(0) + [UInt8](repeating: 0xFF, count: 8)
+        )
     }
 
     /// `tsresol`: nil = default (µs); otherwise the raw if_tsresol byte.
@@ -123,7 +128,8 @@ struct PcapngTestWriter {
     }
 
     mutating func enhancedPacket(interface: UInt32, ticks: UInt64, data: [UInt8]) {
-        let body = encode32(interface) + encode32(UInt32(ticks >> 32)) + encode32(UInt32(ticks & 0xFFFF_FFFF))
+        let body =
+            encode32(interface) + encode32(UInt32(ticks >> 32)) + encode32(UInt32(ticks & 0xFFFF_FFFF))
             + encode32(UInt32(data.count)) + encode32(UInt32(data.count)) + padded(data)
         block(type: 6, body: body)
     }

@@ -4,7 +4,9 @@ import Testing
 @testable import PacketCapture
 
 @Suite struct TCPConversationTrackerTests {
-    private func analyze(_ file: PcapTestFile, configuration: TCPConversationTracker.Configuration = .init()) throws -> CaptureAnalysis {
+    private func analyze(_ file: PcapTestFile, configuration: TCPConversationTracker.Configuration = .init()) throws
+        -> CaptureAnalysis
+    {
         let path = try CaptureFixtures.temporaryFile(file.bytes())
         defer { try? FileManager.default.removeItem(atPath: path) }
         return CaptureAnalyzer(configuration: configuration).analyze(paths: [path])
@@ -43,10 +45,12 @@ import Testing
         var file = PcapTestFile(parsing: try CaptureFixtures.bytes("malformed-any-sll2.pcap"))
         // Drop the first response segment of the huge-header response's connection: the tracker must
         // note a gap and must not report violations from bytes it never saw.
-        let index = try #require(file.records.firstIndex { record in
-            let text = String(decoding: record.data, as: UTF8.self)
-            return text.contains("X-Huge: aaaa")
-        })
+        let index = try #require(
+            file.records.firstIndex { record in
+                let text = String(decoding: record.data, as: UTF8.self)
+                return text.contains("X-Huge: aaaa")
+            }
+        )
         file.records.remove(at: index)
         let result = try analyze(file)
         #expect(result.connections.gaps >= 1)
@@ -138,7 +142,11 @@ import Testing
 
     @Test func targetChoosingOutsideThePolicyIsFlagged() {
         // The same successful handshake judged against a policy without the chosen suite.
-        let policy = ELBSecurityPolicy(name: "Test-NoGCM", versions: [.tls12], cipherSuites: [TLSCipherSuite.named("AES128-SHA")].compactMap { $0 })
+        let policy = ELBSecurityPolicy(
+            name: "Test-NoGCM",
+            versions: [.tls12],
+            cipherSuites: [TLSCipherSuite.named("AES128-SHA")].compactMap { $0 }
+        )
         let a = CaptureFixtures.analyze(["tls-cipher-lo.pcapng"], configuration: .init(backendPolicy: policy))
         #expect(a.tls.chosenOutsidePolicy == 1)
         #expect(a.tls.helloOutsidePolicy == 2)

@@ -3,9 +3,9 @@ import ALBReport
 import PacketCapture
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The facade behind `alb-doctor pcap`: reads the captures, runs the capture rules, renders the report.
@@ -64,12 +64,17 @@ public struct CaptureCommand: Sendable {
 
     /// Validates the options.
     public init(options: Options) throws(OptionError) {
-        guard !options.paths.isEmpty else { throw OptionError(description: "give at least one capture file (or - for stdin)") }
+        guard !options.paths.isEmpty else {
+            throw OptionError(description: "give at least one capture file (or - for stdin)")
+        }
         if let port = options.targetPort, !(1...65535).contains(port) {
             throw OptionError(description: "--target-port \(port) is not a TCP port (1-65535)")
         }
         guard options.idleTimeoutSeconds > 0, options.idleTimeoutSeconds <= 4000 else {
-            throw OptionError(description: "--idle-timeout \(options.idleTimeoutSeconds) must be between 1 and 4000 seconds (the ALB range)")
+            throw OptionError(
+                description:
+                    "--idle-timeout \(options.idleTimeoutSeconds) must be between 1 and 4000 seconds (the ALB range)"
+            )
         }
         if let name = options.backendPolicy, ELBSecurityPolicy.named(name) == nil {
             let known = ELBSecurityPolicy.all.map(\.name).joined(separator: ", ")
@@ -95,7 +100,10 @@ public struct CaptureCommand: Sendable {
         let analysis = CaptureAnalyzer(configuration: configuration).analyze(paths: options.paths)
         let report = CaptureReport(analysis: analysis)
         let format = ReportFormat(rawValue: options.format) ?? .text
-        let colors = (ColorMode(rawValue: options.color) ?? .auto).isEnabled(fileDescriptor: 1, environment: environment)
+        let colors = (ColorMode(rawValue: options.color) ?? .auto).isEnabled(
+            fileDescriptor: 1,
+            environment: environment
+        )
         let output = try format.renderer(colors: colors).render(report)
         let nothingRead = analysis.files.allSatisfy { $0.packets == 0 && $0.error != nil }
         return Outcome(

@@ -25,6 +25,9 @@ public struct CaptureReport: RenderableReport {
         "Healthy: no 502 cause in this capture. Checked \(analysis.connections.total) connections, "
             + "\(analysis.http.responses) responses (0 malformed), \(analysis.tls.connections) TLS handshakes, "
             + "\(analysis.keepAlive.targetIdleClose.count) idle closes by the target."
+            + (analysis.errors.isEmpty
+                ? ""
+                : " \(analysis.errors.count) file(s) stopped early: only the packets before the read error were checked.")
     }
 
     public var sections: [ReportSection] {
@@ -61,12 +64,22 @@ public struct CaptureReport: RenderableReport {
                 title: "Connections (client = load balancer side)",
                 blocks: [
                     .keyValues([
-                        ReportKeyValue("connections", "\(c.total) (\(c.withSYN) with SYN, \(c.midstream) mid-stream), \(c.established) established"),
+                        ReportKeyValue(
+                            "connections",
+                            "\(c.total) (\(c.withSYN) with SYN, \(c.midstream) mid-stream), \(c.established) established"
+                        ),
                         ReportKeyValue("load balancer addresses", String(c.clientAddresses)),
                         ReportKeyValue("targets", c.topTargets.joined(separator: ", ")),
-                        ReportKeyValue("refused / unanswered / ICMP", "\(c.refused) / \(c.unansweredSYN) / \(c.icmpUnreachable)", emphasis: c.refused + c.unansweredSYN + c.icmpUnreachable > 0 ? .bad : .good),
+                        ReportKeyValue(
+                            "refused / unanswered / ICMP",
+                            "\(c.refused) / \(c.unansweredSYN) / \(c.icmpUnreachable)",
+                            emphasis: c.refused + c.unansweredSYN + c.icmpUnreachable > 0 ? .bad : .good
+                        ),
                         ReportKeyValue("closed by target", "FIN \(c.closedByTargetFIN), RST \(c.closedByTargetRST)"),
-                        ReportKeyValue("closed by load balancer side", "FIN \(c.closedByClientFIN), RST \(c.closedByClientRST)"),
+                        ReportKeyValue(
+                            "closed by load balancer side",
+                            "FIN \(c.closedByClientFIN), RST \(c.closedByClientRST)"
+                        ),
                         ReportKeyValue("open at end / evicted", "\(c.openAtEnd) / \(c.evicted)"),
                         ReportKeyValue("retransmissions / gaps", "\(c.retransmissions) / \(c.gaps)"),
                     ])
@@ -81,10 +94,27 @@ public struct CaptureReport: RenderableReport {
                 blocks: [
                     .keyValues([
                         ReportKeyValue("requests", "\(h.requests) (\(h.reusedRequests) on reused connections)"),
-                        ReportKeyValue("responses", "\(h.responses)" + (h.responsesByStatusClass.isEmpty ? "" : " (" + CaptureReport.list(h.responsesByStatusClass) + ")")),
-                        ReportKeyValue("malformed responses", String(h.malformedResponses), emphasis: h.malformedResponses > 0 ? .bad : .good),
-                        ReportKeyValue("requests outstanding at target close", String(h.requestsOutstandingAtTargetClose), emphasis: h.requestsOutstandingAtTargetClose > 0 ? .bad : .good),
-                        ReportKeyValue("requests after target FIN", String(h.requestsAfterTargetFIN), emphasis: h.requestsAfterTargetFIN > 0 ? .bad : .good),
+                        ReportKeyValue(
+                            "responses",
+                            "\(h.responses)"
+                                + (h.responsesByStatusClass.isEmpty
+                                    ? "" : " (" + CaptureReport.list(h.responsesByStatusClass) + ")")
+                        ),
+                        ReportKeyValue(
+                            "malformed responses",
+                            String(h.malformedResponses),
+                            emphasis: h.malformedResponses > 0 ? .bad : .good
+                        ),
+                        ReportKeyValue(
+                            "requests outstanding at target close",
+                            String(h.requestsOutstandingAtTargetClose),
+                            emphasis: h.requestsOutstandingAtTargetClose > 0 ? .bad : .good
+                        ),
+                        ReportKeyValue(
+                            "requests after target FIN",
+                            String(h.requestsAfterTargetFIN),
+                            emphasis: h.requestsAfterTargetFIN > 0 ? .bad : .good
+                        ),
                         ReportKeyValue("idle before reused request", h.idleBeforeReusedRequest.summary),
                         ReportKeyValue("target idle closes", k.targetIdleClose.summary),
                         ReportKeyValue("load balancer side idle closes", k.clientIdleClose.summary),
@@ -96,12 +126,18 @@ public struct CaptureReport: RenderableReport {
         let t = a.tls
         if t.connections > 0 {
             var rows = [
-                ReportKeyValue("handshakes", "\(t.connections) (\(t.completed) completed, \(t.failed) failed)", emphasis: t.failed > 0 ? .bad : .good),
+                ReportKeyValue(
+                    "handshakes",
+                    "\(t.connections) (\(t.completed) completed, \(t.failed) failed)",
+                    emphasis: t.failed > 0 ? .bad : .good
+                ),
                 ReportKeyValue("back-end policy", a.backendPolicy),
                 ReportKeyValue("offered versions", CaptureReport.list(t.offeredVersions)),
                 ReportKeyValue("target chose", CaptureReport.list(t.chosen)),
             ]
-            if !t.alerts.isEmpty { rows.append(ReportKeyValue("alerts", CaptureReport.list(t.alerts), emphasis: .warning)) }
+            if !t.alerts.isEmpty {
+                rows.append(ReportKeyValue("alerts", CaptureReport.list(t.alerts), emphasis: .warning))
+            }
             if !t.serverNames.isEmpty { rows.append(ReportKeyValue("SNI", CaptureReport.list(t.serverNames))) }
             var blocks: [ReportBlock] = [.keyValues(rows)]
             if !t.failures.isEmpty {
@@ -113,13 +149,20 @@ public struct CaptureReport: RenderableReport {
     }
 
     static func list(_ counts: [String: Int]) -> String {
-        counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+        counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key): \($0.value)" }.joined(
+            separator: ", "
+        )
     }
 
     private enum CodingKeys: String, CodingKey {
-        case causes, healthy, files, connections, http, keepAlive = "keep_alive", tls, errors, packets
-        case backendPolicy = "backend_policy", idleTimeoutSeconds = "idle_timeout_seconds", targetPort = "target_port"
-        case firstPacketTime = "first_packet_time", lastPacketTime = "last_packet_time"
+        case causes, healthy, files, connections, http
+        case keepAlive = "keep_alive"
+        case tls, errors, packets
+        case backendPolicy = "backend_policy"
+        case idleTimeoutSeconds = "idle_timeout_seconds"
+        case targetPort = "target_port"
+        case firstPacketTime = "first_packet_time"
+        case lastPacketTime = "last_packet_time"
     }
 
     public func encode(to encoder: any Encoder) throws {

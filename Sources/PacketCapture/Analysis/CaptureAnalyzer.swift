@@ -37,7 +37,11 @@ public struct CaptureAnalyzer: Sendable {
     }
 
     /// Reads from an open reader into `tracker`.
-    public func read(_ reader: PcapReader, into tracker: TCPConversationTracker, summary: inout CaptureAnalysis.FileSummary) {
+    public func read(
+        _ reader: PcapReader,
+        into tracker: TCPConversationTracker,
+        summary: inout CaptureAnalysis.FileSummary
+    ) {
         var linkTypes: [LinkType] = []
         do throws(PacketCaptureError) {
             while let packet = try reader.next() {
@@ -48,12 +52,16 @@ public struct CaptureAnalyzer: Sendable {
                             file: reader.name,
                             packetIndex: packet.index,
                             byteOffset: packet.byteOffset,
-                            reason: "link type \(packet.linkType.rawValue) is not supported (supported: Ethernet 1, Linux cooked 113/276, raw IP 101/228/229, BSD loopback 0/108)"
+                            reason:
+                                "link type \(packet.linkType.rawValue) is not supported (supported: Ethernet 1, Linux cooked 113/276, raw IP 101/228/229, BSD loopback 0/108)"
                         )
                     }
                     linkTypes.append(packet.linkType)
                 }
-                tracker.process(PacketDecoder.decode(packet.data, linkType: packet.linkType), time: packet.timestampNanoseconds)
+                tracker.process(
+                    PacketDecoder.decode(packet.data, linkType: packet.linkType),
+                    time: packet.timestampNanoseconds
+                )
             }
         } catch {
             summary.error = error

@@ -42,11 +42,15 @@ public struct DurationDistribution: Sendable, Hashable, Codable {
         guard count > 0 else { return "none" }
         let median = quantile(0.5).map(CaptureTime.seconds) ?? "-"
         let p90 = quantile(0.9).map(CaptureTime.seconds) ?? "-"
-        return "n=\(count), min \(CaptureTime.seconds(minimumNanoseconds)), median \(median), p90 \(p90), max \(CaptureTime.seconds(maximumNanoseconds))"
+        return
+            "n=\(count), min \(CaptureTime.seconds(minimumNanoseconds)), median \(median), p90 \(p90), max \(CaptureTime.seconds(maximumNanoseconds))"
     }
 
     private enum CodingKeys: String, CodingKey {
-        case count, minSeconds = "min_seconds", medianSeconds = "median_seconds", p90Seconds = "p90_seconds"
+        case count
+        case minSeconds = "min_seconds"
+        case medianSeconds = "median_seconds"
+        case p90Seconds = "p90_seconds"
         case maxSeconds = "max_seconds"
     }
 

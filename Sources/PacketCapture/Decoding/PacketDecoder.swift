@@ -206,14 +206,18 @@ public enum PacketDecoder {
             } else {
                 inner = parseIPv4(embedded, from: 0)
             }
-            guard case .some(.some(let header)) = inner, header.proto == 6, embedded.count >= header.payloadStart + 4 else {
+            guard case .some(.some(let header)) = inner, header.proto == 6, embedded.count >= header.payloadStart + 4
+            else {
                 return .other
             }
             return .icmpUnreachable(
                 ICMPUnreachable(
                     reporter: ip.source,
                     originalSource: Endpoint(address: header.source, port: be16(embedded, header.payloadStart)),
-                    originalDestination: Endpoint(address: header.destination, port: be16(embedded, header.payloadStart + 2)),
+                    originalDestination: Endpoint(
+                        address: header.destination,
+                        port: be16(embedded, header.payloadStart + 2)
+                    ),
                     isICMPv6: ip.isIPv6,
                     code: code
                 )

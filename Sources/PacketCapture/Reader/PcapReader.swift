@@ -1,9 +1,9 @@
 import CZlib
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Streaming reader of classic pcap and pcapng captures, plain or gzip-compressed, from a file or stdin.
@@ -65,7 +65,13 @@ public final class PcapReader {
         }
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw PacketCaptureError(code: .ioError, file: path, packetIndex: nil, byteOffset: 0, reason: "cannot open: \(reason)")
+            throw PacketCaptureError(
+                code: .ioError,
+                file: path,
+                packetIndex: nil,
+                byteOffset: 0,
+                reason: "cannot open: \(reason)"
+            )
         }
         try self.init(fileDescriptor: fd, name: path)
     }
@@ -77,7 +83,13 @@ public final class PcapReader {
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         guard let handle = gzdopen(fileDescriptor, "rb") else {
             close(fileDescriptor)
-            throw PacketCaptureError(code: .ioError, file: name, packetIndex: nil, byteOffset: 0, reason: "cannot open the stream")
+            throw PacketCaptureError(
+                code: .ioError,
+                file: name,
+                packetIndex: nil,
+                byteOffset: 0,
+                reason: "cannot open the stream"
+            )
         }
         gzbuffer(handle, 1 << 18)
         file = handle
@@ -111,7 +123,10 @@ public final class PcapReader {
             start = 0
         }
         while end - start < count && !endOfInput {
-            guard let file else { endOfInput = true; break }
+            guard let file else {
+                endOfInput = true
+                break
+            }
             let want = UInt32(min(capacity - end, Int(Int32.max)))
             let got = gzread(file, buffer + end, want)
             if got < 0 {
@@ -229,7 +244,11 @@ public final class PcapReader {
             )
         }
         if fraction >= (nanosecond ? 1_000_000_000 : 1_000_000) {
-            throw error(.badLength, packet: index, "record timestamp fraction \(fraction) is out of range — the file is damaged from here on")
+            throw error(
+                .badLength,
+                packet: index,
+                "record timestamp fraction \(fraction) is out of range — the file is damaged from here on"
+            )
         }
         guard try ensure(16 + captured) else {
             throw error(
@@ -258,7 +277,11 @@ public final class PcapReader {
             let index = packetsRead + 1
             guard try ensure(12) else {
                 if end - start == 0 { return nil }
-                throw error(.truncated, packet: index, "the capture ends inside a block header (\(end - start) bytes) — cut short?")
+                throw error(
+                    .truncated,
+                    packet: index,
+                    "the capture ends inside a block header (\(end - start) bytes) — cut short?"
+                )
             }
             let rawType = u32(0, swap: false)
             if rawType == 0x0A0D_0D0A {
@@ -276,13 +299,25 @@ public final class PcapReader {
             let type = u32(0, swap: swapped)
             let length = Int(u32(4, swap: swapped))
             guard length >= 12, length % 4 == 0, length <= Self.maximumRecordSize else {
-                throw error(.badLength, packet: index, "pcapng block of type \(hex(type)) has an impossible length \(length) (must be ≥ 12, a multiple of 4, ≤ 16 MiB)")
+                throw error(
+                    .badLength,
+                    packet: index,
+                    "pcapng block of type \(hex(type)) has an impossible length \(length) (must be ≥ 12, a multiple of 4, ≤ 16 MiB)"
+                )
             }
             guard try ensure(length) else {
-                throw error(.truncated, packet: index, "pcapng block of type \(hex(type)) says \(length) bytes but only \(end - start) remain — the capture was cut short")
+                throw error(
+                    .truncated,
+                    packet: index,
+                    "pcapng block of type \(hex(type)) says \(length) bytes but only \(end - start) remain — the capture was cut short"
+                )
             }
             guard Int(u32(length - 4, swap: swapped)) == length else {
-                throw error(.badLength, packet: index, "pcapng block of type \(hex(type)): trailing length \(u32(length - 4, swap: swapped)) differs from leading length \(length)")
+                throw error(
+                    .badLength,
+                    packet: index,
+                    "pcapng block of type \(hex(type)): trailing length \(u32(length - 4, swap: swapped)) differs from leading length \(length)"
+                )
             }
             let offset = bytesConsumed
             switch type {
@@ -293,16 +328,26 @@ public final class PcapReader {
                 start += length
             case 0x0000_0006, 0x0000_0002:
                 // Enhanced (6) and obsolete (2) packet blocks share the layout after the interface id.
-                guard length >= 32 else { throw error(.badLength, packet: index, "packet block of \(length) bytes is too short") }
+                guard length >= 32 else {
+                    throw error(.badLength, packet: index, "packet block of \(length) bytes is too short")
+                }
                 let interfaceID = type == 6 ? Int(u32(8, swap: swapped)) : Int(u16(8, swap: swapped))
                 guard interfaceID < interfaces.count else {
-                    throw error(.unknownInterface, packet: index, "packet on interface \(interfaceID), but the section describes \(interfaces.count) interface(s)")
+                    throw error(
+                        .unknownInterface,
+                        packet: index,
+                        "packet on interface \(interfaceID), but the section describes \(interfaces.count) interface(s)"
+                    )
                 }
                 let ticks = UInt64(u32(12, swap: swapped)) << 32 | UInt64(u32(16, swap: swapped))
                 let captured = Int(u32(20, swap: swapped))
                 let original = Int(u32(24, swap: swapped))
                 guard captured <= length - 32 else {
-                    throw error(.badLength, packet: index, "packet block says \(captured) captured bytes, more than its block holds (\(length - 32))")
+                    throw error(
+                        .badLength,
+                        packet: index,
+                        "packet block says \(captured) captured bytes, more than its block holds (\(length - 32))"
+                    )
                 }
                 let interface = interfaces[interfaceID]
                 let data = UnsafeRawBufferPointer(start: buffer + start + 28, count: captured)
@@ -319,7 +364,11 @@ public final class PcapReader {
                 )
             case 0x0000_0003:
                 guard let interface = interfaces.first else {
-                    throw error(.unknownInterface, packet: index, "simple packet block before any interface description")
+                    throw error(
+                        .unknownInterface,
+                        packet: index,
+                        "simple packet block before any interface description"
+                    )
                 }
                 let original = Int(u32(8, swap: swapped))
                 var captured = min(original, length - 16)
@@ -344,7 +393,9 @@ public final class PcapReader {
     }
 
     private func readInterface(length: Int, index: Int) throws(PacketCaptureError) {
-        guard length >= 20 else { throw error(.badLength, packet: index, "interface description block of \(length) bytes is too short") }
+        guard length >= 20 else {
+            throw error(.badLength, packet: index, "interface description block of \(length) bytes is too short")
+        }
         var interface = Interface(
             linkType: LinkType(rawValue: UInt32(u16(8, swap: swapped))),
             snapLength: Int(u32(12, swap: swapped)),

@@ -104,18 +104,21 @@ public struct ELBSecurityPolicy: Sendable, Hashable, Codable, CustomStringConver
     ]
     private static let ext2Set = tls13Suites + ecdheGCM + ecdheCBCSHA2 + ecdheCBCSHA1 + rsaSHA2 + rsaSHA1
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     /// `ELBSecurityPolicy-2016-08`: TLS 1.0–1.2, no TLS 1.3 (the default back-end policy).
     public static let policy2016_08 = ELBSecurityPolicy(
         name: "ELBSecurityPolicy-2016-08",
         versions: [.tls10, .tls11, .tls12],
         cipherSuites: suites(list2016)
     )
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     /// `ELBSecurityPolicy-TLS13-1-0-2021-06`: TLS 1.0–1.3 (back end behind a TLS 1.3 listener policy).
     public static let tls13_1_0_2021_06 = ELBSecurityPolicy(
         name: "ELBSecurityPolicy-TLS13-1-0-2021-06",
         versions: [.tls10, .tls11, .tls12, .tls13],
         cipherSuites: suites(ext2Set)
     )
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     /// `ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04` (back end behind a FIPS listener policy). **Inferred**
     /// cipher list: the FIPS-approved subset of TLS13-1-0-2021-06 (no ChaCha20-Poly1305).
     public static let tls13_1_0_FIPS_2023_04 = ELBSecurityPolicy(
@@ -130,8 +133,16 @@ public struct ELBSecurityPolicy: Sendable, Hashable, Codable, CustomStringConver
         policy2016_08,
         tls13_1_0_2021_06,
         tls13_1_0_FIPS_2023_04,
-        ELBSecurityPolicy(name: "ELBSecurityPolicy-2015-05", versions: [.tls10, .tls11, .tls12], cipherSuites: suites(list2016)),
-        ELBSecurityPolicy(name: "ELBSecurityPolicy-TLS13-1-3-2021-06", versions: [.tls13], cipherSuites: suites(tls13Suites)),
+        ELBSecurityPolicy(
+            name: "ELBSecurityPolicy-2015-05",
+            versions: [.tls10, .tls11, .tls12],
+            cipherSuites: suites(list2016)
+        ),
+        ELBSecurityPolicy(
+            name: "ELBSecurityPolicy-TLS13-1-3-2021-06",
+            versions: [.tls13],
+            cipherSuites: suites(tls13Suites)
+        ),
         ELBSecurityPolicy(
             name: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
             versions: [.tls12, .tls13],
@@ -147,9 +158,21 @@ public struct ELBSecurityPolicy: Sendable, Hashable, Codable, CustomStringConver
             versions: [.tls12, .tls13],
             cipherSuites: suites(tls13Suites + ecdheGCM + ecdheCBCSHA2 + rsaSHA2)
         ),
-        ELBSecurityPolicy(name: "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06", versions: [.tls12, .tls13], cipherSuites: suites(ext2Set)),
-        ELBSecurityPolicy(name: "ELBSecurityPolicy-TLS13-1-1-2021-06", versions: [.tls11, .tls12, .tls13], cipherSuites: suites(ext2Set)),
-        ELBSecurityPolicy(name: "ELBSecurityPolicy-FS-1-2-Res-2020-10", versions: [.tls12], cipherSuites: suites(ecdheGCM)),
+        ELBSecurityPolicy(
+            name: "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06",
+            versions: [.tls12, .tls13],
+            cipherSuites: suites(ext2Set)
+        ),
+        ELBSecurityPolicy(
+            name: "ELBSecurityPolicy-TLS13-1-1-2021-06",
+            versions: [.tls11, .tls12, .tls13],
+            cipherSuites: suites(ext2Set)
+        ),
+        ELBSecurityPolicy(
+            name: "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+            versions: [.tls12],
+            cipherSuites: suites(ecdheGCM)
+        ),
         ELBSecurityPolicy(
             name: "ELBSecurityPolicy-FS-1-2-Res-2019-08",
             versions: [.tls12],
@@ -170,13 +193,21 @@ public struct ELBSecurityPolicy: Sendable, Hashable, Codable, CustomStringConver
             versions: [.tls10, .tls11, .tls12],
             cipherSuites: suites(ecdheGCM + ecdheCBCSHA2 + ecdheCBCSHA1)
         ),
-        ELBSecurityPolicy(name: "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", versions: [.tls12], cipherSuites: suites(list2016)),
+        ELBSecurityPolicy(
+            name: "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+            versions: [.tls12],
+            cipherSuites: suites(list2016)
+        ),
         ELBSecurityPolicy(
             name: "ELBSecurityPolicy-TLS-1-2-2017-01",
             versions: [.tls12],
-            cipherSuites: suites(list2016.filter { !($0.hasSuffix("-SHA") ) })
+            cipherSuites: suites(list2016.filter { !($0.hasSuffix("-SHA")) })
         ),
-        ELBSecurityPolicy(name: "ELBSecurityPolicy-TLS-1-1-2017-01", versions: [.tls11, .tls12], cipherSuites: suites(list2016)),
+        ELBSecurityPolicy(
+            name: "ELBSecurityPolicy-TLS-1-1-2017-01",
+            versions: [.tls11, .tls12],
+            cipherSuites: suites(list2016)
+        ),
         ELBSecurityPolicy(
             name: "ELBSecurityPolicy-TLS-1-0-2015-04",
             versions: [.tls10, .tls11, .tls12],

@@ -43,20 +43,52 @@ public struct TLSCipherSuite: Sendable, Hashable, Codable, CustomStringConvertib
         .init(code: 0x1304, ianaName: "TLS_AES_128_CCM_SHA256", openSSLName: "TLS_AES_128_CCM_SHA256"),
         .init(code: 0x1305, ianaName: "TLS_AES_128_CCM_8_SHA256", openSSLName: "TLS_AES_128_CCM_8_SHA256"),
         // ECDHE (RFC 4492, 5289)
-        .init(code: 0xC02B, ianaName: "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", openSSLName: "ECDHE-ECDSA-AES128-GCM-SHA256"),
-        .init(code: 0xC02F, ianaName: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", openSSLName: "ECDHE-RSA-AES128-GCM-SHA256"),
-        .init(code: 0xC023, ianaName: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", openSSLName: "ECDHE-ECDSA-AES128-SHA256"),
+        .init(
+            code: 0xC02B,
+            ianaName: "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            openSSLName: "ECDHE-ECDSA-AES128-GCM-SHA256"
+        ),
+        .init(
+            code: 0xC02F,
+            ianaName: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            openSSLName: "ECDHE-RSA-AES128-GCM-SHA256"
+        ),
+        .init(
+            code: 0xC023,
+            ianaName: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+            openSSLName: "ECDHE-ECDSA-AES128-SHA256"
+        ),
         .init(code: 0xC027, ianaName: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", openSSLName: "ECDHE-RSA-AES128-SHA256"),
         .init(code: 0xC009, ianaName: "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", openSSLName: "ECDHE-ECDSA-AES128-SHA"),
         .init(code: 0xC013, ianaName: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", openSSLName: "ECDHE-RSA-AES128-SHA"),
-        .init(code: 0xC02C, ianaName: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", openSSLName: "ECDHE-ECDSA-AES256-GCM-SHA384"),
-        .init(code: 0xC030, ianaName: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", openSSLName: "ECDHE-RSA-AES256-GCM-SHA384"),
-        .init(code: 0xC024, ianaName: "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", openSSLName: "ECDHE-ECDSA-AES256-SHA384"),
+        .init(
+            code: 0xC02C,
+            ianaName: "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            openSSLName: "ECDHE-ECDSA-AES256-GCM-SHA384"
+        ),
+        .init(
+            code: 0xC030,
+            ianaName: "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            openSSLName: "ECDHE-RSA-AES256-GCM-SHA384"
+        ),
+        .init(
+            code: 0xC024,
+            ianaName: "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+            openSSLName: "ECDHE-ECDSA-AES256-SHA384"
+        ),
         .init(code: 0xC028, ianaName: "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", openSSLName: "ECDHE-RSA-AES256-SHA384"),
         .init(code: 0xC00A, ianaName: "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", openSSLName: "ECDHE-ECDSA-AES256-SHA"),
         .init(code: 0xC014, ianaName: "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", openSSLName: "ECDHE-RSA-AES256-SHA"),
-        .init(code: 0xCCA9, ianaName: "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", openSSLName: "ECDHE-ECDSA-CHACHA20-POLY1305"),
-        .init(code: 0xCCA8, ianaName: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", openSSLName: "ECDHE-RSA-CHACHA20-POLY1305"),
+        .init(
+            code: 0xCCA9,
+            ianaName: "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            openSSLName: "ECDHE-ECDSA-CHACHA20-POLY1305"
+        ),
+        .init(
+            code: 0xCCA8,
+            ianaName: "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            openSSLName: "ECDHE-RSA-CHACHA20-POLY1305"
+        ),
         // RSA key exchange (RFC 5246, 5288)
         .init(code: 0x009C, ianaName: "TLS_RSA_WITH_AES_128_GCM_SHA256", openSSLName: "AES128-GCM-SHA256"),
         .init(code: 0x003C, ianaName: "TLS_RSA_WITH_AES_128_CBC_SHA256", openSSLName: "AES128-SHA256"),
@@ -68,17 +100,28 @@ public struct TLSCipherSuite: Sendable, Hashable, Codable, CustomStringConvertib
         // DHE (common in OpenSSL default lists)
         .init(code: 0x009E, ianaName: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", openSSLName: "DHE-RSA-AES128-GCM-SHA256"),
         .init(code: 0x009F, ianaName: "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", openSSLName: "DHE-RSA-AES256-GCM-SHA384"),
-        .init(code: 0xCCAA, ianaName: "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", openSSLName: "DHE-RSA-CHACHA20-POLY1305"),
+        .init(
+            code: 0xCCAA,
+            ianaName: "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            openSSLName: "DHE-RSA-CHACHA20-POLY1305"
+        ),
         .init(code: 0x0067, ianaName: "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", openSSLName: "DHE-RSA-AES128-SHA256"),
         .init(code: 0x006B, ianaName: "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", openSSLName: "DHE-RSA-AES256-SHA256"),
         .init(code: 0x0033, ianaName: "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", openSSLName: "DHE-RSA-AES128-SHA"),
         .init(code: 0x0039, ianaName: "TLS_DHE_RSA_WITH_AES_256_CBC_SHA", openSSLName: "DHE-RSA-AES256-SHA"),
         // Signalling cipher suite values (RFC 5746, RFC 7507)
-        .init(code: 0x00FF, ianaName: "TLS_EMPTY_RENEGOTIATION_INFO_SCSV", openSSLName: "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"),
+        .init(
+            code: 0x00FF,
+            ianaName: "TLS_EMPTY_RENEGOTIATION_INFO_SCSV",
+            openSSLName: "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"
+        ),
         .init(code: 0x5600, ianaName: "TLS_FALLBACK_SCSV", openSSLName: "TLS_FALLBACK_SCSV"),
     ]
 
-    private static let byCode: [UInt16: TLSCipherSuite] = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+    private static let byCode: [UInt16: TLSCipherSuite] = Dictionary(
+        all.map { ($0.code, $0) },
+        uniquingKeysWith: { a, _ in a }
+    )
     private static let byName: [String: TLSCipherSuite] = {
         var table: [String: TLSCipherSuite] = [:]
         for suite in all {

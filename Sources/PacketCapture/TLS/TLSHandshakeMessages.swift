@@ -118,7 +118,12 @@ public enum TLSHandshakeParser {
             if !isGREASE(code) { suites.append(code) }
             i += 2
         }
-        var hello = TLSClientHello(legacyVersion: TLSVersion(rawValue: legacy), supportedVersions: [], cipherSuites: suites, serverName: nil)
+        var hello = TLSClientHello(
+            legacyVersion: TLSVersion(rawValue: legacy),
+            supportedVersions: [],
+            cipherSuites: suites,
+            serverName: nil
+        )
         guard let compressionLength = c.u8(), c.skip(Int(compressionLength)) else { return hello }
         guard let extensionsLength = c.u16(), let extensions = c.slice(Int(extensionsLength)) else { return hello }
         var e = Cursor(bytes: extensions)
@@ -155,7 +160,11 @@ public enum TLSHandshakeParser {
             0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
             0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
         ]
-        var hello = TLSServerHello(version: TLSVersion(rawValue: legacy), cipherSuite: suite, isHelloRetryRequest: random.elementsEqual(hrr))
+        var hello = TLSServerHello(
+            version: TLSVersion(rawValue: legacy),
+            cipherSuite: suite,
+            isHelloRetryRequest: random.elementsEqual(hrr)
+        )
         guard let extensionsLength = c.u16(), let extensions = c.slice(Int(extensionsLength)) else { return hello }
         var e = Cursor(bytes: extensions)
         while e.remaining >= 4 {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Small byte-level helpers for recognising and framing HTTP/1.x messages in TCP payloads.
 enum HTTPMessageScanning {
     /// `true` if `bytes` starts like a request line (`TOKEN SP`), or could as far as it goes.
@@ -28,19 +34,21 @@ enum HTTPMessageScanning {
 
     /// Whether the method is HEAD, the request line bytes (≤ 200), Content-Length and chunked flag of a
     /// request head. Allocation: one small array for the line.
-    static func requestHead(_ head: UnsafeRawBufferPointer) -> (isHEAD: Bool, line: [UInt8], contentLength: Int, chunked: Bool) {
-        var lineEnd = 0
-        while lineEnd < head.count && head[lineEnd] != 0x0A { lineEnd += 1 }
+    static func requestHead(_ head: UnsafeRawBufferPointer) -> (
+        isHEAD: Bool, line: [UInt8], contentLength: Int, chunked: Bool
+    ) {
+        let lineEnd = nextLF(head, from: 0)
         var contentEnd = lineEnd
         if contentEnd > 0 && head[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-        let isHEAD = contentEnd >= 5 && head[0] == 0x48 && head[1] == 0x45 && head[2] == 0x41 && head[3] == 0x44 && head[4] == 0x20
+        let isHEAD =
+            contentEnd >= 5 && head[0] == 0x48 && head[1] == 0x45 && head[2] == 0x41 && head[3] == 0x44
+            && head[4] == 0x20
         let line = Array(UnsafeRawBufferPointer(rebasing: head[0..<min(contentEnd, 200)]))
         var contentLength = 0
         var chunked = false
         var start = lineEnd + 1
         while start < head.count {
-            var end = start
-            while end < head.count && head[end] != 0x0A { end += 1 }
+            let end = nextLF(head, from: start)
             let first = head[start] | 0x20
             if first == 0x63 || first == 0x74 {  // 'c' / 't'
                 var colon = start
@@ -68,6 +76,15 @@ enum HTTPMessageScanning {
             start = end + 1
         }
         return (isHEAD, line, contentLength, chunked)
+    }
+
+    /// Index of the next LF at or after `from`, or `bytes.count`.
+    @inline(__always)
+    static func nextLF(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int {
+        guard let base = bytes.baseAddress, from < bytes.count,
+            let found = memchr(base + from, 0x0A, bytes.count - from)
+        else { return bytes.count }
+        return UnsafeRawPointer(found) - base
     }
 
     @inline(__always)

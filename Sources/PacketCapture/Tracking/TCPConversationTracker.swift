@@ -116,7 +116,8 @@ public final class TCPConversationTracker {
         if let existing = cached {
             connection = existing
             // A new SYN on a finished 4-tuple (port reuse) starts a new connection.
-            if flags.contains(.syn) && !flags.contains(.ack) && existing.synTime != nil && segment.source == existing.client
+            if flags.contains(.syn) && !flags.contains(.ack) && existing.synTime != nil
+                && segment.source == existing.client
                 && (existing.established || existing.clientFINTime != nil || existing.serverFINTime != nil)
             {
                 finalize(existing, atEnd: false)
@@ -176,7 +177,8 @@ public final class TCPConversationTracker {
                     CaptureAnalysis.ConnectionEvent(
                         connection: connection.label,
                         time: CaptureTime.iso8601(time),
-                        detail: "SYN answered with RST after \(CaptureTime.seconds(time - (connection.synTime ?? time)))"
+                        detail:
+                            "SYN answered with RST after \(CaptureTime.seconds(time - (connection.synTime ?? time)))"
                     )
                 )
                 connection.synAckTime = nil
@@ -204,7 +206,9 @@ public final class TCPConversationTracker {
                 let captured = segment.payload
                 let cut = captured.count < segment.wirePayloadLength
                 if cut { analysis.packets.snapLengthCut += 1 }
-                let bytes = skip < captured.count ? UnsafeRawBufferPointer(rebasing: captured[skip...]) : UnsafeRawBufferPointer(start: nil, count: 0)
+                let bytes =
+                    skip < captured.count
+                    ? UnsafeRawBufferPointer(rebasing: captured[skip...]) : UnsafeRawBufferPointer(start: nil, count: 0)
                 if fromClient {
                     if connection.serverFINTime != nil && connection.isHTTP && connection.requestsSeen >= 0 {
                         noteRequestAfterTargetFIN(connection, time: time)
@@ -238,7 +242,9 @@ public final class TCPConversationTracker {
 
     /// Feeds one ICMP destination unreachable.
     public func process(icmp message: ICMPUnreachable, time: Int64) {
-        if let port = configuration.targetPort, message.originalDestination.port != port && message.originalSource.port != port {
+        if let port = configuration.targetPort,
+            message.originalDestination.port != port && message.originalSource.port != port
+        {
             analysis.packets.outsideTargetPort += 1
             return
         }
@@ -254,7 +260,8 @@ public final class TCPConversationTracker {
             CaptureAnalysis.ConnectionEvent(
                 connection: "\(message.originalSource) -> \(message.originalDestination)",
                 time: CaptureTime.iso8601(time),
-                detail: "ICMP\(message.isICMPv6 ? "v6" : "") destination unreachable (\(message.codeDescription)) from \(message.reporter)"
+                detail:
+                    "ICMP\(message.isICMPv6 ? "v6" : "") destination unreachable (\(message.codeDescription)) from \(message.reporter)"
             )
         )
     }
@@ -282,7 +289,10 @@ public final class TCPConversationTracker {
             return
         }
         guard connection.isHTTP else { return }
-        if gap { connection.requestState = .resync; connection.requestBuffer.removeAll() }
+        if gap {
+            connection.requestState = .resync
+            connection.requestBuffer.removeAll()
+        }
         var rest = bytes
         while !rest.isEmpty {
             switch connection.requestState {
@@ -309,10 +319,16 @@ public final class TCPConversationTracker {
             case .head:
                 let before = connection.requestBuffer.count
                 connection.requestBuffer.append(contentsOf: rest)
-                let found = connection.requestBuffer.withUnsafeBytes { HTTPResponseHeaderValidator.headerSectionLength(in: $0) }
+                let found = connection.requestBuffer.withUnsafeBytes {
+                    HTTPResponseHeaderValidator.headerSectionLength(in: $0)
+                }
                 if let length = found {
                     connection.requestBuffer.withUnsafeBytes { buffer in
-                        requestHead(connection, UnsafeRawBufferPointer(rebasing: buffer[0..<length]), time: connection.requestStartTime)
+                        requestHead(
+                            connection,
+                            UnsafeRawBufferPointer(rebasing: buffer[0..<length]),
+                            time: connection.requestStartTime
+                        )
                     }
                     connection.requestBuffer.removeAll(keepingCapacity: false)
                     rest = UnsafeRawBufferPointer(rebasing: rest[(length - before)...])
@@ -378,7 +394,8 @@ public final class TCPConversationTracker {
             CaptureAnalysis.ConnectionEvent(
                 connection: connection.label,
                 time: CaptureTime.iso8601(time),
-                detail: "the load balancer side sent data \(CaptureTime.seconds(time - (connection.serverFINTime ?? time))) after the target's FIN (request \(connection.requestsSeen + 1) on the connection)"
+                detail:
+                    "the load balancer side sent data \(CaptureTime.seconds(time - (connection.serverFINTime ?? time))) after the target's FIN (request \(connection.requestsSeen + 1) on the connection)"
             )
         )
     }
@@ -436,15 +453,23 @@ public final class TCPConversationTracker {
             case .head:
                 let before = connection.responseBuffer.count
                 connection.responseBuffer.append(contentsOf: rest)
-                let found = connection.responseBuffer.withUnsafeBytes { HTTPResponseHeaderValidator.headerSectionLength(in: $0) }
+                let found = connection.responseBuffer.withUnsafeBytes {
+                    HTTPResponseHeaderValidator.headerSectionLength(in: $0)
+                }
                 if let length = found {
                     connection.responseBuffer.withUnsafeBytes { buffer in
-                        responseHead(connection, UnsafeRawBufferPointer(rebasing: buffer[0..<length]), time: connection.responseStartTime)
+                        responseHead(
+                            connection,
+                            UnsafeRawBufferPointer(rebasing: buffer[0..<length]),
+                            time: connection.responseStartTime
+                        )
                     }
                     connection.responseBuffer.removeAll(keepingCapacity: false)
                     rest = UnsafeRawBufferPointer(rebasing: rest[(length - before)...])
                 } else {
-                    if connection.responseBuffer.count > HTTPResponseHeaderValidator.maximumHeaderSectionSize { oversizedHead(connection) }
+                    if connection.responseBuffer.count > HTTPResponseHeaderValidator.maximumHeaderSectionSize {
+                        oversizedHead(connection)
+                    }
                     return
                 }
             case .body(let remaining):
@@ -502,7 +527,8 @@ public final class TCPConversationTracker {
             code: .bodyLengthMismatch,
             offset: 0,
             excerpt: ByteEscaping.escape(bytes.prefix(60)),
-            message: "\(bytes.count) unexpected bytes after the end of response \(connection.responsesSeen) with no request outstanding: its body is longer than its Content-Length"
+            message:
+                "\(bytes.count) unexpected bytes after the end of response \(connection.responsesSeen) with no request outstanding: its body is longer than its Content-Length"
         )
         recordMalformed(connection, index: connection.responsesSeen, time: time, request: nil, violations: [violation])
     }
@@ -562,9 +588,12 @@ public final class TCPConversationTracker {
             analysis.http.responsesByStatusClass["unreadable", default: 0] += 1
         }
         if result.connectionClose { analysis.keepAlive.connectionCloseResponses += 1 }
-        connection.lastResponseAskedToClose = result.connectionClose
+        connection.lastResponseAskedToClose =
+            result.connectionClose
             || (result.httpVersion == "HTTP/1.0" && !result.connectionKeepAlive)
-        if let timeout = result.keepAliveTimeoutSeconds { analysis.keepAlive.announcedTimeouts["\(timeout)", default: 0] += 1 }
+        if let timeout = result.keepAliveTimeoutSeconds {
+            analysis.keepAlive.announcedTimeouts["\(timeout)", default: 0] += 1
+        }
         var violations = result.violations
         var requestLine: [UInt8]?
         var method: String?
@@ -574,7 +603,8 @@ public final class TCPConversationTracker {
                     code: .responseWithoutRequest,
                     offset: 0,
                     excerpt: "",
-                    message: "response \(connection.responsesSeen) arrived with no request outstanding on the connection"
+                    message:
+                        "response \(connection.responsesSeen) arrived with no request outstanding on the connection"
                 )
             )
         } else {
@@ -653,7 +683,8 @@ public final class TCPConversationTracker {
                         code: .bodyLengthMismatch,
                         offset: 0,
                         excerpt: "",
-                        message: "the target \(reset ? "reset" : "closed") the connection after \(received) of \(current.bodyExpected) body bytes (Content-Length larger than the body)"
+                        message:
+                            "the target \(reset ? "reset" : "closed") the connection after \(received) of \(current.bodyExpected) body bytes (Content-Length larger than the body)"
                     )
                 )
             }
@@ -664,7 +695,8 @@ public final class TCPConversationTracker {
                     code: .bodyLengthMismatch,
                     offset: 0,
                     excerpt: "",
-                    message: "the target \(reset ? "reset" : "closed") the connection inside a chunked body (no last chunk)"
+                    message:
+                        "the target \(reset ? "reset" : "closed") the connection inside a chunked body (no last chunk)"
                 )
             )
             completeResponse(connection)
@@ -683,7 +715,8 @@ public final class TCPConversationTracker {
                     CaptureAnalysis.ConnectionEvent(
                         connection: connection.label,
                         time: CaptureTime.iso8601(time),
-                        detail: "target \(reset ? "RST" : "FIN") \(CaptureTime.seconds(time - request.time)) after request \(request.index + 1) on the connection (\(request.line))\(idle), no response"
+                        detail:
+                            "target \(reset ? "RST" : "FIN") \(CaptureTime.seconds(time - request.time)) after request \(request.index + 1) on the connection (\(request.line))\(idle), no response"
                     )
                 )
             }
@@ -759,7 +792,8 @@ public final class TCPConversationTracker {
     }
 
     private func evaluateTLS(_ connection: Connection, closed: Bool) {
-        guard let state = connection.tls, state.clientHello != nil || state.serverHello != nil || state.alert != nil else { return }
+        guard let state = connection.tls, state.clientHello != nil || state.serverHello != nil || state.alert != nil
+        else { return }
         let policy = configuration.backendPolicy
         var chosenText: String?
         var chosenOutside = false
@@ -789,20 +823,29 @@ public final class TCPConversationTracker {
             if state.alertFromTarget {
                 switch alert.code {
                 case 70:
-                    reason = "the target refused every offered version (\(offered.joined(separator: ", "))): it requires a version outside \(policy.name) (\(policy.versions.map(\.description).joined(separator: ", "))), e.g. TLS 1.3 only"
+                    reason =
+                        "the target refused every offered version (\(offered.joined(separator: ", "))): it requires a version outside \(policy.name) (\(policy.versions.map(\.description).joined(separator: ", "))), e.g. TLS 1.3 only"
                 case 40, 71:
                     reason = "no cipher suite in common: the target accepted none of the \(suiteCount) suites offered"
-                    if let hello, hello.cipherSuites.allSatisfy({ policy.allows(cipherSuite: $0) || TLSCipherSuite.describe(code: $0).isSignalling }) {
-                        reason += " (the offer matches \(policy.name)); the target's cipher configuration allows none of that policy's suites"
+                    if let hello,
+                        hello.cipherSuites.allSatisfy({
+                            policy.allows(cipherSuite: $0) || TLSCipherSuite.describe(code: $0).isSignalling
+                        })
+                    {
+                        reason +=
+                            " (the offer matches \(policy.name)); the target's cipher configuration allows none of that policy's suites"
                     }
                 default:
                     reason = "the target aborted the handshake with \(alert)"
                 }
             } else {
-                reason = "the load balancer side aborted the handshake with \(alert)" + (chosenText.map { " after the target chose \($0)" } ?? "")
+                reason =
+                    "the load balancer side aborted the handshake with \(alert)"
+                    + (chosenText.map { " after the target chose \($0)" } ?? "")
             }
         } else if chosenOutside, let chosenText {
-            reason = "the target chose \(chosenText), which \(policy.name) does not allow: a load balancer using that back-end policy would fail this handshake"
+            reason =
+                "the target chose \(chosenText), which \(policy.name) does not allow: a load balancer using that back-end policy would fail this handshake"
         } else if state.serverHello == nil {
             reason = "the target closed the connection after the ClientHello without a ServerHello"
         } else {
@@ -828,12 +871,21 @@ public final class TCPConversationTracker {
     private func closed(_ connection: Connection, byClient: Bool, reset: Bool, time: Int64) {
         let firstClose = (byClient ? connection.serverFINTime : connection.clientFINTime) == nil
         if byClient {
-            if reset { analysis.connections.closedByClientRST += 1 } else { analysis.connections.closedByClientFIN += 1 }
+            if reset {
+                analysis.connections.closedByClientRST += 1
+            } else {
+                analysis.connections.closedByClientFIN += 1
+            }
         } else {
-            if reset { analysis.connections.closedByTargetRST += 1 } else { analysis.connections.closedByTargetFIN += 1 }
+            if reset {
+                analysis.connections.closedByTargetRST += 1
+            } else {
+                analysis.connections.closedByTargetFIN += 1
+            }
         }
         if !byClient && connection.isHTTP {
-            let idle = connection.pending.isEmpty && connection.current == nil
+            let idle =
+                connection.pending.isEmpty && connection.current == nil
                 && { if case .start = connection.responseState { return true } else { return false } }()
             if idle && firstClose && connection.responsesSeen > 0 && !connection.lastResponseAskedToClose,
                 let last = connection.lastPayloadTime
@@ -865,7 +917,8 @@ public final class TCPConversationTracker {
             CaptureAnalysis.ConnectionEvent(
                 connection: connection.label,
                 time: CaptureTime.iso8601(time),
-                detail: "target \(reset ? "RST" : "FIN") after \(CaptureTime.seconds(idle)) idle, \(connection.requestsSeen) request(s) served on the connection"
+                detail:
+                    "target \(reset ? "RST" : "FIN") after \(CaptureTime.seconds(idle)) idle, \(connection.requestsSeen) request(s) served on the connection"
             )
         )
     }
@@ -888,8 +941,12 @@ public final class TCPConversationTracker {
         if connection.synTime != nil || connection.synCount > 0 { analysis.connections.withSYN += 1 }
         if connection.established { analysis.connections.established += 1 }
         if connection.midstream { analysis.connections.midstream += 1 }
-        if atEnd && connection.clientFINTime == nil && connection.serverFINTime == nil { analysis.connections.openAtEnd += 1 }
-        if let synTime = connection.synTime, connection.synAckTime == nil, !connection.established, connection.icmp == nil {
+        if atEnd && connection.clientFINTime == nil && connection.serverFINTime == nil {
+            analysis.connections.openAtEnd += 1
+        }
+        if let synTime = connection.synTime, connection.synAckTime == nil, !connection.established,
+            connection.icmp == nil
+        {
             if connection.synCount >= 2 || lastTime - synTime >= 1_000_000_000 {
                 analysis.connections.unansweredSYN += 1
                 appendBounded(
@@ -897,7 +954,8 @@ public final class TCPConversationTracker {
                     CaptureAnalysis.ConnectionEvent(
                         connection: connection.label,
                         time: CaptureTime.iso8601(synTime),
-                        detail: "\(connection.synCount) SYN(s) over \(CaptureTime.seconds(connection.lastTime - synTime)), no SYN/ACK, no RST"
+                        detail:
+                            "\(connection.synCount) SYN(s) over \(CaptureTime.seconds(connection.lastTime - synTime)), no SYN/ACK, no RST"
                     )
                 )
             }
