@@ -101,7 +101,11 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ALBAccessLogTests", dependencies: ["ALBAccessLog", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ALBAccessLogTests",
+            dependencies: ["ALBAccessLog", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AWSClientsTests",
@@ -119,10 +123,17 @@ let package = Package(
             dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport", "AWSClients"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ALBDiagnosisTests", dependencies: ["ALBDiagnosis", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ALBReportTests", dependencies: ["ALBReport", "TestSupport"], exclude: ["Snapshots"],
-            swiftSettings: swiftSettings),
+            name: "ALBDiagnosisTests",
+            dependencies: ["ALBDiagnosis", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ALBReportTests",
+            dependencies: ["ALBReport", "TestSupport"],
+            exclude: ["Snapshots"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ALBDoctorDiagnoseTests",
             dependencies: ["ALBDoctor", "ALBDiagnosis", "AWSClients", "TestSupport"],
