@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import PacketCapture
 
 /// The HTTP part of a probe: one ALB-shaped request on an open connection, the raw response, then the idle wait.
 enum HTTPProbe {
@@ -56,7 +57,7 @@ enum HTTPProbe {
             configuration: configuration,
             epochSeconds: epochSeconds
         )
-        let requestText = ByteEscaping.escape(requestBytes)
+        let requestText = ByteEscaping.escape(requestBytes, limit: 2048)
         let written = NIODeadline.now()
         do {
             try await session.write(requestBytes)
