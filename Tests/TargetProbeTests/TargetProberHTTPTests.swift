@@ -18,7 +18,8 @@ import Testing
             configuration.connectTimeout = 0.5
             let result = try await probe("http://127.0.0.1:\(port)/", configuration)
             #expect(result.connect.outcome == .timedOut)
-            #expect(result.connect.seconds >= 0.45 && result.connect.seconds < 5)
+            // Below the 10 s default, so the 0.5 s setting applied (room for a loaded machine's scheduling delays).
+            #expect(result.connect.seconds >= 0.45 && result.connect.seconds < 9)
         }
     }
 
