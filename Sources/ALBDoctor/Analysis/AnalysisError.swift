@@ -12,6 +12,8 @@ public enum AnalysisError: Error, Sendable, CustomStringConvertible {
     case noLogFiles(paths: [String], ignored: Int)
     /// Lines were read but none is an ALB access-log line.
     case noRecords(paths: [String], linesRead: Int, problems: [String])
+    /// No `--pcap` file could be read (one message per file).
+    case capture([String])
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum AnalysisError: Error, Sendable, CustomStringConvertible {
                 "none of the \(linesRead) line(s) in \(paths.joined(separator: ", ")) is a valid ALB access-log line"
             if !problems.isEmpty { s += ":\n  " + problems.prefix(3).joined(separator: "\n  ") }
             return s
+        case .capture(let problems):
+            return CaptureEvidence.ReadError(problems: problems).description
         }
     }
 }

@@ -11,19 +11,23 @@ public enum LogAnalysis {
         public var now: LogTimestamp
         /// Seed of the example sampler.
         public var seed: UInt64
+        /// Packet captures (`--pcap`) to merge into the findings.
+        public var pcaps: [String]
 
         public init(
             paths: [String],
             since: String? = nil,
             until: String? = nil,
             now: LogTimestamp = .now(),
-            seed: UInt64 = 502
+            seed: UInt64 = 502,
+            pcaps: [String] = []
         ) {
             self.paths = paths
             self.since = since
             self.until = until
             self.now = now
             self.seed = seed
+            self.pcaps = pcaps
         }
     }
 
@@ -74,13 +78,18 @@ public enum LogAnalysis {
         }
         let scan = ScanSummary(stats)
         let diagnosis = Diagnosis(logs: logs)
-        let report = AnalysisReport(
+        var report = AnalysisReport(
             diagnosis: diagnosis,
             scan: scan,
             inputs: request.paths,
             since: request.since,
             until: request.until
         )
+        if !request.pcaps.isEmpty {
+            let merged = try CaptureEvidence.merge(findings: report.causes, logs: logs, paths: request.pcaps)
+            report.causes = merged.findings
+            report.notes += merged.notes
+        }
         return Outcome(report: report, diagnosis: diagnosis, scan: scan)
     }
 }

@@ -23,13 +23,23 @@ extension ALBDoctorCommand {
         )
         var failOn502 = false
 
+        @Option(
+            name: .customLong("pcap"),
+            help: ArgumentHelp(
+                "A packet capture (pcap/pcapng, .gz) taken at the target; repeatable. Merged into the causes when its target and time match the 502s.",
+                valueName: "file"
+            )
+        )
+        var pcaps: [String] = []
+
         func run() async throws {
             try await AnalyzeRunner.run(
                 paths: input.paths,
                 since: input.since,
                 until: input.until,
                 output: output,
-                failOn502: failOn502
+                failOn502: failOn502,
+                pcaps: pcaps
             )
         }
     }
@@ -37,14 +47,19 @@ extension ALBDoctorCommand {
 
 /// Shared by `analyze` and `demo`: run, print, map the outcome to an exit code.
 enum AnalyzeRunner {
-    static func run(paths: [String], since: String?, until: String?, output: OutputOptions, failOn502: Bool)
-        async throws
-    {
+    static func run(
+        paths: [String],
+        since: String?,
+        until: String?,
+        output: OutputOptions,
+        failOn502: Bool,
+        pcaps: [String] = []
+    ) async throws {
         let progress = ProgressPrinter.ifTerminal()
         let outcome: LogAnalysis.Outcome
         do {
             outcome = try await LogAnalysis.run(
-                LogAnalysis.Request(paths: paths, since: since, until: until),
+                LogAnalysis.Request(paths: paths, since: since, until: until, pcaps: pcaps),
                 progress: progress
             )
         } catch {

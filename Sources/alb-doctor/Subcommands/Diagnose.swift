@@ -82,6 +82,15 @@ extension ALBDoctorCommand {
             }
         }
 
+        @Option(
+            name: .customLong("pcap"),
+            help: ArgumentHelp(
+                "A packet capture taken at the target; repeatable. Merged into the causes when its target and time match the 502s in the logs.",
+                valueName: "file"
+            )
+        )
+        var pcaps: [String] = []
+
         func run() async throws {
             var options = DiagnoseRun.Options(loadBalancer: loadBalancer ?? "")
             options.since = since
@@ -91,9 +100,10 @@ extension ALBDoctorCommand {
             options.aws = aws.access
             options.saveEvidence = saveEvidence
             options.evidence = evidence
-            let report: DiagnoseReport
+            var report: DiagnoseReport
             do {
                 report = try await DiagnoseRun(options: options).run()
+                try report.mergeCapture(paths: pcaps)
             } catch {
                 ReportOutput.writeError("alb-doctor: error: \(error)\n")
                 throw ExitCode(2)
