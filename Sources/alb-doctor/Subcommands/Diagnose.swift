@@ -64,6 +64,17 @@ extension ALBDoctorCommand {
         )
         var failOn502 = false
 
+        @Flag(
+            help: """
+                Probe the targets the findings point at (run it where they are reachable, e.g. in the VPC) and merge \
+                what the probe sees into the causes.
+                """
+        )
+        var probe = false
+
+        @Flag(help: "With --probe: skip the keep-alive wait (the idle-timeout check).")
+        var probeQuick = false
+
         @OptionGroup var output: OutputOptions
 
         @OptionGroup var aws: AWSOptions
@@ -77,6 +88,7 @@ extension ALBDoctorCommand {
                     "--evidence replays a saved diagnosis; it takes neither --save-evidence nor --logs."
                 )
             }
+            if probeQuick && !probe { throw ValidationError("--probe-quick goes with --probe.") }
             if since != nil && (start != nil || end != nil) {
                 throw ValidationError("Give either --since, or --start (and --end), not both.")
             }
@@ -102,7 +114,8 @@ extension ALBDoctorCommand {
             options.evidence = evidence
             var report: DiagnoseReport
             do {
-                report = try await DiagnoseRun(options: options).run()
+                let diagnosed = try await DiagnoseRun(options: options).run()
+                report = await DiagnoseProbing(probe: probe, quick: probeQuick).apply(to: diagnosed)
                 try report.mergeCapture(paths: pcaps)
             } catch {
                 ReportOutput.writeError("alb-doctor: error: \(error)\n")
