@@ -317,21 +317,11 @@ public final class TCPConversationTracker {
                     return
                 }
             case .head:
-                let before = connection.requestBuffer.count
-                connection.requestBuffer.append(contentsOf: rest)
-                let found = connection.requestBuffer.withUnsafeBytes {
-                    HTTPResponseHeaderValidator.headerSectionLength(in: $0)
+                let after = Self.continueHead(&connection.requestBuffer, with: rest) { head in
+                    requestHead(connection, head, time: connection.requestStartTime)
                 }
-                if let length = found {
-                    connection.requestBuffer.withUnsafeBytes { buffer in
-                        requestHead(
-                            connection,
-                            UnsafeRawBufferPointer(rebasing: buffer[0..<length]),
-                            time: connection.requestStartTime
-                        )
-                    }
-                    connection.requestBuffer.removeAll(keepingCapacity: false)
-                    rest = UnsafeRawBufferPointer(rebasing: rest[(length - before)...])
+                if let after {
+                    rest = after
                 } else {
                     if connection.requestBuffer.count > 64 * 1024 {
                         connection.requestBuffer.removeAll(keepingCapacity: false)
@@ -357,6 +347,24 @@ public final class TCPConversationTracker {
                 }
             }
         }
+    }
+
+    /// Appends `rest` to the partial message head held in `buffer` (requests and responses alike). When the
+    /// head is now complete, hands it to `deliver`, empties the buffer and returns the bytes of `rest` that
+    /// follow the head; otherwise returns nil and keeps the bytes for the next segment.
+    private static func continueHead(
+        _ buffer: inout [UInt8],
+        with rest: UnsafeRawBufferPointer,
+        deliver: (UnsafeRawBufferPointer) -> Void
+    ) -> UnsafeRawBufferPointer? {
+        let before = buffer.count
+        buffer.append(contentsOf: rest)
+        guard let length = buffer.withUnsafeBytes({ HTTPResponseHeaderValidator.headerSectionLength(in: $0) }) else {
+            return nil
+        }
+        buffer.withUnsafeBytes { deliver(UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+        buffer.removeAll(keepingCapacity: false)
+        return UnsafeRawBufferPointer(rebasing: rest[(length - before)...])
     }
 
     private func requestHead(_ connection: Connection, _ head: UnsafeRawBufferPointer, time: Int64) {
@@ -451,21 +459,11 @@ public final class TCPConversationTracker {
                     return
                 }
             case .head:
-                let before = connection.responseBuffer.count
-                connection.responseBuffer.append(contentsOf: rest)
-                let found = connection.responseBuffer.withUnsafeBytes {
-                    HTTPResponseHeaderValidator.headerSectionLength(in: $0)
+                let after = Self.continueHead(&connection.responseBuffer, with: rest) { head in
+                    responseHead(connection, head, time: connection.responseStartTime)
                 }
-                if let length = found {
-                    connection.responseBuffer.withUnsafeBytes { buffer in
-                        responseHead(
-                            connection,
-                            UnsafeRawBufferPointer(rebasing: buffer[0..<length]),
-                            time: connection.responseStartTime
-                        )
-                    }
-                    connection.responseBuffer.removeAll(keepingCapacity: false)
-                    rest = UnsafeRawBufferPointer(rebasing: rest[(length - before)...])
+                if let after {
+                    rest = after
                 } else {
                     if connection.responseBuffer.count > HTTPResponseHeaderValidator.maximumHeaderSectionSize {
                         oversizedHead(connection)
