@@ -141,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBDoctorCLITests",
-            dependencies: ["ALBDoctor", "TestSupport"],
+            dependencies: ["ALBDoctor", "AWSClients", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -85,6 +85,40 @@ extension MotoBackedTests {
             #expect(everything.consumer.count == 50 + 6000 + 2)
         }
 
+        /// `scan(objects:)` keeps going past an object that fails, reports it, merges the rest in the order given
+        /// and calls `objectDone` once per object.
+        @Test func scanOfListedObjectsReportsFailuresAndKeepsTheRest() async throws {
+            let aws = try await MotoAWS.fresh()
+            try await aws.rest(.s3, "PUT", "/", bucket: Self.bucket)
+            var objects: [S3Object] = []
+            for index in 0..<9 {
+                let key = Self.name(end: String(format: "%04d", 10 + index), suffix: "o\(index).log")
+                let body = (0...index).map { Self.line(minute: index, second: $0, status: 502) }.joined(separator: "\n")
+                try await aws.rest(
+                    .s3,
+                    "PUT",
+                    S3Client.keyPath(key),
+                    body: Array((body + "\n").utf8),
+                    bucket: Self.bucket
+                )
+                objects.append(S3Object(key: key, size: Int64(body.utf8.count + 1), lastModified: nil, etag: nil))
+            }
+            // A listed object that is gone by the time it is read (deleted in between).
+            objects.insert(S3Object(key: Self.prefix + "gone.log", size: 10, lastModified: nil, etag: nil), at: 4)
+            let done = DoneCounter()
+            let source = S3LogSource(client: S3Client(core: aws.core), bucket: Self.bucket, concurrency: 2)
+            let outcome = await source.scan(
+                objects: objects,
+                makeConsumer: { AccessLogCounter(statusCodes: [502]) },
+                objectDone: { done.add($0.key) }
+            )
+            #expect(outcome.failures.map(\.key) == [Self.prefix + "gone.log"])
+            #expect(outcome.result.consumer.count == (1...9).reduce(0, +))
+            #expect(outcome.result.statistics.sourcesRead == 9)
+            #expect(outcome.result.statistics.sourcesFailed == 1)
+            #expect(done.keys.sorted() == objects.map(\.key).sorted())
+        }
+
         @Test func rejectsURLsThatAreNotS3() throws {
             let client = S3Client(core: MotoAWS.core(endpoint: "http://127.0.0.1:1"))
             #expect(throws: AWSClientError.self) { try S3LogSource(url: "https://bucket/prefix", client: client) }
@@ -93,5 +127,23 @@ extension MotoBackedTests {
             #expect(source.bucket == "logs")
             #expect(source.prefix == "AWSLogs/1/")
         }
+    }
+}
+
+/// Counts `objectDone` calls from concurrent tasks.
+final class DoneCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [String] = []
+
+    func add(_ key: String) {
+        lock.lock()
+        seen.append(key)
+        lock.unlock()
+    }
+
+    var keys: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return seen
     }
 }

@@ -260,6 +260,10 @@ public struct TriageAggregator: AccessLogConsumer {
             }
         }
         timelineDropped += other.timelineDropped
+        // Lines `other` consumed but had not yet reported (fewer than a batch) are reported now.
+        if let sink = other.progress, other.pendingLines > 0 {
+            sink.advance(lines: other.pendingLines, bytes: other.pendingBytes)
+        }
         flushProgress()
     }
 

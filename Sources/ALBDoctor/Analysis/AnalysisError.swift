@@ -14,6 +14,8 @@ public enum AnalysisError: Error, Sendable, CustomStringConvertible {
     case noRecords(paths: [String], linesRead: Int, problems: [String])
     /// No `--pcap` file could be read (one message per file).
     case capture([String])
+    /// `s3://` logs could not be listed or read.
+    case s3(String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,8 @@ public enum AnalysisError: Error, Sendable, CustomStringConvertible {
             return s
         case .capture(let problems):
             return CaptureEvidence.ReadError(problems: problems).description
+        case .s3(let message):
+            return message
         }
     }
 }

@@ -1,4 +1,6 @@
 import ALBAccessLog
+import ALBDiagnosis
+import AWSClients
 
 /// The `analyze` use case: scan access logs, diagnose, build the report.
 public enum LogAnalysis {
@@ -13,6 +15,10 @@ public enum LogAnalysis {
         public var seed: UInt64
         /// Packet captures (`--pcap`) to merge into the findings.
         public var pcaps: [String]
+        /// How to reach AWS for `s3://bucket/prefix` paths.
+        public var aws: AWSAccessOptions
+        /// Where AWS settings are read from (tests inject one).
+        public var awsEnvironment: AWSEnvironment
 
         public init(
             paths: [String],
@@ -28,6 +34,8 @@ public enum LogAnalysis {
             self.now = now
             self.seed = seed
             self.pcaps = pcaps
+            aws = AWSAccessOptions()
+            awsEnvironment = .process
         }
     }
 
@@ -53,15 +61,30 @@ public enum LogAnalysis {
                 throw .window(error.description)
             }
         }
-        let sources = request.paths.map { LogSource.path($0) }
+        let local = request.paths.filter { !S3LogInput.isS3($0) }
+        let remote = request.paths.filter(S3LogInput.isS3)
         let seed = request.seed
-        let result: ScanResult<TriageAggregator>
-        do {
-            result = try await AccessLogScanner().scan(sources: sources, window: window) {
-                TriageAggregator(seed: seed, progress: progress)
+        var result = ScanResult(
+            consumer: TriageAggregator(seed: seed, progress: progress),
+            statistics: ParseStatistics()
+        )
+        if !local.isEmpty {
+            do {
+                result = try await AccessLogScanner().scan(sources: local.map { LogSource.path($0) }, window: window) {
+                    TriageAggregator(seed: seed, progress: progress)
+                }
+            } catch {
+                throw .source(error)
             }
-        } catch {
-            throw .source(error)
+        }
+        if !remote.isEmpty {
+            let s3 = try await S3LogInput(urls: remote, access: request.aws, environment: request.awsEnvironment).scan(
+                window: window,
+                seed: seed,
+                progress: progress as? ProgressPrinter
+            )
+            result.consumer.merge(s3.consumer)
+            result.statistics.merge(s3.statistics)
         }
         var logs = result.consumer
         logs.flushProgress()

@@ -34,6 +34,8 @@ public struct DiagnoseRun: Sendable {
         public var saveEvidence: String?
         /// `--evidence DIR`: diagnose from a saved bundle instead of calling AWS.
         public var evidence: String?
+        /// Shows each step and a bar while S3 logs stream (the CLI passes one when standard error is a terminal).
+        public var progress: ProgressPrinter?
 
         /// Creates options.
         public init(loadBalancer: String) {
@@ -49,6 +51,7 @@ public struct DiagnoseRun: Sendable {
             seed = 502
             saveEvidence = nil
             evidence = nil
+            progress = nil
         }
     }
 
@@ -105,10 +108,13 @@ public struct DiagnoseRun: Sendable {
         var missing: [MissingEvidence] = []
         var gathered: [String] = []
 
+        let progress = options.progress
+        progress?.step("configuration: \(options.loadBalancer)…")
         let resolved = try await gatherer.resolveLoadBalancer(options.loadBalancer, missing: &missing)
         if resolved.snapshot != nil { gathered.append("configuration: load balancer, attributes, listeners") }
         var groups: [TargetGroupSnapshot]?
         if let arn = resolved.arn, resolved.snapshot != nil {
+            progress?.step("configuration: target groups, attributes, target health…")
             groups = await gatherer.targetGroups(loadBalancerARN: arn, missing: &missing)
             if let groups {
                 gathered.append(
@@ -118,6 +124,7 @@ public struct DiagnoseRun: Sendable {
         }
         var metrics: [MetricSeries]?
         if let arn = resolved.arn {
+            progress?.step("metrics: CloudWatch GetMetricData…")
             metrics = await gatherer.metrics(loadBalancerARN: arn, groups: groups ?? [], missing: &missing)
             if let metrics {
                 gathered.append("metrics: \(metrics.count) CloudWatch series, 1-minute Sum/Maximum/Minimum")
@@ -134,6 +141,7 @@ public struct DiagnoseRun: Sendable {
                 }
             }
         }
+        progress?.step("configuration: Lambda functions and quota, network path…")
         let lambda = await gatherer.lambda(groups: groups ?? [], missing: &missing)
         if let functions = lambda.functions, !functions.isEmpty {
             gathered.append("configuration: \(functions.count) Lambda function\(functions.count == 1 ? "" : "s")")
@@ -144,12 +152,14 @@ public struct DiagnoseRun: Sendable {
                 "network: \(network.count) target path\(network.count == 1 ? "" : "s") through the network ACLs, \(network.filter(\.blocked).count) blocked"
             )
         }
+        progress?.step("cloudtrail: LookupEvents…")
         let changes = await gatherer.targetChanges(groups: groups, missing: &missing)
         if let changes {
             gathered.append("cloudtrail: \(changes.count) target-group change\(changes.count == 1 ? "" : "s")")
         }
 
         // Access logs.
+        progress?.step("access logs: listing…")
         let logWindow = TimeWindow(since: start, until: end)
         var logOutcome: LogOutcome?
         let saveLogs = options.saveEvidence.map { EvidenceBundle.logs(in: $0) }
@@ -297,14 +307,18 @@ public struct DiagnoseRun: Sendable {
 
     func scanLocal(paths: [String], window: TimeWindow) async throws(DiagnoseError) -> LogOutcome {
         let seed = options.seed
+        let progress = options.progress
+        progress?.step("access logs: reading \(paths.count == 1 ? paths[0] : "\(paths.count) paths")…")
         do {
             let result = try await AccessLogScanner().scan(
                 sources: paths.map { LogSource.path($0) },
                 window: window
             ) {
-                TriageAggregator(seed: seed)
+                TriageAggregator(seed: seed, progress: progress)
             }
-            return LogOutcome(logs: result.consumer, scan: ScanSummary(result.statistics), inputs: paths)
+            var logs = result.consumer
+            logs.flushProgress()
+            return LogOutcome(logs: logs, scan: ScanSummary(result.statistics), inputs: paths)
         } catch {
             throw .logs("\(error)")
         }
@@ -368,20 +382,20 @@ public struct DiagnoseRun: Sendable {
             end: end
         )
         let client = S3Client(core: core)
-        var keys: [(source: S3LogSource, key: String)] = []
+        let reader = S3LogSource(client: client, bucket: bucket, concurrency: options.s3Concurrency)
+        var objects: [S3Object] = []
         var pruned = 0
         var otherLoadBalancers = 0
         do {
             for prefix in prefixes {
-                let source = S3LogSource(client: client, bucket: bucket, prefix: prefix)
-                let listing = try await source.list(window: window)
+                let listing = try await S3LogSource(client: client, bucket: bucket, prefix: prefix).list(window: window)
                 pruned += listing.prunedByWindow
                 for object in listing.objects {
                     if let marker, !object.key.contains(marker) {
                         otherLoadBalancers += 1
                         continue
                     }
-                    keys.append((source, object.key))
+                    objects.append(object)
                 }
             }
         } catch {
@@ -397,18 +411,21 @@ public struct DiagnoseRun: Sendable {
             )
             return nil
         }
+        let progress = options.progress
+        progress?.beginObjects(count: objects.count, bytes: objects.reduce(0) { $0 + $1.size })
         if let saveTo {
             // Download every object, then read the copies: the saved logs are exactly what was analysed.
             do {
                 try FileManager.default.createDirectory(at: saveTo, withIntermediateDirectories: true)
-                for item in keys {
-                    let name = item.key.split(separator: "/").last.map(String.init) ?? item.key
+                for object in objects {
+                    let name = object.key.split(separator: "/").last.map(String.init) ?? object.key
                     try await Self.download(
                         client: client,
                         bucket: bucket,
-                        key: item.key,
+                        key: object.key,
                         to: saveTo.appendingPathComponent(name)
                     )
+                    progress?.objectDone(bytes: object.size)
                 }
                 var outcome = try await scanLocal(paths: [saveTo.path], window: window)
                 outcome.inputs = ["s3://\(bucket)/\(prefixes.first ?? "") (saved to \(saveTo.path))"]
@@ -427,57 +444,22 @@ public struct DiagnoseRun: Sendable {
             }
         }
         let seed = options.seed
-        let concurrency = max(1, options.s3Concurrency)
-        var results = [ScanResult<TriageAggregator>?](repeating: nil, count: keys.count)
-        var failure: (any Error)?
-        await withTaskGroup(of: (Int, Result<ScanResult<TriageAggregator>, any Error>).self) { group in
-            var next = 0
-            func launch() {
-                guard next < keys.count else { return }
-                let index = next
-                let item = keys[index]
-                next += 1
-                group.addTask {
-                    do {
-                        return (
-                            index,
-                            .success(
-                                try await item.source.read(
-                                    key: item.key,
-                                    window: window,
-                                    consumer: TriageAggregator(seed: seed)
-                                )
-                            )
-                        )
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            for _ in 0..<concurrency { launch() }
-            while let (index, result) = await group.next() {
-                switch result {
-                case .success(let r): results[index] = r
-                case .failure(let e): failure = failure ?? e
-                }
-                launch()
-            }
-        }
-        var merged = TriageAggregator(seed: seed)
-        var statistics = ParseStatistics()
-        for result in results.compactMap({ $0 }) {
-            merged.merge(result.consumer)
-            statistics.merge(result.statistics)
-        }
+        let scanned = await reader.scan(
+            objects: objects,
+            window: window,
+            makeConsumer: { TriageAggregator(seed: seed, progress: progress) },
+            objectDone: { progress?.objectDone(bytes: $0.size) }
+        )
+        var merged = scanned.result.consumer
+        merged.flushProgress()
+        var statistics = scanned.result.statistics
         statistics.sourcesPrunedByWindow += pruned
-        if let failure {
-            let failedCount = keys.count - results.compactMap({ $0 }).count
-            statistics.sourcesFailed += failedCount
+        if let failure = scanned.failures.first {
             missing.append(
                 EvidenceGatherer.missing(
-                    failure,
+                    failure.error,
                     source: .accessLog,
-                    what: "\(failedCount) of \(keys.count) access-log objects in s3://\(bucket)",
+                    what: "\(scanned.failures.count) of \(objects.count) access-log objects in s3://\(bucket)",
                     action: "s3:GetObject",
                     impact: "The access-log counts cover only the objects that could be read."
                 )

@@ -70,53 +70,98 @@ public struct S3LogSource: Sendable {
     }
 
     /// Streams every access-log object into a consumer made by `makeConsumer`, merging them in key order.
+    /// Throws the first object's failure.
     public func scan<C: AccessLogConsumer>(
         window: TimeWindow? = nil,
         configuration: AccessLogScanner.Configuration = AccessLogScanner.Configuration(),
         makeConsumer: @escaping @Sendable () -> C
     ) async throws -> ScanResult<C> {
         let listing = try await list(window: window)
-        let objects = listing.objects
-        var results = [ScanResult<C>?](repeating: nil, count: objects.count)
-        try await withThrowingTaskGroup(of: (Int, ScanResult<C>).self) { group in
-            var next = 0
-            func launch() {
-                guard next < objects.count else { return }
-                let index = next
-                let key = objects[index].key
-                next += 1
-                group.addTask {
-                    (
-                        index,
-                        try await read(key: key, window: window, configuration: configuration, consumer: makeConsumer())
-                    )
-                }
-            }
-            for _ in 0..<concurrency { launch() }
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                launch()
-            }
-        }
-        var merged: ScanResult<C>?
-        for result in results.compactMap({ $0 }) {
-            if var current = merged {
-                current.consumer.merge(result.consumer)
-                current.statistics.merge(result.statistics)
-                merged = current
-            } else {
-                merged = result
-            }
-        }
-        var final =
-            merged
-            ?? ScanResult(
-                consumer: makeConsumer(),
-                statistics: ParseStatistics(maximumErrors: configuration.maximumErrors)
-            )
+        let outcome = await scan(
+            objects: listing.objects,
+            window: window,
+            configuration: configuration,
+            makeConsumer: makeConsumer
+        )
+        if let failure = outcome.failures.first { throw failure.error }
+        var final = outcome.result
         final.statistics.sourcesPrunedByWindow += listing.prunedByWindow
         final.statistics.sourcesIgnored += listing.ignored.count
         return final
+    }
+
+    /// What `scan(objects:…)` read, and the objects it could not.
+    public struct ObjectsOutcome<C: AccessLogConsumer>: Sendable {
+        /// The objects read, merged in the order given.
+        public var result: ScanResult<C>
+        /// Objects that failed (listed in the order given), with the error.
+        public var failures: [(key: String, error: any Error)]
+    }
+
+    /// Streams `objects` (of this source's bucket; any prefix) `concurrency` at a time and merges their
+    /// consumers in the order given, so the result does not depend on download timing. At most
+    /// 2 × `concurrency` finished objects wait to be merged: memory stays bounded however many objects there are.
+    /// A failed object is reported in `failures` and does not stop the others. `objectDone` is called once per
+    /// object, failed or not, with its listed size.
+    public func scan<C: AccessLogConsumer>(
+        objects: [S3Object],
+        window: TimeWindow? = nil,
+        configuration: AccessLogScanner.Configuration = AccessLogScanner.Configuration(),
+        makeConsumer: @escaping @Sendable () -> C,
+        objectDone: (@Sendable (S3Object) -> Void)? = nil
+    ) async -> ObjectsOutcome<C> {
+        var merged = ScanResult(
+            consumer: makeConsumer(),
+            statistics: ParseStatistics(maximumErrors: configuration.maximumErrors)
+        )
+        var failures: [(key: String, error: any Error)] = []
+        let lookahead = 2 * concurrency
+        await withTaskGroup(of: (Int, Result<ScanResult<C>, any Error>).self) { group in
+            var next = 0
+            var mergedUpTo = 0
+            var pending: [Int: Result<ScanResult<C>, any Error>] = [:]
+            func launch() {
+                while next < objects.count && next - mergedUpTo < lookahead
+                    && next - mergedUpTo - pending.count < concurrency
+                {
+                    let index = next
+                    let object = objects[index]
+                    next += 1
+                    group.addTask {
+                        do {
+                            let result = try await read(
+                                key: object.key,
+                                window: window,
+                                configuration: configuration,
+                                consumer: makeConsumer()
+                            )
+                            objectDone?(object)
+                            return (index, .success(result))
+                        } catch {
+                            objectDone?(object)
+                            return (index, .failure(error))
+                        }
+                    }
+                }
+            }
+            launch()
+            while let (index, result) = await group.next() {
+                pending[index] = result
+                while let ready = pending.removeValue(forKey: mergedUpTo) {
+                    switch ready {
+                    case .success(let r):
+                        merged.consumer.merge(r.consumer)
+                        merged.statistics.merge(r.statistics)
+                    case .failure(let e):
+                        failures.append((objects[mergedUpTo].key, e))
+                        merged.statistics.sourcesFailed += 1
+                    }
+                    mergedUpTo += 1
+                }
+                launch()
+            }
+        }
+        return ObjectsOutcome(result: merged, failures: failures)
     }
 
     /// Streams one object into a feeder.

@@ -5,7 +5,7 @@ import ArgumentParser
 struct InputOptions: ParsableArguments {
     @Argument(
         help: ArgumentHelp(
-            "Access-log files (plain or .gz), directories in the S3 layout, or - for stdin.",
+            "Access-log files (plain or .gz), directories in the S3 layout, - for stdin, or (analyze) s3://bucket/prefix.",
             valueName: "path"
         )
     )
@@ -22,8 +22,8 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only records before this time (same forms as --since).", valueName: "time"))
     var until: String?
 
+    /// Commands check that paths were given (`analyze --evidence` takes none).
     func validate() throws {
-        if paths.isEmpty { throw ValidationError("Give at least one log file or directory, or - for stdin.") }
         do {
             _ = try selection.window()
         } catch {

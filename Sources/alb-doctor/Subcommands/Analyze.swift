@@ -7,9 +7,13 @@ extension ALBDoctorCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find who produced the 502s in ALB access logs, why, the evidence and the fix.",
             discussion: """
-                Reads access-log files (plain or .gz), directories in the S3 layout, or - for stdin.
+                Reads access-log files (plain or .gz), directories in the S3 layout, - for stdin, or \
+                s3://bucket/prefix (streamed from S3 with the AWS CLI's credentials; objects ending before --since \
+                are not downloaded).
+                With --evidence DIR, replays a diagnosis saved by `diagnose --save-evidence DIR` offline (the \
+                same report as `diagnose`, no AWS call).
                 Exit status: 0 when the analysis ran, 1 with --fail-on-502 when 502s were found,
-                2 when the input is unusable (missing path, no access-log lines).
+                2 when the input is unusable (missing path, no access-log lines, S3 unreachable).
                 """
         )
 
@@ -32,14 +36,45 @@ extension ALBDoctorCommand {
         )
         var pcaps: [String] = []
 
+        @Option(
+            help: ArgumentHelp(
+                "Replay a diagnosis saved by `diagnose --save-evidence DIR` (no AWS call, no log path).",
+                valueName: "dir"
+            )
+        )
+        var evidence: String?
+
+        @OptionGroup var aws: AWSOptions
+
+        func validate() throws {
+            if let evidence {
+                if !input.paths.isEmpty || input.since != nil || input.until != nil {
+                    throw ValidationError(
+                        "--evidence \(evidence) replays the saved window and logs; give no log path, --since or --until with it."
+                    )
+                }
+            } else if input.paths.isEmpty {
+                throw ValidationError(
+                    "Give at least one log file or directory, - for stdin, s3://bucket/prefix, or --evidence DIR."
+                )
+            }
+        }
+
         func run() async throws {
+            if let evidence {
+                var options = DiagnoseRun.Options(loadBalancer: "")
+                options.evidence = evidence
+                try await DiagnoseRunner.run(options, pcaps: pcaps, output: output, failOn502: failOn502)
+                return
+            }
             try await AnalyzeRunner.run(
                 paths: input.paths,
                 since: input.since,
                 until: input.until,
                 output: output,
                 failOn502: failOn502,
-                pcaps: pcaps
+                pcaps: pcaps,
+                aws: aws.access
             )
         }
     }
@@ -53,15 +88,15 @@ enum AnalyzeRunner {
         until: String?,
         output: OutputOptions,
         failOn502: Bool,
-        pcaps: [String] = []
+        pcaps: [String] = [],
+        aws: AWSAccessOptions = AWSAccessOptions()
     ) async throws {
         let progress = ProgressPrinter.ifTerminal()
         let outcome: LogAnalysis.Outcome
         do {
-            outcome = try await LogAnalysis.run(
-                LogAnalysis.Request(paths: paths, since: since, until: until, pcaps: pcaps),
-                progress: progress
-            )
+            var request = LogAnalysis.Request(paths: paths, since: since, until: until, pcaps: pcaps)
+            request.aws = aws
+            outcome = try await LogAnalysis.run(request, progress: progress)
         } catch {
             progress?.finish()
             ReportOutput.writeError("alb-doctor: error: \(error)\n")

@@ -112,17 +112,43 @@ extension ALBDoctorCommand {
             options.aws = aws.access
             options.saveEvidence = saveEvidence
             options.evidence = evidence
-            var report: DiagnoseReport
-            do {
-                let diagnosed = try await DiagnoseRun(options: options).run()
-                report = await DiagnoseProbing(probe: probe, quick: probeQuick).apply(to: diagnosed)
-                try report.mergeCapture(paths: pcaps)
-            } catch {
-                ReportOutput.writeError("alb-doctor: error: \(error)\n")
-                throw ExitCode(2)
-            }
-            print(try output.render(report), terminator: "")
-            if failOn502 && report.saw502 { throw ExitCode(1) }
+            try await DiagnoseRunner.run(
+                options,
+                probe: probe,
+                probeQuick: probeQuick,
+                pcaps: pcaps,
+                output: output,
+                failOn502: failOn502
+            )
         }
+    }
+}
+
+/// Shared by `diagnose` and `analyze --evidence`: run (or replay), probe and merge captures, print, map the
+/// outcome to an exit code.
+enum DiagnoseRunner {
+    static func run(
+        _ given: DiagnoseRun.Options,
+        probe: Bool = false,
+        probeQuick: Bool = false,
+        pcaps: [String],
+        output: OutputOptions,
+        failOn502: Bool
+    ) async throws {
+        var options = given
+        options.progress = ProgressPrinter.ifTerminal()
+        var report: DiagnoseReport
+        do {
+            let diagnosed = try await DiagnoseRun(options: options).run()
+            options.progress?.finish()
+            report = await DiagnoseProbing(probe: probe, quick: probeQuick).apply(to: diagnosed)
+            try report.mergeCapture(paths: pcaps)
+        } catch {
+            options.progress?.finish()
+            ReportOutput.writeError("alb-doctor: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        print(try output.render(report), terminator: "")
+        if failOn502 && report.saw502 { throw ExitCode(1) }
     }
 }

@@ -26,6 +26,15 @@ extension ALBDoctorCommand {
         @Flag(help: "Print only the number of matching records.")
         var count = false
 
+        func validate() throws {
+            if input.paths.isEmpty { throw ValidationError("Give at least one log file or directory, or - for stdin.") }
+            if let url = input.paths.first(where: { $0.hasPrefix("s3://") }) {
+                throw ValidationError(
+                    "records reads local logs; stream \(url) with `aws s3 cp --recursive` to a directory first, or use `alb-doctor analyze \(url)`."
+                )
+            }
+        }
+
         func run() async throws {
             let query = RecordsQuery(input: input.selection, statusCodes: status, format: format, countOnly: count)
             let outcome = try await query.run()
