@@ -143,4 +143,31 @@ import Testing
         )
         #expect(findings[2].confirm.isEmpty)
     }
+
+    /// The rules' generic "`alb-doctor probe` …" hint is replaced by the exact command, in its place; a hint that
+    /// also names another command stays.
+    @Test func theExactCommandReplacesTheGenericHint() throws {
+        var refused = Finding(id: .targetRefusedConnection, confidence: 0.8, count: 5)
+        refused.evidence = [
+            Evidence(source: .accessLog, summary: "10.0.1.10:8080", details: ["target": "10.0.1.10:8080"])
+        ]
+        refused.confirm = [
+            "CloudWatch TargetConnectionErrorCount has data points.",
+            "From a host in the load balancer's subnets, `alb-doctor probe` against 10.0.1.10:8080: a refused connection (RST) confirms it.",
+            "`alb-doctor probe --load-balancer web` from inside the VPC.",
+            "`openssl s_client -connect 10.0.1.10:8080` or `alb-doctor probe` with TLS.",
+        ]
+        let out = ProbeMerge.addProbeCommands(
+            to: [refused],
+            candidates: ProbeMerge.candidates(targetGroups: Self.groups),
+            idleTimeout: 60,
+            backendPolicy: "ELBSecurityPolicy-2016-08"
+        )
+        let confirm = try #require(out.first?.confirm)
+        #expect(confirm.count == 3, "\(confirm)")
+        #expect(confirm[0] == refused.confirm[0])
+        #expect(confirm[1].contains("`alb-doctor probe https://10.0.1.10:8080/health --idle-timeout 60"))
+        #expect(confirm[1].hasSuffix(": a refused connect (TCP RST) confirms it."))
+        #expect(confirm[2] == refused.confirm[3])
+    }
 }

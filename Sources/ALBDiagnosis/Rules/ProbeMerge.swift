@@ -86,12 +86,37 @@ public enum ProbeMerge {
             if chosen.contains(where: \.https) { command += " --backend-policy \(backendPolicy)" }
             if finding.id != .targetKeepaliveTimeout { command += " --quick" }
             var out = finding
-            out.confirm.append(
+            let exact =
                 "Probe the target\(chosen.count == 1 ? "" : "s") from a host in the load balancer's subnets: `\(command)` "
-                    + "(or `alb-doctor diagnose --probe` from there)."
-            )
+                + "(or `alb-doctor diagnose --probe` from there)\(Self.probeOutcome[finding.id].map { ": \($0)" } ?? "")."
+            // The rules' generic "`alb-doctor probe` …" hints say the same without the arguments: the exact
+            // command takes the place of the first one.
+            if let first = out.confirm.firstIndex(where: Self.isGenericProbeHint) {
+                out.confirm.removeAll(where: Self.isGenericProbeHint)
+                out.confirm.insert(exact, at: min(first, out.confirm.count))
+            } else {
+                out.confirm.append(exact)
+            }
             return out
         }
+    }
+
+    /// What the probe shows when the cause is real.
+    static let probeOutcome: [CauseID: String] = [
+        .targetRefusedConnection: "a refused connect (TCP RST) confirms it",
+        .targetUnreachable: "a connect timeout or an ICMP unreachable confirms it",
+        .targetKeepaliveTimeout: "it times how long each target keeps an idle connection against the idle timeout",
+        .targetMalformedResponse:
+            "it checks the raw response the way the load balancer does and names the first invalid byte",
+        .targetTLSHandshakeFailed:
+            "it reports the handshake alert and which of the policy's versions and ciphers the target accepts",
+    ]
+
+    /// A `confirm` entry whose only command is `alb-doctor probe` without a target URL (entries that also
+    /// name another command, such as `openssl s_client …`, are kept).
+    static func isGenericProbeHint(_ text: String) -> Bool {
+        text.contains("`alb-doctor probe") && !text.contains("`alb-doctor probe http")
+            && text.filter { $0 == "`" }.count == 2
     }
 
     /// Merges probe observations into the findings: a probe finding with the same cause adds its evidence and
