@@ -213,8 +213,10 @@ public struct DiagnoseReport: RenderableReport {
             config.append(
                 ReportKeyValue(
                     "listeners",
-                    lb.listeners.map {
-                        "\($0.protocol ?? "-"):\($0.port.map(String.init) ?? "-")\($0.sslPolicy.map { " (\($0))" } ?? "")"
+                    lb.listeners.map { listener in
+                        // Only HTTPS listeners have a TLS policy (an emulator may report one on HTTP listeners).
+                        let policy = listener.protocol?.uppercased() == "HTTPS" ? listener.sslPolicy.map { " (\($0))" } ?? "" : ""
+                        return "\(listener.protocol ?? "-"):\(listener.port.map(String.init) ?? "-")\(policy)"
                     }
                     .joined(separator: ", ")
                 )
