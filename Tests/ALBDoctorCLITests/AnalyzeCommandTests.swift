@@ -9,8 +9,8 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    @Test func demoPrintsEveryCause() throws {
-        let r = try CLIRunner.run(["demo", "--color", "off"])
+    @Test func demoPrintsEveryCause() async throws {
+        let r = try await CLIRunner.run(["demo", "--color", "off"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("ALB 502 analysis\n"))
         #expect(!r.stdout.contains("\u{1B}["))
@@ -25,8 +25,8 @@ import Testing
         #expect(r.stdout.contains("Lines skipped   0"))
     }
 
-    @Test func jsonMatchesTheManifestExactly() throws {
-        let r = try CLIRunner.run(["analyze", "Samples/AWSLogs", "--format", "json"])
+    @Test func jsonMatchesTheManifestExactly() async throws {
+        let r = try await CLIRunner.run(["analyze", "Samples/AWSLogs", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let m = try Self.manifest()
@@ -51,7 +51,7 @@ import Testing
         #expect((json["skipped"] as? [String: Any])?["lines"] as? Int == 0)
     }
 
-    @Test func jsonValidatesAgainstTheSchema() throws {
+    @Test func jsonValidatesAgainstTheSchema() async throws {
         let check = try? CLIRunner.runPython(["-c", "import jsonschema"])
         guard check?.status == 0 else {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
@@ -61,7 +61,7 @@ import Testing
         }
         let dir = try CLIRunner.temporaryDirectory()
         let out = dir.appendingPathComponent("report.json")
-        let r = try CLIRunner.run(["demo", "--format", "json"])
+        let r = try await CLIRunner.run(["demo", "--format", "json"])
         #expect(r.status == 0)
         try Data(r.stdout.utf8).write(to: out)
         let schema = CLIRunner.repoRoot.appendingPathComponent("schema/analyze-report.schema.json").path
@@ -74,30 +74,30 @@ import Testing
         #expect(v.stdout == "valid\n")
     }
 
-    @Test func demoWithExplicitSamplesSkipsTheirReadme() throws {
-        let r = try CLIRunner.run(["demo", "--samples", Self.samples.path, "--format", "json"])
+    @Test func demoWithExplicitSamplesSkipsTheirReadme() async throws {
+        let r = try await CLIRunner.run(["demo", "--samples", Self.samples.path, "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(json["requests"] as? Int == (try Self.manifest())["requests"] as? Int)
         #expect((json["skipped"] as? [String: Any])?["lines"] as? Int == 0)
     }
 
-    @Test func markdownFormat() throws {
-        let r = try CLIRunner.run(["analyze", "Samples/AWSLogs", "--format", "markdown"])
+    @Test func markdownFormat() async throws {
+        let r = try await CLIRunner.run(["analyze", "Samples/AWSLogs", "--format", "markdown"])
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("# ALB 502 analysis\n"))
         #expect(r.stdout.contains("### 1. "))
     }
 
-    @Test func colorOnForcesANSI() throws {
-        let r = try CLIRunner.run(["demo", "--color", "on"])
+    @Test func colorOnForcesANSI() async throws {
+        let r = try await CLIRunner.run(["demo", "--color", "on"])
         #expect(r.stdout.contains("\u{1B}["))
-        let auto = try CLIRunner.run(["demo"], environment: ["NO_COLOR": ""])
+        let auto = try await CLIRunner.run(["demo"], environment: ["NO_COLOR": ""])
         #expect(!auto.stdout.contains("\u{1B}["))  // stdout is a pipe
     }
 
-    @Test func failOn502() throws {
-        let r = try CLIRunner.run(["analyze", "Samples/AWSLogs", "--fail-on-502", "--format", "json"])
+    @Test func failOn502() async throws {
+        let r = try await CLIRunner.run(["analyze", "Samples/AWSLogs", "--fail-on-502", "--format", "json"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("--fail-on-502"))
         #expect(!r.stdout.isEmpty)
@@ -106,20 +106,22 @@ import Testing
         let healthy =
             "http 2026-01-01T10:00:00.000000Z app/x/0123456789abcdef 1.2.3.4:5 10.0.0.1:80 0.000 0.001 0.000 200 200 1 2 \"GET http://x:80/ HTTP/1.1\" \"-\" - - arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/0 \"Root=1\" \"-\" \"-\" 0 2026-01-01T10:00:00.000000Z \"forward\" \"-\" \"-\" \"10.0.0.1:80\" \"200\" \"-\" \"-\"\n"
         try Data(healthy.utf8).write(to: dir.appendingPathComponent("ok.log"))
-        let ok = try CLIRunner.run(["analyze", dir.path, "--fail-on-502"])
+        let ok = try await CLIRunner.run(["analyze", dir.path, "--fail-on-502"])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("No 502s in these logs."))
     }
 
-    @Test func windowOutsideTheLogsStillRuns() throws {
-        let r = try CLIRunner.run(["analyze", "Samples/AWSLogs", "--since", "2030-01-01T00:00:00Z", "--format", "json"])
+    @Test func windowOutsideTheLogsStillRuns() async throws {
+        let r = try await CLIRunner.run([
+            "analyze", "Samples/AWSLogs", "--since", "2030-01-01T00:00:00Z", "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(json["requests"] as? Int == 0)
     }
 
-    @Test func windowSelectsRecords() throws {
-        let r = try CLIRunner.run([
+    @Test func windowSelectsRecords() async throws {
+        let r = try await CLIRunner.run([
             "analyze", "Samples/AWSLogs", "--since", "2026-11-24T09:30:00Z", "--until", "2026-11-24T09:33:00Z",
             "--format",
             "json",
@@ -132,38 +134,38 @@ import Testing
         #expect((json["requests"] as? Int ?? 0) < 2000)
     }
 
-    @Test func missingPathIsAClearError() throws {
-        let r = try CLIRunner.run(["analyze", "/nonexistent/alb-logs"])
+    @Test func missingPathIsAClearError() async throws {
+        let r = try await CLIRunner.run(["analyze", "/nonexistent/alb-logs"])
         #expect(r.status == 2)
         #expect(r.stderr.contains("/nonexistent/alb-logs"))
         #expect(r.stdout.isEmpty)
     }
 
-    @Test func garbageInputIsAClearError() throws {
+    @Test func garbageInputIsAClearError() async throws {
         let dir = try CLIRunner.temporaryDirectory()
         try Data("this is not\nan access log\n".utf8).write(to: dir.appendingPathComponent("notes.log"))
-        let r = try CLIRunner.run(["analyze", dir.path])
+        let r = try await CLIRunner.run(["analyze", dir.path])
         #expect(r.status == 2)
         #expect(r.stderr.contains("none of the 2 line(s)"))
         #expect(r.stderr.contains("notes.log:1"))
     }
 
-    @Test func emptyDirectoryIsAClearError() throws {
+    @Test func emptyDirectoryIsAClearError() async throws {
         let dir = try CLIRunner.temporaryDirectory()
-        let r = try CLIRunner.run(["analyze", dir.path])
+        let r = try await CLIRunner.run(["analyze", dir.path])
         #expect(r.status == 2)
         #expect(r.stderr.contains("no ALB access-log files found"))
     }
 
-    @Test func noPathIsAUsageError() throws {
-        let r = try CLIRunner.run(["analyze"])
+    @Test func noPathIsAUsageError() async throws {
+        let r = try await CLIRunner.run(["analyze"])
         #expect(r.status != 0)
         #expect(r.stderr.contains("Give at least one log file"))
     }
 
-    @Test func samplesRegenerateByteIdentically() throws {
+    @Test func samplesRegenerateByteIdentically() async throws {
         let dir = try CLIRunner.temporaryDirectory()
-        let r = try CLIRunner.run(["--output", dir.path, "--seed", "502"], executable: "alb-fixtures")
+        let r = try await CLIRunner.run(["--output", dir.path, "--seed", "502"], executable: "alb-fixtures")
         #expect(r.status == 0, "\(r.stderr)")
         let fm = FileManager.default
         let committed = Self.samples.appendingPathComponent("AWSLogs")

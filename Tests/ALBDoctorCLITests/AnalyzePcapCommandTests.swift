@@ -49,15 +49,15 @@ import Testing
 
     static let seconds = ["10.900000", "11.100000", "11.150000", "11.300000", "11.500000", "11.700000"]
 
-    @Test func matchingCaptureRaisesTheRefusedCause() throws {
+    @Test func matchingCaptureRaisesTheRefusedCause() async throws {
         let logs = try Self.writeLogs(refusedTarget: "127.0.0.1:18099", seconds: Self.seconds)
         defer { try? FileManager.default.removeItem(at: logs.deletingLastPathComponent()) }
-        let plain = try CLIRunner.run(["analyze", logs.path, "--format", "json"])
+        let plain = try await CLIRunner.run(["analyze", logs.path, "--format", "json"])
         #expect(plain.status == 0, "\(plain.stderr)")
         let before = try #require(
             try Self.causes(plain.stdout).first { $0["id"] as? String == "target-refused-connection" }
         )
-        let r = try CLIRunner.run(["analyze", logs.path, "--pcap", Self.capture.path, "--format", "json"])
+        let r = try await CLIRunner.run(["analyze", logs.path, "--pcap", Self.capture.path, "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let refused = try #require(
             try Self.causes(r.stdout).first { $0["id"] as? String == "target-refused-connection" }
@@ -76,10 +76,10 @@ import Testing
         #expect(try Self.notes(r.stdout).contains { $0.contains("matches the 502s") })
     }
 
-    @Test func captureOfAnotherTargetIsNotMerged() throws {
+    @Test func captureOfAnotherTargetIsNotMerged() async throws {
         let logs = try Self.writeLogs(refusedTarget: "127.0.0.1:18098", seconds: Self.seconds)
         defer { try? FileManager.default.removeItem(at: logs.deletingLastPathComponent()) }
-        let r = try CLIRunner.run(["analyze", logs.path, "--pcap", Self.capture.path, "--format", "json"])
+        let r = try await CLIRunner.run(["analyze", logs.path, "--pcap", Self.capture.path, "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let sources = try Self.causes(r.stdout).flatMap { ($0["evidence"] as? [[String: Any]] ?? []) }
             .compactMap { $0["source"] as? String }
@@ -87,10 +87,10 @@ import Testing
         #expect(try Self.notes(r.stdout).contains { $0.contains("did not match the logs (different target") })
     }
 
-    @Test func unreadableCaptureIsAnError() throws {
+    @Test func unreadableCaptureIsAnError() async throws {
         let logs = try Self.writeLogs(refusedTarget: "127.0.0.1:18099", seconds: Self.seconds)
         defer { try? FileManager.default.removeItem(at: logs.deletingLastPathComponent()) }
-        let r = try CLIRunner.run(["analyze", logs.path, "--pcap", logs.path])
+        let r = try await CLIRunner.run(["analyze", logs.path, "--pcap", logs.path])
         #expect(r.status == 2)
         #expect(r.stderr.contains("no packet capture could be read"))
     }

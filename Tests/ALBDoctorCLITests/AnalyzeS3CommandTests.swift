@@ -55,12 +55,12 @@ import Testing
         try await withMotoServer { endpoint in
             let uploaded = try await Self.uploadSamples(endpoint: endpoint, bucket: "web-logs")
             #expect(uploaded > 10)
-            let remote = try CLIRunner.run(
+            let remote = try await CLIRunner.run(
                 ["analyze", "s3://web-logs/AWSLogs/", "--endpoint-url", endpoint, "--format", "json"],
                 environment: Self.environment
             )
             #expect(remote.status == 0, "\(remote.stderr)")
-            let local = try CLIRunner.run(["analyze", "Samples", "--format", "json"])
+            let local = try await CLIRunner.run(["analyze", "Samples", "--format", "json"])
             var s3Report = try Self.json(remote.stdout)
             var localReport = try Self.json(local.stdout)
             #expect(s3Report["inputs"] as? [String] == ["s3://web-logs/AWSLogs/"])
@@ -71,7 +71,7 @@ import Testing
             #expect((s3Report["elb_502"] as? Int ?? 0) > 0)
 
             // --since prunes objects by the end time in their names: fewer requests, none before it.
-            let pruned = try CLIRunner.run(
+            let pruned = try await CLIRunner.run(
                 [
                     "analyze", "s3://web-logs/AWSLogs/", "--since", "2026-11-24T09:30:00Z", "--endpoint-url", endpoint,
                     "--format", "json",
@@ -82,7 +82,7 @@ import Testing
             let prunedReport = try Self.json(pruned.stdout)
             #expect((prunedReport["requests"] as? Int ?? 0) < (s3Report["requests"] as? Int ?? 0))
 
-            let missing = try CLIRunner.run(
+            let missing = try await CLIRunner.run(
                 ["analyze", "s3://no-such-bucket/AWSLogs/", "--endpoint-url", endpoint],
                 environment: Self.environment
             )
@@ -95,11 +95,11 @@ import Testing
 
     /// `diagnose --save-evidence` (AWS unreachable: every API call becomes missing evidence; the logs come from
     /// --logs), then `analyze --evidence` and `diagnose --evidence` give the same report offline.
-    @Test func analyzeEvidenceReplaysASavedDiagnosis() throws {
+    @Test func analyzeEvidenceReplaysASavedDiagnosis() async throws {
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let saved = directory.appendingPathComponent("evidence")
-        let live = try CLIRunner.run(
+        let live = try await CLIRunner.run(
             [
                 "diagnose", "--load-balancer",
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-prod/50dc6c495c0c9188",
@@ -109,9 +109,9 @@ import Testing
             environment: Self.environment
         )
         #expect(live.status == 0, "\(live.stderr)")
-        let analyze = try CLIRunner.run(["analyze", "--evidence", saved.path, "--format", "json"])
+        let analyze = try await CLIRunner.run(["analyze", "--evidence", saved.path, "--format", "json"])
         #expect(analyze.status == 0, "\(analyze.stderr)")
-        let diagnose = try CLIRunner.run(["diagnose", "--evidence", saved.path, "--format", "json"])
+        let diagnose = try await CLIRunner.run(["diagnose", "--evidence", saved.path, "--format", "json"])
         #expect(analyze.stdout == diagnose.stdout)
         let liveReport = try Self.json(live.stdout)
         let replay = try Self.json(analyze.stdout)
@@ -124,10 +124,10 @@ import Testing
             (replay["missing_evidence"] as? [Any])?.count == (liveReport["missing_evidence"] as? [Any])?.count
         )
 
-        let both = try CLIRunner.run(["analyze", "Samples", "--evidence", saved.path])
+        let both = try await CLIRunner.run(["analyze", "Samples", "--evidence", saved.path])
         #expect(both.status == 64)
         #expect(both.stderr.contains("--evidence"), "\(both.stderr)")
-        let none = try CLIRunner.run(["analyze"])
+        let none = try await CLIRunner.run(["analyze"])
         #expect(none.status == 64)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built executables (`alb-doctor`, `alb-fixtures`) with `Process` and captures everything.
@@ -34,12 +35,14 @@ enum CLIRunner {
         var description: String { message }
     }
 
+    /// Runs `name` and waits for it without holding a thread of the Swift concurrency pool (`ProcessExit`); the
+    /// pipes are drained on dispatch threads so a large output cannot block the child.
     static func run(
         _ arguments: [String],
         executable name: String = "alb-doctor",
         environment: [String: String]? = nil,
         cwd: URL? = nil
-    ) throws -> Result {
+    ) async throws -> Result {
         let process = Process()
         process.executableURL = try executable(name)
         process.arguments = arguments
@@ -54,23 +57,31 @@ enum CLIRunner {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes fully before waiting, so a large output cannot block the child.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        async let outData = drain(out)
+        async let errData = drain(err)
+        do {
+            try await ProcessExit.run(process)
+        } catch {
+            // Not started: close the write ends so the readers see end of file.
+            try? out.fileHandleForWriting.close()
+            try? err.fileHandleForWriting.close()
+            _ = await (outData, errData)
+            throw error
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
         return Result(
             status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
+            stdout: String(decoding: await outData, as: UTF8.self),
+            stderr: String(decoding: await errData, as: UTF8.self)
         )
+    }
+
+    /// Everything `pipe` delivers until end of file, read on a dispatch thread.
+    private static func drain(_ pipe: Pipe) async -> Data {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: pipe.fileHandleForReading.readDataToEndOfFile())
+            }
+        }
     }
 
     /// A fresh temporary directory.

@@ -215,7 +215,9 @@ public struct DiagnoseReport: RenderableReport {
                     "listeners",
                     lb.listeners.map { listener in
                         // Only HTTPS listeners have a TLS policy (an emulator may report one on HTTP listeners).
-                        let policy = listener.protocol?.uppercased() == "HTTPS" ? listener.sslPolicy.map { " (\($0))" } ?? "" : ""
+                        let policy =
+                            listener.protocol?.uppercased() == "HTTPS"
+                            ? listener.sslPolicy.map { " (\($0))" } ?? "" : ""
                         return "\(listener.protocol ?? "-"):\(listener.port.map(String.init) ?? "-")\(policy)"
                     }
                     .joined(separator: ", ")
