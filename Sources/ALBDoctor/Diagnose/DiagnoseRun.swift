@@ -90,6 +90,28 @@ public struct DiagnoseRun: Sendable {
         return (start, end)
     }
 
+    /// How to reach AWS: a load balancer ARN names its region, which is used unless `--region` is given; a
+    /// `--region` that differs from the ARN's is an error (the load balancer cannot be found there).
+    public func accessOptions() throws(DiagnoseError) -> AWSAccessOptions {
+        var access = options.aws
+        let given = options.loadBalancer
+        guard given.hasPrefix("arn:") else { return access }
+        let parts = given.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count > 5, parts[2] == "elasticloadbalancing", !parts[3].isEmpty else {
+            throw .aws(
+                "--load-balancer \(given) is not a load balancer ARN (arn:aws:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app/NAME/ID)"
+            )
+        }
+        let region = String(parts[3])
+        if let explicit = access.region, explicit != region {
+            throw .aws(
+                "--region \(explicit) differs from the load balancer ARN's region \(region); drop --region or fix it"
+            )
+        }
+        access.region = region
+        return access
+    }
+
     /// Gathers the evidence and diagnoses. Throws only when no report can be made at all (bad window, no AWS
     /// settings, load balancer not found, unreadable `--logs`).
     public func run() async throws(DiagnoseError) -> DiagnoseReport {
@@ -99,7 +121,9 @@ public struct DiagnoseRun: Sendable {
         let endDate = Date(timeIntervalSince1970: Double(end.microsecondsSinceEpoch) / 1_000_000)
         let context: AWSContext
         do {
-            context = try options.aws.resolve(environment: options.awsEnvironment)
+            context = try accessOptions().resolve(environment: options.awsEnvironment)
+        } catch let error as DiagnoseError {
+            throw error
         } catch {
             throw .aws("\(error)")
         }
