@@ -441,15 +441,22 @@ public struct DiagnoseRun: Sendable {
             // Download every object, then read the copies: the saved logs are exactly what was analysed.
             do {
                 try FileManager.default.createDirectory(at: saveTo, withIntermediateDirectories: true)
-                for object in objects {
-                    let name = object.key.split(separator: "/").last.map(String.init) ?? object.key
-                    try await Self.download(
-                        client: client,
-                        bucket: bucket,
-                        key: object.key,
-                        to: saveTo.appendingPathComponent(name)
-                    )
-                    progress?.objectDone(bytes: object.size)
+                let concurrency = max(1, options.s3Concurrency)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (index, object) in objects.enumerated() {
+                        if index >= concurrency { try await group.next() }
+                        group.addTask {
+                            let name = object.key.split(separator: "/").last.map(String.init) ?? object.key
+                            try await Self.download(
+                                client: client,
+                                bucket: bucket,
+                                key: object.key,
+                                to: saveTo.appendingPathComponent(name)
+                            )
+                            progress?.objectDone(bytes: object.size)
+                        }
+                    }
+                    try await group.waitForAll()
                 }
                 var outcome = try await scanLocal(paths: [saveTo.path], window: window)
                 outcome.inputs = ["s3://\(bucket)/\(prefixes.first ?? "") (saved to \(saveTo.path))"]
