@@ -170,7 +170,8 @@ public struct DiagnoseReport: RenderableReport {
         if let metrics, !metrics.isEmpty {
             sections.append(
                 ReportSection(
-                    title: "Metrics (CloudWatch, 1-minute periods)",
+                    title:
+                        "Metrics (CloudWatch, \(MetricSeries.shortPeriodName(metrics.first?.periodSeconds ?? 60)) periods)",
                     blocks: [
                         .table(
                             ReportTable(

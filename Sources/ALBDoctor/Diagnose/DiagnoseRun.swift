@@ -128,7 +128,8 @@ public struct DiagnoseRun: Sendable {
             throw .aws("\(error)")
         }
         let core = context.core()
-        let gatherer = EvidenceGatherer(core: core, region: context.region, start: startDate, end: endDate)
+        var gatherer = EvidenceGatherer(core: core, region: context.region, start: startDate, end: endDate)
+        gatherer.now = options.now
         var missing: [MissingEvidence] = []
         var gathered: [String] = []
 
@@ -151,7 +152,14 @@ public struct DiagnoseRun: Sendable {
             progress?.step("metrics: CloudWatch GetMetricData…")
             metrics = await gatherer.metrics(loadBalancerARN: arn, groups: groups ?? [], missing: &missing)
             if let metrics {
-                gathered.append("metrics: \(metrics.count) CloudWatch series, 1-minute Sum/Maximum/Minimum")
+                let period = metrics.first?.periodSeconds ?? 60
+                var line =
+                    "metrics: \(metrics.count) CloudWatch series, \(MetricSeries.shortPeriodName(period)) Sum/Maximum/Minimum"
+                if period > 60 {
+                    line +=
+                        " (the window is older than the \(period == 300 ? "15" : "63") days CloudWatch keeps \(MetricSeries.shortPeriodName(period == 300 ? 60 : 300)) data)"
+                }
+                gathered.append(line)
                 if groups == nil {
                     missing.append(
                         MissingEvidence(

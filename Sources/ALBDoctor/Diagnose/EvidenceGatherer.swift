@@ -14,6 +14,8 @@ struct EvidenceGatherer: Sendable {
     /// How far before `start` CloudTrail is searched, so that a deregistration whose delay ran out inside
     /// the window is seen (the delay is at most 3600 s).
     var trailLookback: TimeInterval = 3600
+    /// "Now", to tell how old the window is (CloudWatch keeps finer periods for a shorter time).
+    var now = Date()
 
     /// What `loadBalancer` resolved to.
     struct Resolved: Sendable {
@@ -205,7 +207,7 @@ struct EvidenceGatherer: Sendable {
     // MARK: Metrics
 
     /// The queries: load-balancer totals, per target group, and per Lambda function.
-    static func queries(loadBalancerDimension lb: String, groups: [TargetGroupSnapshot]) -> [(
+    static func queries(loadBalancerDimension lb: String, groups: [TargetGroupSnapshot], period: Int = 60) -> [(
         MetricDataQuery, MetricSeries
     )] {
         var out: [(MetricDataQuery, MetricSeries)] = []
@@ -217,7 +219,7 @@ struct EvidenceGatherer: Sendable {
                     namespace: namespace,
                     metricName: name,
                     dimensions: dimensions.map { MetricDimension(name: $0.0, value: $0.1) },
-                    period: 60,
+                    period: period,
                     stat: stat
                 )
             )
@@ -226,7 +228,8 @@ struct EvidenceGatherer: Sendable {
                 name: name,
                 dimensions: Dictionary(dimensions, uniquingKeysWith: { a, _ in a }),
                 statistic: stat,
-                points: []
+                points: [],
+                periodSeconds: period
             )
             out.append((query, series))
         }
@@ -266,8 +269,20 @@ struct EvidenceGatherer: Sendable {
         -> [MetricSeries]?
     {
         guard let dimension = EvidenceGatherer.metricDimension(ofLoadBalancerARN: loadBalancerARN) else { return nil }
-        let planned = Self.queries(loadBalancerDimension: dimension, groups: groups)
-        let aligned = Self.alignedMinutes(start: start, end: end)
+        guard let period = Self.period(start: start, now: now) else {
+            missing.append(
+                MissingEvidence(
+                    source: .metric,
+                    what: "CloudWatch metrics (AWS/ApplicationELB, AWS/Lambda)",
+                    reason:
+                        "the window starts \(Int(now.timeIntervalSince(start) / 86400)) days ago; CloudWatch keeps metrics for 455 days (one-hour periods)",
+                    impact: "Who produced the 502s is not cross-checked; the diagnosis rests on the access logs."
+                )
+            )
+            return nil
+        }
+        let planned = Self.queries(loadBalancerDimension: dimension, groups: groups, period: period)
+        let aligned = Self.aligned(start: start, end: end, period: period)
         do {
             let results = try await CloudWatchClient(core: core).getMetricData(
                 queries: planned.map(\.0),
@@ -293,7 +308,8 @@ struct EvidenceGatherer: Sendable {
                                 value: $0.value
                             )
                         },
-                        complete: result.statusCode == "Complete"
+                        complete: result.statusCode == "Complete",
+                        periodSeconds: period
                     )
                 }
                 return filled
@@ -313,10 +329,23 @@ struct EvidenceGatherer: Sendable {
         }
     }
 
-    static func alignedMinutes(start: Date, end: Date) -> (start: Date, end: Date) {
-        let s = (start.timeIntervalSince1970 / 60).rounded(.down) * 60
-        let e = (end.timeIntervalSince1970 / 60).rounded(.up) * 60
-        return (Date(timeIntervalSince1970: s), Date(timeIntervalSince1970: max(e, s + 60)))
+    /// `[start, end)` widened to whole periods.
+    static func aligned(start: Date, end: Date, period: Int) -> (start: Date, end: Date) {
+        let p = Double(period)
+        let s = (start.timeIntervalSince1970 / p).rounded(.down) * p
+        let e = (end.timeIntervalSince1970 / p).rounded(.up) * p
+        return (Date(timeIntervalSince1970: s), Date(timeIntervalSince1970: max(e, s + p)))
+    }
+
+    /// The finest period CloudWatch still keeps for a window starting at `start`: 60 s for 15 days, 300 s for
+    /// 63 days, 3600 s for 455 days (nil beyond). An hour of margin keeps the boundary on the safe side.
+    static func period(start: Date, now: Date) -> Int? {
+        let age = now.timeIntervalSince(start) + 3600
+        let day: TimeInterval = 86400
+        if age <= 15 * day { return 60 }
+        if age <= 63 * day { return 300 }
+        if age <= 455 * day { return 3600 }
+        return nil
     }
 
     // MARK: CloudTrail
