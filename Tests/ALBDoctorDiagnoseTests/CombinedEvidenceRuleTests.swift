@@ -29,7 +29,9 @@ import Testing
         Diagnosis(logs: InMemoryScan.aggregate(lines.joined(separator: "\n") + "\n").logs)
     }
 
-    static func group(delay: Int? = 30, targets: [String] = ["10.0.1.10", "10.0.1.11", "10.0.2.12"]) -> TargetGroupSnapshot {
+    static func group(delay: Int? = 30, targets: [String] = ["10.0.1.10", "10.0.1.11", "10.0.2.12"])
+        -> TargetGroupSnapshot
+    {
         TargetGroupSnapshot(
             name: "app",
             arn: groupARN,
@@ -42,7 +44,8 @@ import Testing
         )
     }
 
-    static func series(_ name: String, _ points: [(minute: Int64, value: Double)], group: Bool = false) -> MetricSeries {
+    static func series(_ name: String, _ points: [(minute: Int64, value: Double)], group: Bool = false) -> MetricSeries
+    {
         var dimensions = ["LoadBalancer": lb]
         if group { dimensions["TargetGroup"] = groupDimension }
         return MetricSeries(
@@ -218,7 +221,13 @@ import Testing
         }
         for k in 0..<8 {
             lines.append(
-                line(630 + Double(k) * 0.04, target: "10.0.2.12:8080", times: "0.000 45.100 -1", elb: "502", targetStatus: "-")
+                line(
+                    630 + Double(k) * 0.04,
+                    target: "10.0.2.12:8080",
+                    times: "0.000 45.100 -1",
+                    elb: "502",
+                    targetStatus: "-"
+                )
             )
         }
         return lines
@@ -232,8 +241,11 @@ import Testing
             Self.event("DeregisterTargets", at: 600, by: "autoscaling.amazonaws.com", targets: ["10.0.2.12"]),
             Self.event("ModifyTargetGroupAttributes", at: 900, by: "bob", attributes: [key: "300"]),
         ]
-        let finding = CombinedDiagnosis(logs: logs, inputs: Self.inputs(changes: changes, group: Self.group(delay: 300)))
-            .findings.first
+        let finding = CombinedDiagnosis(
+            logs: logs,
+            inputs: Self.inputs(changes: changes, group: Self.group(delay: 300))
+        )
+        .findings.first
         #expect(finding?.id == .targetDeregistered)
         #expect((finding?.confidence ?? 0) >= 0.95)
         let call = finding?.evidence.first { $0.details["event"] == "DeregisterTargets" }
@@ -248,9 +260,14 @@ import Testing
 
     @Test func withTheCurrentDelayAloneTheBurstIsUnexplained() {
         let logs = Self.diagnosis(Self.deregistrationLines())
-        let changes = [Self.event("DeregisterTargets", at: 600, by: "autoscaling.amazonaws.com", targets: ["10.0.2.12"])]
-        let finding = CombinedDiagnosis(logs: logs, inputs: Self.inputs(changes: changes, group: Self.group(delay: 300)))
-            .findings.first { $0.id == .targetDeregistered }
+        let changes = [
+            Self.event("DeregisterTargets", at: 600, by: "autoscaling.amazonaws.com", targets: ["10.0.2.12"])
+        ]
+        let finding = CombinedDiagnosis(
+            logs: logs,
+            inputs: Self.inputs(changes: changes, group: Self.group(delay: 300))
+        )
+        .findings.first { $0.id == .targetDeregistered }
         #expect((finding?.confidence ?? 1) < 0.9)
         #expect(finding?.evidence.contains { $0.details["deregister_targets_events"] == "1" } == true)
     }
@@ -266,8 +283,11 @@ import Testing
                 attributes: ["deregistration_delay.timeout_seconds": "300"]
             ),
         ]
-        let finding = CombinedDiagnosis(logs: logs, inputs: Self.inputs(changes: changes, group: Self.group(delay: 300)))
-            .findings.first
+        let finding = CombinedDiagnosis(
+            logs: logs,
+            inputs: Self.inputs(changes: changes, group: Self.group(delay: 300))
+        )
+        .findings.first
         #expect(finding?.id == .targetDeregistered)
         #expect(finding?.confidence == 0.85, "a delay read from the burst is not raised to 0.95, nor weakened")
         let call = finding?.evidence.first { $0.details["event"] == "DeregisterTargets" }
@@ -285,7 +305,14 @@ import Testing
         (0..<180).map { i in
             let target = ["10.0.1.10", "10.0.1.11", "10.0.2.12"][(i % 6 == 0 ? i / 6 : i) % 3] + ":8080"
             return i % 6 == 0
-                ? line(Double(i) * 4, target: target, times: "0.000 0.250 -1", elb: "502", targetStatus: "-", path: "/api/reports/\(i)/export")
+                ? line(
+                    Double(i) * 4,
+                    target: target,
+                    times: "0.000 0.250 -1",
+                    elb: "502",
+                    targetStatus: "-",
+                    path: "/api/reports/\(i)/export"
+                )
                 : line(Double(i) * 4, target: target, path: "/api/orders/\(i)")
         }
     }

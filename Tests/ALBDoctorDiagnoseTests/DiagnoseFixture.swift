@@ -260,7 +260,10 @@ struct DiagnoseFixture {
             action: "CreateRole",
             parameters: [("RoleName", "\(name)-role"), ("AssumeRolePolicyDocument", trust)]
         )
-        let created = try AWSProtocolRequests.decodeXML(try await core.send(role, service: .iam), operation: "CreateRole")
+        let created = try AWSProtocolRequests.decodeXML(
+            try await core.send(role, service: .iam),
+            operation: "CreateRole"
+        )
         let roleARN = try text(created.find("Arn"), "Arn")
         let zip = Self.zip(
             file: "index.py",
@@ -292,11 +295,13 @@ struct DiagnoseFixture {
         crc ^= 0xFFFF_FFFF
         func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
         func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
-        let common = le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21) + le32(crc) + le32(UInt32(data.count))
+        let common =
+            le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21) + le32(crc) + le32(UInt32(data.count))
             + le32(UInt32(data.count)) + le16(name.count) + le16(0)
         let local = le32(0x0403_4B50) + common + name + data
         let central = le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(0) + name
-        let end = le32(0x0605_4B50) + le16(0) + le16(0) + le16(1) + le16(1) + le32(UInt32(central.count))
+        let end =
+            le32(0x0605_4B50) + le16(0) + le16(0) + le16(1) + le16(1) + le32(UInt32(central.count))
             + le32(UInt32(local.count)) + le16(0)
         return local + central + end
     }

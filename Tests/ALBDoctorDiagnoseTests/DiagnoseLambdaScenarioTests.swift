@@ -68,7 +68,12 @@ import Testing
         try await DiagnoseScenarioTests.withFixture { fixture in
             let group = try await fixture.addLambdaTargetGroup(function: "orders")
             let base = DiagnoseFixture.base()
-            let throttled = try await Self.uploadLines(fixture, group: group, base: base, errorReason: "LambdaThrottling")
+            let throttled = try await Self.uploadLines(
+                fixture,
+                group: group,
+                base: base,
+                errorReason: "LambdaThrottling"
+            )
             let points = DiagnoseFixture.points(throttled)
             try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
             try await fixture.putLambdaMetric("Throttles", function: "orders", points: points)
@@ -140,9 +145,11 @@ import Testing
             let config = DiagnoseScenarioTests.evidence(top, from: "configuration").first
             #expect((config?["summary"] as? String)?.contains("ran into the timeout") == true)
             #expect(DiagnoseScenarioTests.details(top) { $0["at_timeout"] != nil }?["at_timeout"] == "25")
-            let metrics = Set(DiagnoseScenarioTests.evidence(top, from: "metric").compactMap {
-                ($0["details"] as? [String: String])?["metric"]
-            })
+            let metrics = Set(
+                DiagnoseScenarioTests.evidence(top, from: "metric").compactMap {
+                    ($0["details"] as? [String: String])?["metric"]
+                }
+            )
             #expect(metrics == ["Errors", "LambdaUserError"])
             #expect((json["missing_evidence"] as? [Any])?.isEmpty == true, "\(json["missing_evidence"] ?? "")")
         }

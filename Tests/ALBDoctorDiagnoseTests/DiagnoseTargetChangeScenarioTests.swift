@@ -129,9 +129,11 @@ import Testing
             #expect(summary.contains("bob set it from 30 s to 300 s"), "\(summary)")
             #expect((top["fix"] as? [String])?.first?.contains("30 s at the deregistration, now 300 s") == true)
             let changes = json["target_changes"] as? [[String: Any]] ?? []
-            #expect(changes.map { $0["name"] as? String ?? "" }.sorted() == [
-                "DeregisterTargets", "ModifyTargetGroupAttributes", "ModifyTargetGroupAttributes",
-            ])
+            #expect(
+                changes.map { $0["name"] as? String ?? "" }.sorted() == [
+                    "DeregisterTargets", "ModifyTargetGroupAttributes", "ModifyTargetGroupAttributes",
+                ]
+            )
         }
     }
 
@@ -167,7 +169,13 @@ import Testing
                 if t >= registeredAt * 1_000_000 && i % 4 == 0 {
                     if t < (registeredAt + 120) * 1_000_000 {
                         lines.append(
-                            fixture.line(at: t, target: "10.0.2.13:8080", times: "-1 -1 -1", elb: 502, targetStatus: "-")
+                            fixture.line(
+                                at: t,
+                                target: "10.0.2.13:8080",
+                                times: "-1 -1 -1",
+                                elb: 502,
+                                targetStatus: "-"
+                            )
                         )
                         failed[DiagnoseFixture.minute(t), default: 0] += 1
                     } else {

@@ -89,8 +89,10 @@ struct CombinedDeregistrationDelay: Sendable {
         }
         var details = [
             "attribute": Self.attribute,
-            "changes": changes.map { "\(Phrase.time($0.time)) \($0.caller ?? "-") \($0.previous.map(String.init) ?? "?")→\($0.seconds)" }
-                .joined(separator: "; "),
+            "changes": changes.map {
+                "\(Phrase.time($0.time)) \($0.caller ?? "-") \($0.previous.map(String.init) ?? "?")→\($0.seconds)"
+            }
+            .joined(separator: "; "),
         ]
         if let delay { details["delay_at_deregistration_seconds"] = String(delay) }
         if let current { details["current_seconds"] = String(current) }

@@ -18,7 +18,8 @@ public struct CombinedDeregistrationRule: CombinedRule {
         var matchedTargets = Set<String>()
         for event in deregistrations {
             let group = inputs.targetGroup(event.targetGroupARN)
-            let groupName = group?.name ?? event.targetGroupARN.map(TriageAggregator.groupName(fromARN:)) ?? "a target group"
+            let groupName =
+                group?.name ?? event.targetGroupARN.map(TriageAggregator.groupName(fromARN:)) ?? "a target group"
             let history = CombinedDeregistrationDelay(
                 group: group?.arn ?? event.targetGroupARN,
                 events: changes,
@@ -41,7 +42,8 @@ public struct CombinedDeregistrationRule: CombinedRule {
                 if let setBy = state.setBy {
                     delayOrigin = "deregistration_delay.timeout_seconds of \(groupName) then, as \(setBy.phrase)"
                 } else if inferred {
-                    delayOrigin = "as the end of the burst shows; CloudTrail shows the attribute changed only afterwards"
+                    delayOrigin =
+                        "as the end of the burst shows; CloudTrail shows the attribute changed only afterwards"
                 } else if group?.deregistrationDelaySeconds != nil {
                     delayOrigin = "deregistration_delay.timeout_seconds of \(groupName)"
                 } else {
@@ -78,7 +80,10 @@ public struct CombinedDeregistrationRule: CombinedRule {
                     var finding =
                         findings[.targetDeregistered]
                         ?? Finding(id: .targetDeregistered, confidence: 0.9, count: burst.count, evidence: [])
-                    finding.strengthen(to: inferred ? 0.85 : 0.95, adding: [trail, logs] + (historyEvidence.map { [$0] } ?? []))
+                    finding.strengthen(
+                        to: inferred ? 0.85 : 0.95,
+                        adding: [trail, logs] + (historyEvidence.map { [$0] } ?? [])
+                    )
                     finding.fix.insert(
                         "Raise deregistration_delay.timeout_seconds of \(group?.name ?? "the target group") (\(delayNow)) above the longest request these targets serve, or make those requests shorter.",
                         at: 0

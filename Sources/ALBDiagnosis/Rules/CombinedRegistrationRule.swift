@@ -44,7 +44,7 @@ public struct CombinedRegistrationRule: CombinedRule {
                     Evidence(
                         source: .cloudtrail,
                         summary:
-                            "CloudTrail: RegisterTargets for \(address) in \(groupName) at \(Phrase.time(at))\(event.caller.map { " by \($0)" } ?? ""); its first not-dispatched 502 came \(Phrase.seconds(max(0, after))) s later and \(n) followed until \(Phrase.time(last))\(answered.map { ", before its first answered request at \(Phrase.time($0))" } ?? " with no answered request at all"): the target received traffic before its application was listening.",
+                            "CloudTrail: RegisterTargets for \(address) in \(groupName) at \(Phrase.time(at))\(event.caller.map { " by \($0)" } ?? ""); its first not-dispatched 502 came \(Phrase.seconds(max(0, after))) s later, \(n) in all until \(Phrase.time(last))\(answered.map { ", before its first answered request at \(Phrase.time($0))" } ?? " with no answered request at all"): the target received traffic before its application was listening.",
                         details: [
                             "event": "RegisterTargets", "target": address, "target_group": groupName,
                             "registered_at": Phrase.time(at), "first_502": Phrase.time(first),
@@ -62,7 +62,8 @@ public struct CombinedRegistrationRule: CombinedRule {
             "Register targets only after their application is up: a deployment hook, or with Auto Scaling a launch lifecycle hook that holds the instance until it is ready.",
             "If the application also needs to warm up once it listens, enable slow start (slow_start.duration_seconds, 30-900 s) so a new target's share of requests grows gradually.",
         ]
-        let cause: CauseID = findings[.targetRefusedConnection] == nil && findings[.targetUnreachable] != nil
+        let cause: CauseID =
+            findings[.targetRefusedConnection] == nil && findings[.targetUnreachable] != nil
             ? .targetUnreachable : .targetRefusedConnection
         var finding =
             findings[cause]
