@@ -79,7 +79,12 @@ public struct CombinedDeregistrationRule: CombinedRule {
                     )
                     var finding =
                         findings[.targetDeregistered]
-                        ?? Finding(id: .targetDeregistered, confidence: 0.9, count: burst.count, evidence: [])
+                        ?? Finding(
+                            id: .targetDeregistered,
+                            confidence: inferred ? 0.85 : 0.9,
+                            count: burst.count,
+                            evidence: []
+                        )
                     finding.strengthen(
                         to: inferred ? 0.85 : 0.95,
                         adding: [trail, logs] + (historyEvidence.map { [$0] } ?? [])
