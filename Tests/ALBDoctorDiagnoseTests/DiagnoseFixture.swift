@@ -1,4 +1,5 @@
 import ALBAccessLog
+import ALBDoctor
 import AWSClients
 import Foundation
 import TestSupport
@@ -202,10 +203,15 @@ struct DiagnoseFixture {
     }
 
     /// `PutMetricData` of `points` (epoch seconds, value) for `name` with the load balancer dimension and, when
-    /// `targetGroup` is true, the target group's.
-    func putMetric(_ name: String, targetGroup: Bool = false, points: [(Int, Double)]) async throws {
+    /// `targetGroup` is true, the target group's (`group`, an ARN, instead of `app` when given).
+    func putMetric(_ name: String, targetGroup: Bool = false, group: String? = nil, points: [(Int, Double)])
+        async throws
+    {
         var dimensions = [#"{"Name": "LoadBalancer", "Value": "\#(loadBalancerDimension)"}"#]
-        if targetGroup { dimensions.insert(#"{"Name": "TargetGroup", "Value": "\#(targetGroupDimension)"}"#, at: 0) }
+        let groupDimension = group.map { $0.split(separator: ":").last.map(String.init) ?? $0 } ?? targetGroupDimension
+        if targetGroup || group != nil {
+            dimensions.insert(#"{"Name": "TargetGroup", "Value": "\#(groupDimension)"}"#, at: 0)
+        }
         let data = points.map {
             #"{"MetricName": "\#(name)", "Dimensions": [\#(dimensions.joined(separator: ", "))], "Timestamp": \#($0.0), "Value": \#($0.1), "Unit": "Count"}"#
         }
@@ -244,6 +250,62 @@ struct DiagnoseFixture {
         _ = try await core.send(request, service: .cloudWatch)
     }
 
+    /// A real Lambda function `name` in the emulator (IAM CreateRole, then Lambda CreateFunction with a one-file
+    /// zip), so that `GetFunctionConfiguration` returns its `timeout`.
+    func createFunction(_ name: String, timeout: Int) async throws {
+        let trust =
+            #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#
+        let role = AWSProtocolRequests.query(
+            service: .iam,
+            action: "CreateRole",
+            parameters: [("RoleName", "\(name)-role"), ("AssumeRolePolicyDocument", trust)]
+        )
+        let created = try AWSProtocolRequests.decodeXML(
+            try await core.send(role, service: .iam),
+            operation: "CreateRole"
+        )
+        let roleARN = try text(created.find("Arn"), "Arn")
+        let zip = Self.zip(
+            file: "index.py",
+            contents: "def handler(event, context):\n    return {\"statusCode\": 200, \"body\": \"ok\"}\n"
+        )
+        let body =
+            #"{"FunctionName": "\#(name)", "Runtime": "python3.12", "Role": "\#(roleARN)", "Handler": "index.handler", "Timeout": \#(timeout), "MemorySize": 128, "Code": {"ZipFile": "\#(Data(zip).base64EncodedString())"}}"#
+        let request = AWSRequest(
+            operation: "CreateFunction",
+            iamAction: "lambda:CreateFunction",
+            method: "POST",
+            path: "/2015-03-31/functions",
+            headers: [("Content-Type", "application/json")],
+            body: Array(body.utf8),
+            errorProtocol: .json
+        )
+        _ = try await core.send(request, service: .lambda)
+    }
+
+    /// A zip archive holding one stored (uncompressed) file.
+    static func zip(file: String, contents: String) -> [UInt8] {
+        let name = Array(file.utf8)
+        let data = Array(contents.utf8)
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in data {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        crc ^= 0xFFFF_FFFF
+        func le16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
+        func le32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
+        let common =
+            le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21) + le32(crc) + le32(UInt32(data.count))
+            + le32(UInt32(data.count)) + le16(name.count) + le16(0)
+        let local = le32(0x0403_4B50) + common + name + data
+        let central = le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0) + le32(0) + name
+        let end =
+            le32(0x0605_4B50) + le16(0) + le16(0) + le16(1) + le16(1) + le32(UInt32(central.count))
+            + le32(UInt32(local.count)) + le16(0)
+        return local + central + end
+    }
+
     /// Uploads `lines` as one plain access-log object whose name says it ends at `end`.
     func uploadLog(_ lines: [String], end: Int64) async throws {
         let endTime = UTCStamp.compact(seconds: end)
@@ -275,6 +337,59 @@ struct DiagnoseFixture {
         let client = "198.51.100.\(Int(micros / 1000 % 200) + 1):\(40000 + Int(micros / 1000 % 20000))"
         return
             "http \(time) \(loadBalancerDimension) \(client) \(target) \(times) \(elb) \(targetStatus) 210 512 \"GET http://web.example.com:80\(path) HTTP/1.1\" \"curl/8.5.0\" - - \(targetGroup ?? targetGroupARN) \"Root=1-6b0555930-\(micros % 1_000_000)\" \"-\" \"-\" 0 \(created) \"forward\" \"-\" \"\(errorReason)\" \"\(target)\" \"\(targetStatus)\" \"-\" \"-\" TID_\(micros % 1_000_000)"
+    }
+}
+
+extension DiagnoseFixture {
+    /// The start of the minute `minutesAgo` minutes ago (epoch seconds): scenarios write their lines from there.
+    static func base(minutesAgo: Int64 = 30) -> Int64 {
+        Int64(Date().timeIntervalSince1970) / 60 * 60 - minutesAgo * 60
+    }
+
+    /// Per-minute counts (minute start → count) as `PutMetricData` points, oldest first.
+    static func points(_ perMinute: [Int: Int]) -> [(Int, Double)] {
+        perMinute.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
+    }
+
+    /// The minute start (epoch seconds) of a time in µs.
+    static func minute(_ micros: Int64) -> Int { Int(micros / 60_000_000) * 60 }
+
+    /// Runs `diagnose` on `web` with every service at the emulator and CloudTrail (and any other service in
+    /// `overrides`) at loopback stand-ins, and returns the JSON report.
+    func diagnose(
+        trail: LoopbackJSONServer,
+        loadBalancer: String = "web",
+        since: String? = nil,
+        overrides: [String: String] = [:]
+    ) async throws -> [String: Any] {
+        var options = DiagnoseRun.Options(loadBalancer: loadBalancer)
+        if let since { options.since = since }
+        options.awsEnvironment = Self.environment(
+            endpoint: endpoint,
+            overrides: overrides.merging(["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]) { a, _ in a }
+        )
+        return try DiagnoseScenarioTests.render(try await DiagnoseRun(options: options).run())
+    }
+
+    /// A CloudTrail `LookupEvents` record (the shape of the stand-in's answer) for a target-group call `name` at
+    /// `time` by `user`, with `parameters` (JSON members of `requestParameters`, after the target group's ARN).
+    func trailEvent(
+        _ name: String,
+        at time: Int64,
+        user: String,
+        invokedBy: String? = nil,
+        parameters: String,
+        group: String? = nil
+    ) -> (name: String, json: String) {
+        let arn = group ?? targetGroupARN
+        let identity =
+            invokedBy.map { #"{\"type\":\"AssumedRole\",\"invokedBy\":\"\#($0)\"}"# } ?? #"{\"type\":\"IAMUser\"}"#
+        let record =
+            #"{\"eventName\":\"\#(name)\",\"userIdentity\":\#(identity),\"requestParameters\":{\"targetGroupArn\":\"\#(arn)\",\#(parameters)}}"#
+        return (
+            name,
+            #"{"EventId": "e-\#(name)-\#(time)", "EventName": "\#(name)", "EventTime": \#(time), "EventSource": "elasticloadbalancing.amazonaws.com", "Username": "\#(user)", "Resources": [{"ResourceType": "AWS::ElasticLoadBalancingV2::TargetGroup", "ResourceName": "\#(arn)"}], "CloudTrailEvent": "\#(record)"}"#
+        )
     }
 }
 

@@ -29,6 +29,43 @@ import Testing
         Set((cause["evidence"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String })
     }
 
+    /// The evidence entries of `cause` from `source`, in order.
+    static func evidence(_ cause: [String: Any], from source: String) -> [[String: Any]] {
+        (cause["evidence"] as? [[String: Any]] ?? []).filter { $0["source"] as? String == source }
+    }
+
+    /// The `details` of the first evidence entry of `cause` whose details satisfy `match`.
+    static func details(_ cause: [String: Any], where match: ([String: String]) -> Bool) -> [String: String]? {
+        (cause["evidence"] as? [[String: Any]] ?? []).compactMap { $0["details"] as? [String: String] }.first(
+            where: match
+        )
+    }
+
+    /// The ids of the causes, for failure messages.
+    static func ids(_ causes: [[String: Any]]) -> [String] { causes.map { $0["id"] as? String ?? "" } }
+
+    /// Runs `body` against a fresh emulator with the load balancer `web` made (see `DiagnoseFixture`).
+    static func withFixture(
+        idle: Int = 60,
+        delay: Int = 30,
+        logs: Bool = true,
+        targetProtocol: String = "HTTP",
+        port: Int = 8080,
+        _ body: (inout DiagnoseFixture) async throws -> Void
+    ) async throws {
+        try await withMotoServer { endpoint in
+            var fixture = DiagnoseFixture(endpoint: endpoint)
+            try await fixture.makeLoadBalancer(
+                idle: idle,
+                delay: delay,
+                logs: logs,
+                targetProtocol: targetProtocol,
+                port: port
+            )
+            try await body(&fixture)
+        }
+    }
+
     /// One target refuses connections: not-dispatched 502s on it in the logs, TargetConnectionErrorCount in the
     /// metrics → target-refused-connection, confirmed by both, and the logs' and metrics' 502 counts agree.
     @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
@@ -58,6 +95,12 @@ import Testing
             try await fixture.putMetric("TargetConnectionErrorCount", points: points)
             try await fixture.putMetric("TargetConnectionErrorCount", targetGroup: true, points: points)
             try await fixture.putMetric("RequestCount", points: [(Int(base) + 60, 300)])
+            // One of the three targets fails its health checks in every minute with 502s.
+            try await fixture.putMetric(
+                "HealthyHostCount",
+                targetGroup: true,
+                points: failedPerMinute.keys.sorted().map { ($0, 2) }
+            )
 
             let saved = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-evidence-\(UUID())")
             defer { try? FileManager.default.removeItem(at: saved) }
@@ -89,6 +132,9 @@ import Testing
                 $0["source"] as? String == "metric"
             }
             #expect((metricEvidence?["details"] as? [String: String])?["total"] == "50")
+            let healthy = Self.details(top) { $0["metric"] == "HealthyHostCount" }
+            #expect(healthy?["minimum"] == "2" && healthy?["highest"] == "3" && healthy?["target_group"] == "app")
+            #expect(healthy?["minutes_low"] == String(failedPerMinute.count))
             let comparisons = json["logs_vs_metrics"] as? [[String: Any]] ?? []
             let elb = comparisons.first { $0["metric"] as? String == "HTTPCode_ELB_502_Count" }
             #expect(elb?["logs"] as? Int == 50 && elb?["metrics"] as? Int == 50 && elb?["agrees"] as? Bool == true)
@@ -102,86 +148,14 @@ import Testing
         }
     }
 
-    /// A target is deregistered at T with a 30 s delay; requests still running on it are cut at T + 30 s:
-    /// the logs' burst on that target, CloudTrail's DeregisterTargets and the target group's delay line up.
-    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
-    func deregistrationDelayTooShort() async throws {
-        let now = Int64(Date().timeIntervalSince1970)
-        let base = (now / 60) * 60 - 30 * 60
-        let deregisteredAt = base + 10 * 60  // T = 20 minutes ago
-        try await withMotoServer { endpoint in
-            var fixture = DiagnoseFixture(endpoint: endpoint)
-            try await fixture.makeLoadBalancer(idle: 60, delay: 30)
-            let record =
-                #"{\"eventName\":\"DeregisterTargets\",\"userIdentity\":{\"type\":\"AssumedRole\",\"invokedBy\":\"autoscaling.amazonaws.com\"},\"requestParameters\":{\"targetGroupArn\":\"\#(fixture.targetGroupARN)\",\"targets\":[{\"id\":\"10.0.2.12\",\"port\":8080}]}}"#
-            let event =
-                #"{"EventId": "e-1", "EventName": "DeregisterTargets", "EventTime": \#(deregisteredAt), "EventSource": "elasticloadbalancing.amazonaws.com", "Username": "deployer", "Resources": [{"ResourceType": "AWS::ElasticLoadBalancingV2::TargetGroup", "ResourceName": "\#(fixture.targetGroupARN)"}], "CloudTrailEvent": "\#(record)"}"#
-            let trail = try await Self.cloudTrail(events: [("DeregisterTargets", event)])
-            defer { Task { await trail.stop() } }
-
-            var lines: [String] = []
-            for i in 0..<300 {
-                let t = base * 1_000_000 + Int64(i) * 5_000_000
-                var target = DiagnoseFixture.targets[i % 3] + ":8080"
-                if target.hasPrefix("10.0.2.12") && t >= deregisteredAt * 1_000_000 {
-                    target = DiagnoseFixture.targets[0] + ":8080"  // drained: no new request after T
-                }
-                lines.append(fixture.line(at: t, target: target))
-            }
-            // 8 long requests started before T on 10.0.2.12, cut when the 30 s delay ran out.
-            for k in 0..<8 {
-                let cut = (deregisteredAt + 30) * 1_000_000 + Int64(k) * 40_000
-                lines.append(
-                    fixture.line(
-                        at: cut,
-                        target: "10.0.2.12:8080",
-                        times: "0.000 45.100 -1",
-                        elb: 502,
-                        targetStatus: "-",
-                        path: "/reports/export"
-                    )
-                )
-            }
-            try await fixture.uploadLog(lines, end: base + 1800)
-            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: [(Int(deregisteredAt + 30) / 60 * 60, 8)])
-
-            var options = DiagnoseRun.Options(loadBalancer: fixture.loadBalancerARN)
-            options.since = "1h"
-            options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint,
-                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
-            )
-            let report = try await DiagnoseRun(options: options).run()
-            let json = try Self.render(report)
-            let causes = Self.causes(json)
-            let top = try #require(causes.first)
-            #expect(top["id"] as? String == "target-deregistered", "\(causes.map { $0["id"] ?? "" })")
-            #expect((top["confidence"] as? Double ?? 0) >= 0.95)
-            #expect(top["count"] as? Int == 8)
-            #expect(Self.sources(top).isSuperset(of: ["access-log", "cloudtrail"]))
-            let trailEvidence = (top["evidence"] as? [[String: Any]] ?? []).first {
-                $0["source"] as? String == "cloudtrail"
-            }
-            let details = trailEvidence?["details"] as? [String: String]
-            #expect(details?["target"] == "10.0.2.12:8080")
-            #expect(details?["deregistration_delay_seconds"] == "30")
-            #expect((trailEvidence?["summary"] as? String)?.contains("by autoscaling.amazonaws.com") == true)
-            #expect((top["fix"] as? [String])?.first?.contains("now 30 s") == true)
-            let changes = json["target_changes"] as? [[String: Any]] ?? []
-            #expect(changes.count == 1 && changes.first?["name"] as? String == "DeregisterTargets")
-        }
-    }
-
     /// One HTTPS target (port 8443) fails every TLS handshake after a bad deploy: not-dispatched 502s on it in the
     /// logs, TargetTLSNegotiationErrorCount in the metrics, an HTTPS target group → target-tls-handshake-failed.
     @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
     func tlsHandshakeToAnHTTPSTarget() async throws {
         let trail = try await Self.cloudTrail(events: [])
         defer { Task { await trail.stop() } }
-        try await withMotoServer { endpoint in
-            var fixture = DiagnoseFixture(endpoint: endpoint)
-            try await fixture.makeLoadBalancer(targetProtocol: "HTTPS", port: 8443)
-            let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
+        try await Self.withFixture(targetProtocol: "HTTPS", port: 8443) { fixture in
+            let base = DiagnoseFixture.base()
             var lines: [String] = []
             var failed: [Int: Int] = [:]
             for i in 0..<240 {
@@ -189,24 +163,17 @@ import Testing
                 let target = DiagnoseFixture.targets[i % 3] + ":8443"
                 if i % 3 == 2 && i >= 120 {  // 10.0.2.12 fails every handshake for the last 10 minutes
                     lines.append(fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
-                    failed[Int(t / 60_000_000) * 60, default: 0] += 1
+                    failed[DiagnoseFixture.minute(t), default: 0] += 1
                 } else {
                     lines.append(fixture.line(at: t, target: target))
                 }
             }
             try await fixture.uploadLog(lines, end: base + 1800)
-            let points = failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
-            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
-            try await fixture.putMetric("TargetTLSNegotiationErrorCount", points: points)
-            var options = DiagnoseRun.Options(loadBalancer: "web")
-            options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint,
-                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
-            )
-            let json = try Self.render(try await DiagnoseRun(options: options).run())
-            let causes = Self.causes(json)
+            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: DiagnoseFixture.points(failed))
+            try await fixture.putMetric("TargetTLSNegotiationErrorCount", points: DiagnoseFixture.points(failed))
+            let causes = Self.causes(try await fixture.diagnose(trail: trail))
             let top = try #require(causes.first)
-            #expect(top["id"] as? String == "target-tls-handshake-failed", "\(causes.map { $0["id"] ?? "" })")
+            #expect(top["id"] as? String == "target-tls-handshake-failed", "\(Self.ids(causes))")
             #expect((top["confidence"] as? Double ?? 0) >= 0.9)
             #expect(top["count"] as? Int == 40)
             #expect(Self.sources(top) == ["access-log", "metric", "configuration"])
@@ -225,10 +192,8 @@ import Testing
     func keepAliveShorterThanTheIdleTimeout() async throws {
         let trail = try await Self.cloudTrail(events: [])
         defer { Task { await trail.stop() } }
-        try await withMotoServer { endpoint in
-            var fixture = DiagnoseFixture(endpoint: endpoint)
-            try await fixture.makeLoadBalancer(idle: 75)
-            let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
+        try await Self.withFixture(idle: 75) { fixture in
+            let base = DiagnoseFixture.base()
             var lines: [String] = []
             var failed: [Int: Int] = [:]
             for i in 0..<1200 {
@@ -245,104 +210,21 @@ import Testing
                             path: "/api/orders/\(i)"
                         )
                     )
-                    failed[Int(t / 60_000_000) * 60, default: 0] += 1
+                    failed[DiagnoseFixture.minute(t), default: 0] += 1
                 } else {
                     lines.append(fixture.line(at: t, target: target, path: "/api/orders/\(i)"))
                 }
             }
             try await fixture.uploadLog(lines, end: base + 1800)
-            try await fixture.putMetric(
-                "HTTPCode_ELB_502_Count",
-                points: failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
-            )
-            var options = DiagnoseRun.Options(loadBalancer: "web")
-            options.since = "45m"
-            options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint,
-                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
-            )
-            let json = try Self.render(try await DiagnoseRun(options: options).run())
-            let causes = Self.causes(json)
+            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: DiagnoseFixture.points(failed))
+            let causes = Self.causes(try await fixture.diagnose(trail: trail, since: "45m"))
             let top = try #require(causes.first)
-            #expect(top["id"] as? String == "target-keepalive-timeout", "\(causes.map { $0["id"] ?? "" })")
+            #expect(top["id"] as? String == "target-keepalive-timeout", "\(Self.ids(causes))")
             #expect((top["confidence"] as? Double ?? 0) >= 0.8)
             #expect(top["count"] as? Int == failed.values.reduce(0, +))
             #expect((top["fix"] as? [String])?.first?.contains("75 s idle timeout (e.g. 80 s)") == true)
             let metric = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "metric" }
             #expect((metric?["details"] as? [String: String])?["metric"] == "TargetConnectionErrorCount")
-        }
-    }
-
-    /// A Lambda target throttled at the account's concurrency quota: LambdaThrottling 502s in the logs, Throttles and
-    /// ConcurrentExecutions of the function, the quota from a Service Quotas stand-in (moto 5.2.1 has no Lambda
-    /// quotas) → lambda-throttled with all three; the function's configuration is missing (moto has no such
-    /// function) and the report says so.
-    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
-    func lambdaThrottledAtTheQuota() async throws {
-        let trail = try await Self.cloudTrail(events: [])
-        defer { Task { await trail.stop() } }
-        let quotas = try await LoopbackJSONServer.start { _ in
-            .json(
-                #"{"Quota": {"ServiceCode": "lambda", "QuotaCode": "L-B99A9384", "QuotaName": "Concurrent executions", "Value": 1000.0}}"#
-            )
-        }
-        defer { Task { await quotas.stop() } }
-        try await withMotoServer { endpoint in
-            var fixture = DiagnoseFixture(endpoint: endpoint)
-            try await fixture.makeLoadBalancer()
-            let group = try await fixture.addLambdaTargetGroup(function: "orders")
-            let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
-            var lines: [String] = []
-            var throttled: [Int: Int] = [:]
-            for i in 0..<200 {
-                let t = base * 1_000_000 + Int64(i) * 5_000_000
-                if i >= 100 && i % 4 == 0 {
-                    lines.append(
-                        fixture.line(
-                            at: t,
-                            target: "-",
-                            times: "0.000 0.001 0.000",
-                            elb: 502,
-                            targetStatus: "-",
-                            errorReason: "LambdaThrottling",
-                            targetGroup: group
-                        )
-                    )
-                    throttled[Int(t / 60_000_000) * 60, default: 0] += 1
-                } else {
-                    lines.append(fixture.line(at: t, target: "-", targetStatus: "200", targetGroup: group))
-                }
-            }
-            try await fixture.uploadLog(lines, end: base + 1800)
-            let points = throttled.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
-            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
-            try await fixture.putLambdaMetric("Throttles", function: "orders", points: points)
-            try await fixture.putLambdaMetric(
-                "ConcurrentExecutions",
-                function: "orders",
-                points: [(Int(base) + 600, 1000)]
-            )
-            var options = DiagnoseRun.Options(loadBalancer: "web")
-            options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint,
-                overrides: [
-                    "AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint, "AWS_ENDPOINT_URL_SERVICE_QUOTAS": quotas.endpoint,
-                ]
-            )
-            let json = try Self.render(try await DiagnoseRun(options: options).run())
-            let causes = Self.causes(json)
-            let top = try #require(causes.first)
-            #expect(top["id"] as? String == "lambda-throttled", "\(causes.map { $0["id"] ?? "" })")
-            #expect((top["confidence"] as? Double ?? 0) >= 0.95)
-            #expect(top["count"] as? Int == 25)
-            #expect(Self.sources(top) == ["access-log", "metric", "configuration"])
-            let quota = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "configuration" }
-            #expect((quota?["details"] as? [String: String])?["quota"] == "1000")
-            #expect((quota?["summary"] as? String)?.contains("at the quota") == true)
-            let missing = json["missing_evidence"] as? [[String: Any]] ?? []
-            #expect(missing.count == 1, "\(missing)")
-            #expect((missing.first?["what"] as? String)?.contains("Lambda function") == true)
-            #expect(!causes.contains { $0["id"] as? String == "target-keepalive-timeout" })
         }
     }
 
@@ -352,11 +234,9 @@ import Testing
     func unreachableBehindANetworkACL() async throws {
         let trail = try await Self.cloudTrail(events: [])
         defer { Task { await trail.stop() } }
-        try await withMotoServer { endpoint in
-            var fixture = DiagnoseFixture(endpoint: endpoint)
-            try await fixture.makeLoadBalancer()
+        try await Self.withFixture { fixture in
             let acl = try await fixture.denyPort8080OnFirstSubnet()
-            let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
+            let base = DiagnoseFixture.base()
             var lines: [String] = []
             var failed: [Int: Int] = [:]
             for i in 0..<300 {
@@ -364,24 +244,17 @@ import Testing
                 let target = DiagnoseFixture.targets[i % 3] + ":8080"
                 if i >= 150 && target.hasPrefix("10.0.1.") {  // the subnet is cut off for the last 12.5 minutes
                     lines.append(fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
-                    failed[Int(t / 60_000_000) * 60, default: 0] += 1
+                    failed[DiagnoseFixture.minute(t), default: 0] += 1
                 } else {
                     lines.append(fixture.line(at: t, target: target))
                 }
             }
             try await fixture.uploadLog(lines, end: base + 1800)
-            let points = failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
-            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
-            try await fixture.putMetric("TargetConnectionErrorCount", points: points)
-            var options = DiagnoseRun.Options(loadBalancer: "web")
-            options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint,
-                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
-            )
-            let json = try Self.render(try await DiagnoseRun(options: options).run())
-            let causes = Self.causes(json)
+            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: DiagnoseFixture.points(failed))
+            try await fixture.putMetric("TargetConnectionErrorCount", points: DiagnoseFixture.points(failed))
+            let causes = Self.causes(try await fixture.diagnose(trail: trail))
             let top = try #require(causes.first)
-            #expect(top["id"] as? String == "target-unreachable", "\(causes.map { $0["id"] ?? "" })")
+            #expect(top["id"] as? String == "target-unreachable", "\(Self.ids(causes))")
             #expect((top["confidence"] as? Double ?? 0) >= 0.92)
             #expect(top["count"] as? Int == 100)
             #expect(Self.sources(top) == ["access-log", "metric", "configuration"])
@@ -403,22 +276,14 @@ import Testing
     func logsDisabledMetricsAlone() async throws {
         let trail = try await Self.cloudTrail(events: [])
         defer { Task { await trail.stop() } }
-        try await withMotoServer { endpoint in
-            var fixture = DiagnoseFixture(endpoint: endpoint)
-            try await fixture.makeLoadBalancer(idle: 120, delay: 30, logs: false)
+        try await Self.withFixture(idle: 120, delay: 30, logs: false) { fixture in
             let base = Int(Date().timeIntervalSince1970) / 60 * 60 - 20 * 60
             try await fixture.putMetric(
                 "HTTPCode_ELB_502_Count",
                 points: [(base, 2), (base + 300, 1), (base + 600, 3)]
             )
             try await fixture.putMetric("RequestCount", points: [(base, 900)])
-            var options = DiagnoseRun.Options(loadBalancer: "web")
-            options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint,
-                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
-            )
-            let report = try await DiagnoseRun(options: options).run()
-            let json = try Self.render(report)
+            let json = try await fixture.diagnose(trail: trail)
             let top = try #require(Self.causes(json).first)
             #expect(top["id"] as? String == "target-keepalive-timeout")
             #expect(top["count"] as? Int == 6)

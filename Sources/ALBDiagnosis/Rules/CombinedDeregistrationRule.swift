@@ -18,27 +18,55 @@ public struct CombinedDeregistrationRule: CombinedRule {
         var matchedTargets = Set<String>()
         for event in deregistrations {
             let group = inputs.targetGroup(event.targetGroupARN)
-            let delay = group?.deregistrationDelaySeconds ?? 300
-            let delayOrigin =
-                group?.deregistrationDelaySeconds != nil
-                ? "deregistration_delay.timeout_seconds of \(group?.name ?? "the target group")"
-                : "the AWS default; the target group's attributes were not read"
-            let cut = event.time.microsecondsSinceEpoch + Int64(delay) * 1_000_000
+            let groupName =
+                group?.name ?? event.targetGroupARN.map(TriageAggregator.groupName(fromARN:)) ?? "a target group"
+            let history = CombinedDeregistrationDelay(
+                group: group?.arn ?? event.targetGroupARN,
+                events: changes,
+                current: group?.deregistrationDelaySeconds
+            )
+            let at = event.time.microsecondsSinceEpoch
+            let state = history.inEffect(at: at)
             for target in event.targets {
                 let address = Self.address(of: target, group: group)
+                let burst = address.flatMap { a in bursts.first { $0.target.target == a } }
+                // The delay then: the last change before the call, the current value when nothing changed since,
+                // or — changed only afterwards — what the end of the target's burst says it was.
+                var delay = state.seconds ?? (state.later.isEmpty ? 300 : nil)
+                var inferred = false
+                if delay == nil, let burst, burst.end > at, burst.end - at <= 3_600_000_000 {
+                    delay = Int((Double(burst.end - at) / 1_000_000).rounded())
+                    inferred = true
+                }
+                let delayOrigin: String
+                if let setBy = state.setBy {
+                    delayOrigin = "deregistration_delay.timeout_seconds of \(groupName) then, as \(setBy.phrase)"
+                } else if inferred {
+                    delayOrigin =
+                        "as the end of the burst shows; CloudTrail shows the attribute changed only afterwards"
+                } else if group?.deregistrationDelaySeconds != nil {
+                    delayOrigin = "deregistration_delay.timeout_seconds of \(groupName)"
+                } else {
+                    delayOrigin = "the AWS default; the target group's attributes were not read"
+                }
+                let historyEvidence = history.evidence(at: at, groupName: groupName, delay: delay)
+                guard let delay else { continue }
+                let cut = at + Int64(delay) * 1_000_000
                 let trail = Evidence(
                     source: .cloudtrail,
                     summary:
-                        "CloudTrail: DeregisterTargets for \(address ?? target.id) in \(group?.name ?? event.targetGroupARN.map(TriageAggregator.groupName(fromARN:)) ?? "a target group") at \(Phrase.time(event.time.microsecondsSinceEpoch))\(event.caller.map { " by \($0)" } ?? ""); with a deregistration delay of \(delay) s (\(delayOrigin)) requests still running on it were cut at \(Phrase.time(cut)).",
+                        "CloudTrail: DeregisterTargets for \(address ?? target.id) in \(groupName) at \(Phrase.time(at))\(event.caller.map { " by \($0)" } ?? ""); with a deregistration delay of \(delay) s (\(delayOrigin)) requests still running on it were cut at \(Phrase.time(cut)).",
                     details: [
                         "event": "DeregisterTargets", "target": address ?? target.id,
-                        "time": Phrase.time(event.time.microsecondsSinceEpoch),
+                        "time": Phrase.time(at),
                         "deregistration_delay_seconds": String(delay), "cut_at": Phrase.time(cut),
                     ]
                 )
-                if let address, let burst = bursts.first(where: { $0.target.target == address }),
-                    abs(burst.end - cut) <= Self.tolerance(delaySeconds: delay)
-                {
+                let current = group?.deregistrationDelaySeconds
+                let delayNow =
+                    current == nil || current == delay
+                    ? "now \(delay) s" : "\(delay) s at the deregistration, now \(current.map(String.init) ?? "-") s"
+                if let address, let burst, inferred || abs(burst.end - cut) <= Self.tolerance(delaySeconds: delay) {
                     matchedTargets.insert(address)
                     let offset = Double(burst.end - cut) / 1_000_000
                     let logs = Evidence(
@@ -51,10 +79,18 @@ public struct CombinedDeregistrationRule: CombinedRule {
                     )
                     var finding =
                         findings[.targetDeregistered]
-                        ?? Finding(id: .targetDeregistered, confidence: 0.9, count: burst.count, evidence: [])
-                    finding.strengthen(to: 0.95, adding: [trail, logs])
+                        ?? Finding(
+                            id: .targetDeregistered,
+                            confidence: inferred ? 0.85 : 0.9,
+                            count: burst.count,
+                            evidence: []
+                        )
+                    finding.strengthen(
+                        to: inferred ? 0.85 : 0.95,
+                        adding: [trail, logs] + (historyEvidence.map { [$0] } ?? [])
+                    )
                     finding.fix.insert(
-                        "Raise deregistration_delay.timeout_seconds of \(group?.name ?? "the target group") (now \(delay) s) above the longest request these targets serve, or make those requests shorter.",
+                        "Raise deregistration_delay.timeout_seconds of \(group?.name ?? "the target group") (\(delayNow)) above the longest request these targets serve, or make those requests shorter.",
                         at: 0
                     )
                     if finding.confirm.isEmpty {
@@ -88,11 +124,11 @@ public struct CombinedDeregistrationRule: CombinedRule {
                                 "Access logs of that minute: a burst of no-valid-response 502s on \(address ?? target.id), after which it gets no request."
                             ],
                             fix: [
-                                "Raise deregistration_delay.timeout_seconds (now \(delay) s) above the longest request, and shut targets down gracefully (finish requests in flight on SIGTERM)."
+                                "Raise deregistration_delay.timeout_seconds (\(delayNow)) above the longest request, and shut targets down gracefully (finish requests in flight on SIGTERM)."
                             ]
                         )
                     finding.count += Int(point.value.rounded())
-                    finding.strengthen(to: 0.6, adding: [trail, metric])
+                    finding.strengthen(to: 0.6, adding: [trail, metric] + (historyEvidence.map { [$0] } ?? []))
                     findings[.targetDeregistered] = finding
                 }
             }

@@ -36,9 +36,12 @@ public enum CombinedRules {
         CombinedTLSRule(),
         CombinedKeepAliveRule(),
         CombinedDeregistrationRule(),
+        CombinedRegistrationRule(),
         CombinedLambdaRule(),
         CombinedTargetApplicationRule(),
+        CombinedMalformedResponseRule(),
         CombinedNetworkRule(),
+        CombinedHealthyHostRule(),
     ]
 }
 

@@ -8,11 +8,17 @@ public struct CombinedTargetApplicationRule: CombinedRule {
         let inputs = context.inputs
         guard let target5xx = inputs.total("HTTPCode_Target_5XX_Count"), target5xx > 0 else { return }
         let elb502 = inputs.total("HTTPCode_ELB_502_Count") ?? 0
+        let groups = inputs.nonZeroTargetGroupSeries("HTTPCode_Target_5XX_Count").map {
+            (TriageAggregator.groupName(fromARN: $0.dimensions["TargetGroup"] ?? "-"), $0.count)
+        }
+        var details = ["metric": "HTTPCode_Target_5XX_Count", "total": String(target5xx), "elb_502": String(elb502)]
+        for (group, count) in groups { details["group:" + group] = String(count) }
+        let perGroup = groups.isEmpty ? "" : " Per target group: \(Phrase.list(groups.map { "\($0.0) \($0.1)" }))."
         let evidence = Evidence(
             source: .metric,
             summary:
-                "CloudWatch HTTPCode_Target_5XX_Count: \(inputs.loadBalancerSeries("HTTPCode_Target_5XX_Count")?.phrase ?? String(target5xx)) — answers the targets produced themselves (500-599 together); HTTPCode_ELB_502_Count: \(elb502).",
-            details: ["metric": "HTTPCode_Target_5XX_Count", "total": String(target5xx), "elb_502": String(elb502)]
+                "CloudWatch HTTPCode_Target_5XX_Count: \(inputs.loadBalancerSeries("HTTPCode_Target_5XX_Count")?.phrase ?? String(target5xx)) — answers the targets produced themselves (500-599 together); HTTPCode_ELB_502_Count: \(elb502).\(perGroup)",
+            details: details
         )
         if var finding = findings[.targetApplication502] {
             finding.strengthen(to: finding.confidence, adding: [evidence])

@@ -18,7 +18,8 @@ public struct CountComparison: Sendable, Codable, Hashable {
         guard let logs, inputs.metrics != nil else { return [] }
         var out: [CountComparison] = []
         let pairs: [(String, String, Int)] = [
-            ("ELB 502s", "HTTPCode_ELB_502_Count", logs.elb502),
+            // The logs' elb_status_code 502 includes the targets' own 502s passed through; the metric does not.
+            ("ELB 502s", "HTTPCode_ELB_502_Count", logs.elb502 - logs.count(of: .targetReturned502)),
             ("requests", "RequestCount", logs.requests),
         ]
         for (quantity, metric, logCount) in pairs {
