@@ -100,14 +100,14 @@ public struct CombinedDeregistrationRule: CombinedRule {
                     }
                     findings[.targetDeregistered] = finding
                 } else if context.logs == nil, let series = inputs.loadBalancerSeries("HTTPCode_ELB_502_Count") {
-                    let minute = cut - ((cut % 60_000_000) + 60_000_000) % 60_000_000
+                    let minute = series.periodStart(containing: cut)
                     guard let point = series.points.first(where: { $0.time.microsecondsSinceEpoch == minute }),
                         point.value > 0
                     else { continue }
                     let metric = Evidence(
                         source: .metric,
                         summary:
-                            "CloudWatch HTTPCode_ELB_502_Count: \(MetricSeries.format(point.value)) in the minute of \(Phrase.time(minute)), when the deregistration delay ran out.",
+                            "CloudWatch HTTPCode_ELB_502_Count: \(MetricSeries.format(point.value)) in the \(series.periodSeconds == 60 ? "minute" : MetricSeries.periodName(series.periodSeconds) + " period") of \(Phrase.time(minute)), when the deregistration delay ran out.",
                         details: [
                             "metric": "HTTPCode_ELB_502_Count", "minute": Phrase.time(minute),
                             "value": MetricSeries.format(point.value),

@@ -21,7 +21,11 @@ public struct CombinedHealthyHostRule: CombinedRule {
             let name = group?.name ?? TriageAggregator.groupName(fromARN: dimension)
             let registered = Double(group?.targets?.count ?? 0)
             let highest = max(registered, series.points.map(\.value).max() ?? 0)
-            let during = series.points.filter { minutes.contains(Self.minute(of: $0.time.microsecondsSinceEpoch)) }
+            // Periods of this series (1, 5 or 60 minutes) that hold a minute with 502s.
+            let periods = Set(minutes.map { series.periodStart(containing: $0) })
+            let during = series.points.filter {
+                periods.contains(series.periodStart(containing: $0.time.microsecondsSinceEpoch))
+            }
             guard let lowest = during.min(by: { $0.value < $1.value }), lowest.value < highest else { continue }
             let low = during.filter { $0.value < highest }.count
             let zero = lowest.value == 0
