@@ -28,21 +28,3 @@ public struct JSONReportRenderer: ReportRenderer {
         }
     }
 }
-
-/// Encodes the wrapped report's own keys plus `schema_version` into the same top-level object.
-private struct VersionedReport<R: RenderableReport>: Encodable {
-    let report: R
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try report.encode(to: encoder)
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(report.schemaVersion, forKey: Key(stringValue: "schema_version"))
-    }
-}

@@ -113,6 +113,11 @@ import Testing
         #expect(analyze.status == 0, "\(analyze.stderr)")
         let diagnose = try await CLIRunner.run(["diagnose", "--evidence", saved.path, "--format", "json"])
         #expect(analyze.stdout == diagnose.stdout)
+        for (name, text) in [("live", live.stdout), ("replay", analyze.stdout)] {
+            if let errors = try await JSONSchemaCheck.errors(text, schema: "diagnose-report.schema.json") {
+                #expect(errors.isEmpty, "\(name) report against schema/diagnose-report.schema.json: \(errors)")
+            }
+        }
         let liveReport = try Self.json(live.stdout)
         let replay = try Self.json(analyze.stdout)
         let liveCauses = (liveReport["causes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }

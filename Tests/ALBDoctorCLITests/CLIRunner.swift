@@ -57,8 +57,8 @@ enum CLIRunner {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        async let outData = drain(out)
-        async let errData = drain(err)
+        async let outData = ProcessExit.drain(out)
+        async let errData = ProcessExit.drain(err)
         do {
             try await ProcessExit.run(process)
         } catch {
@@ -73,15 +73,6 @@ enum CLIRunner {
             stdout: String(decoding: await outData, as: UTF8.self),
             stderr: String(decoding: await errData, as: UTF8.self)
         )
-    }
-
-    /// Everything `pipe` delivers until end of file, read on a dispatch thread.
-    private static func drain(_ pipe: Pipe) async -> Data {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: pipe.fileHandleForReading.readDataToEndOfFile())
-            }
-        }
     }
 
     /// A fresh temporary directory.

@@ -368,7 +368,7 @@ extension DiagnoseFixture {
             endpoint: endpoint,
             overrides: overrides.merging(["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]) { a, _ in a }
         )
-        return try DiagnoseScenarioTests.render(try await DiagnoseRun(options: options).run())
+        return try await DiagnoseScenarioTests.render(try await DiagnoseRun(options: options).run())
     }
 
     /// A CloudTrail `LookupEvents` record (the shape of the stand-in's answer) for a target-group call `name` at

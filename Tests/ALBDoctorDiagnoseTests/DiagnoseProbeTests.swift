@@ -78,7 +78,7 @@ import Testing
 
                 // With --probe: the measured close merged into the finding.
                 let probed = await DiagnoseProbing(probe: true, maxTargets: 1, connectTimeout: 2).apply(to: report)
-                let json = try DiagnoseScenarioTests.render(probed)
+                let json = try await DiagnoseScenarioTests.render(probed)
                 let causes = DiagnoseScenarioTests.causes(json)
                 let keepAlive = try #require(causes.first { $0["id"] as? String == "target-keepalive-timeout" })
                 #expect((keepAlive["confidence"] as? Double ?? 0) > before.confidence || before.confidence >= 0.99)

@@ -17,8 +17,12 @@ import Testing
         }
     }
 
-    static func render(_ report: DiagnoseReport) throws -> [String: Any] {
+    /// The report's JSON, checked against `schema/diagnose-report.schema.json`.
+    static func render(_ report: DiagnoseReport) async throws -> [String: Any] {
         let text = try JSONReportRenderer().render(report)
+        if let errors = try await JSONSchemaCheck.errors(text, schema: "diagnose-report.schema.json") {
+            #expect(errors.isEmpty, "the JSON breaks schema/diagnose-report.schema.json: \(errors)")
+        }
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
         return try #require(object as? [String: Any])
     }
@@ -121,7 +125,7 @@ import Testing
             #expect(replay.accessLogs?.elb502 == 50)
             #expect(replay.gathered.contains("offline: evidence saved in \(saved.path)"))
             #expect(FileManager.default.fileExists(atPath: saved.appendingPathComponent("evidence.json").path))
-            let json = try Self.render(report)
+            let json = try await Self.render(report)
             let causes = Self.causes(json)
             let top = try #require(causes.first)
             #expect(top["id"] as? String == "target-refused-connection", "\(causes.map { $0["id"] ?? "" })")
@@ -328,7 +332,7 @@ import Testing
         )
         options.awsEnvironment = DiagnoseFixture.environment(endpoint: denied.endpoint)
         let report = try await DiagnoseRun(options: options).run()
-        let json = try Self.render(report)
+        let json = try await Self.render(report)
         #expect(json["load_balancer"] as? String == "web")
         #expect(Self.causes(json).isEmpty)
         let missing = json["missing_evidence"] as? [[String: Any]] ?? []

@@ -18,4 +18,13 @@ public enum ProcessExit {
             }
         }
     }
+
+    /// Everything `pipe` delivers until end of file, read on a dispatch thread (not a concurrency-pool one).
+    public static func drain(_ pipe: Pipe) async -> Data {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: pipe.fileHandleForReading.readDataToEndOfFile())
+            }
+        }
+    }
 }

@@ -80,6 +80,24 @@ public struct DiagnoseReport: RenderableReport {
         case accessLogs = "access_logs"
     }
 
+    /// Encodes every key; `access_logs` is a whole `analyze` report, with its own `schema_version`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(loadBalancer, forKey: .loadBalancer)
+        try c.encodeIfPresent(arn, forKey: .arn)
+        try c.encode(region, forKey: .region)
+        try c.encode(window, forKey: .window)
+        try c.encode(causes, forKey: .causes)
+        try c.encode(gathered, forKey: .gathered)
+        try c.encode(missingEvidence, forKey: .missingEvidence)
+        try c.encodeIfPresent(sourceAttribution, forKey: .sourceAttribution)
+        try c.encode(logsVsMetrics, forKey: .logsVsMetrics)
+        try c.encode(configuration, forKey: .configuration)
+        try c.encodeIfPresent(metrics, forKey: .metrics)
+        try c.encodeIfPresent(targetChanges, forKey: .targetChanges)
+        try c.encodeIfPresent(accessLogs.map(VersionedReport.init), forKey: .accessLogs)
+    }
+
     /// Builds the report.
     public init(
         loadBalancer: String,
