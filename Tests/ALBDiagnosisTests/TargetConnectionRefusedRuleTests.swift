@@ -26,4 +26,14 @@ import Testing
         #expect(keepAlive?.count == 8)
         #expect(keepAlive?.alternatives == [.targetRefusedConnection])
     }
+
+    /// A target group of one target: the median is that target's own rate, so only the absolute rate can show
+    /// that 40 % of its requests failing to connect is no keep-alive race.
+    @Test func aLoneTargetFailingOftenIsRefusedNotKeepAlive() {
+        var lines = healthy(60, targets: ["10.0.1.10:8080"])
+        lines += (0..<40).map { LogLine.notDispatched("10.0.1.10:8080", at: 600 + Double($0) * 5) }
+        let d = diagnose(lines)
+        #expect(d.finding(.targetRefusedConnection)?.count == 40)
+        #expect(d.finding(.targetKeepaliveTimeout) == nil)
+    }
 }

@@ -75,7 +75,11 @@ public struct NotDispatchedClusters: Sendable {
         let threshold = min(0.5, max(0.02, 5 * medianRate))
         var standing: [TargetFacts] = []
         for f in facts where f.stats.signatures[.notDispatched] > 0 {
-            if f.stats.signatures[.notDispatched] >= 3 && f.notDispatchedRate >= threshold {
+            // A target stands out against the others, or on its own: a keep-alive race fails far under 1 % of
+            // requests, so a fifth of them failing is a connection problem even when every target has it (a
+            // target group of one, or all its targets down together).
+            let rate = f.notDispatchedRate
+            if f.stats.signatures[.notDispatched] >= 3 && (rate >= threshold || rate >= Self.connectionFailureRate) {
                 standing.append(f)
             } else {
                 spread += f.stats.signatures[.notDispatched]
@@ -119,6 +123,10 @@ public struct NotDispatchedClusters: Sendable {
         clusters.sort { a, b in a.count != b.count ? a.count > b.count : a.label < b.label }
         for i in clusters.indices { clusters[i].targets.sort { $0.target < $1.target } }
     }
+
+    /// A not-dispatched rate at which a target's failures are read as connection failures whatever the other
+    /// targets do.
+    static let connectionFailureRate = 0.2
 
     /// Whether every target's failure window overlaps the others' (they failed together).
     static func overlap(_ targets: [TargetFacts]) -> Bool {
