@@ -124,7 +124,7 @@ import Testing
             let table = try #require(details?["route_table"])
             #expect(table.hasPrefix("rtb-"))
             #expect(details?["layer"] == "route-table")
-            #expect(details?["rule"] == "no route to 192.168.5.5 (outside the VPC) in \(table)")
+            #expect(details?["rule"] == "no route to 192.168.5.5 (outside the VPC)")
             #expect(details?["targets"] == "192.168.5.5:8080")
             #expect((top["fix"] as? [String])?.first?.contains("to route table \(table)") == true)
             let paths = Self.networkPaths(json)

@@ -84,4 +84,95 @@ import Testing
             #expect(missing.allSatisfy { $0.reason.contains("UnauthorizedOperation") && $0.source == .configuration })
         }
     }
+
+    static let routeTables = """
+        <DescribeRouteTablesResponse><routeTableSet><item><routeTableId>rtb-main</routeTableId><vpcId>vpc-1</vpcId>\
+        <associationSet><item><main>true</main><routeTableId>rtb-main</routeTableId></item></associationSet>\
+        <routeSet><item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock><gatewayId>local</gatewayId>\
+        <state>active</state></item></routeSet></item></routeTableSet><requestId>r</requestId></DescribeRouteTablesResponse>
+        """
+    static let instances = """
+        <DescribeInstancesResponse><reservationSet><item><instancesSet><item><instanceId>i-1</instanceId>\
+        <privateIpAddress>10.0.1.10</privateIpAddress><subnetId>subnet-a</subnetId><vpcId>vpc-1</vpcId>\
+        <instanceState><name>running</name></instanceState>\
+        <groupSet><item><groupId>sg-t</groupId><groupName>tg-sg</groupName></item></groupSet></item></instancesSet>\
+        </item></reservationSet><requestId>r</requestId></DescribeInstancesResponse>
+        """
+    static let groups = """
+        <DescribeSecurityGroupsResponse><securityGroupInfo>\
+        <item><groupId>sg-lb</groupId><groupName>lb-sg</groupName><ipPermissions/><ipPermissionsEgress><item>\
+        <ipProtocol>-1</ipProtocol><groups/><ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item>\
+        </ipPermissionsEgress></item>\
+        <item><groupId>sg-t</groupId><groupName>tg-sg</groupName><ipPermissions><item><ipProtocol>tcp</ipProtocol>\
+        <fromPort>9090</fromPort><toPort>9090</toPort><groups><item><groupId>sg-lb</groupId></item></groups>\
+        <ipRanges/></item></ipPermissions><ipPermissionsEgress/></item>\
+        </securityGroupInfo><requestId>r</requestId></DescribeSecurityGroupsResponse>
+        """
+
+    @Test func anInstanceTargetsGroupsComeFromDescribeInstances() async throws {
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
+            let body = request.bodyText
+            for (action, xml) in [
+                ("DescribeSubnets", Self.subnets), ("DescribeNetworkAcls", Self.acls),
+                ("DescribeRouteTables", Self.routeTables), ("DescribeInstances", Self.instances),
+                ("DescribeSecurityGroups", Self.groups),
+            ] where body.contains("Action=\(action)&") {
+                return .init(body: Array(xml.utf8))
+            }
+            return .init(status: 403, body: Array(Self.denied.utf8))
+        }
+        try await withLoopbackJSONServer(answer) { server in
+            let gatherer = EvidenceGatherer(
+                core: AWSHTTPClient(
+                    credentialProvider: StaticCredentialProvider(
+                        AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")
+                    ),
+                    region: "us-east-1",
+                    endpoints: AWSEndpointResolver(commandLineOverride: server.endpoint),
+                    retry: AWSRetryPolicy(maxAttempts: 1, baseDelay: 0.01)
+                ),
+                region: "us-east-1",
+                start: Date(),
+                end: Date()
+            )
+            let resolved = EvidenceGatherer.Resolved(
+                name: "web",
+                arn: nil,
+                snapshot: nil,
+                subnetIDs: ["subnet-a", "subnet-b"],
+                vpcID: "vpc-1",
+                securityGroupIDs: ["sg-lb"]
+            )
+            let group = TargetGroupSnapshot(
+                name: "app",
+                arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/1",
+                protocol: "HTTP",
+                port: 8080,
+                targetType: "instance",
+                targets: [.init(id: "i-1", port: 8080, address: "10.0.1.10", state: "healthy")]
+            )
+            var missing: [MissingEvidence] = []
+            let paths = try #require(
+                await gatherer.networkPaths(resolved: resolved, groups: [group], missing: &missing)
+            )
+            #expect(missing.isEmpty, "\(missing)")
+            let check = try #require(paths.first)
+            #expect(check.target == "10.0.1.10:8080")
+            #expect(check.blocked)
+            #expect(check.layer == .securityGroup)
+            #expect(check.targetSecurityGroups == ["sg-t (tg-sg)"])
+            #expect(check.securityGroup == "sg-t (tg-sg)")
+            #expect(
+                check.fix
+                    == "Add an inbound rule for TCP 8080 from the load balancer's security group sg-lb to sg-t (tg-sg)."
+            )
+            #expect(check.checked == [.routeTable, .networkACL, .securityGroup])
+            let actions = server.requests.compactMap { request in
+                request.bodyText.split(separator: "&").first { $0.hasPrefix("Action=") }.map(String.init)
+            }
+            #expect(!actions.contains("Action=DescribeNetworkInterfaces"))
+            let describe = server.requests.first { $0.bodyText.contains("Action=DescribeSecurityGroups&") }
+            #expect(describe?.bodyText.contains("GroupId.1=sg-lb&GroupId.2=sg-t") == true)
+        }
+    }
 }

@@ -101,7 +101,7 @@ public struct CombinedNetworkRule: CombinedRule {
         case .routeTable:
             details["route_table"] = first.routeTable ?? "-"
             summary =
-                "Route table \(first.routeTable ?? "-") of the load balancer's subnet \(first.from ?? "-"): \(rule), so \(targets) cannot be reached from it."
+                "Route table \(first.routeTable ?? "-") of the load balancer's subnet \(first.from ?? "-"): \(rule), so \(targets) cannot be reached from that subnet."
         }
         return Evidence(source: .configuration, summary: summary, details: details)
     }

@@ -535,9 +535,14 @@ struct EvidenceGatherer: Sendable {
         var ids = Set(resolved.securityGroupIDs)
         for case .known(let known) in targetGroups.values { ids.formUnion(known) }
         do {
-            securityGroups = (
-                ids.isEmpty ? [] : try await ec2.describeSecurityGroups(ids: ids.sorted()), resolved.securityGroupIDs
-            )
+            let sorted = ids.sorted()
+            var found: [SecurityGroup] = []
+            for start in stride(from: 0, to: sorted.count, by: 100) {
+                found += try await ec2.describeSecurityGroups(
+                    ids: Array(sorted[start..<min(start + 100, sorted.count)])
+                )
+            }
+            securityGroups = (found, resolved.securityGroupIDs)
         } catch {
             missing.append(
                 refused(

@@ -61,7 +61,7 @@ struct RouteTableEvaluator: Sendable {
                     nil, table.id,
                     .init(
                         layer: .routeTable,
-                        rule: "no route to \(ip) (outside the VPC) in \(table.id)",
+                        rule: "no route to \(ip) (outside the VPC)",
                         from: subnet,
                         fix:
                             "Add a route for the target's network (holding \(ip)) through its VPN gateway, transit gateway or peering connection to route table \(table.id) of the load balancer's subnet \(subnet).",
@@ -77,7 +77,7 @@ struct RouteTableEvaluator: Sendable {
                     .init(
                         layer: .routeTable,
                         rule:
-                            "route \(cidr) via \(via) in \(table.id) is a blackhole (its gateway or attachment is gone)",
+                            "route \(cidr) via \(via) is a blackhole (its gateway or attachment is gone)",
                         from: subnet,
                         fix:
                             "Replace the blackhole route \(cidr) in route table \(table.id) with one through a live gateway, attachment or peering connection (or delete it so a working route applies).",
