@@ -132,4 +132,37 @@ import Testing
         #expect(object["load_balancer_security_groups"] as? [String] == ["sg-lb (lb-sg)"])
         #expect(try JSONDecoder().decode(NetworkPathCheck.self, from: encoded) == Self.sgBlocked("10.0.1.10:8080"))
     }
+
+    @Test func manyDifferentBlocksAreCountedBeyondTheFirstFive() throws {
+        let paths = (1...7).map { i in
+            NetworkPathCheck(
+                target: "192.168.\(i).5:8080",
+                subnetID: nil,
+                subnetCIDR: nil,
+                networkACL: nil,
+                blocked: true,
+                rule: "no route to 192.168.\(i).5 (outside the VPC)",
+                from: "subnet-a",
+                layer: .routeTable,
+                routeTable: "rtb-\(i)",
+                fix: "Add a route to rtb-\(i)."
+            )
+        }
+        let diagnosis = CombinedDiagnosis(logs: nil, inputs: Self.inputs(paths))
+        let finding = try #require(diagnosis.findings.first { $0.id == .targetUnreachable })
+        #expect(finding.evidence.count == 6)
+        #expect(
+            finding.evidence.prefix(5).map { $0.details["route_table"] } == [
+                "rtb-1", "rtb-2", "rtb-3", "rtb-4", "rtb-5",
+            ]
+        )
+        #expect(finding.evidence.last?.details["blocked_more"] == "2")
+        #expect(
+            finding.evidence.last?.summary.hasPrefix(
+                "2 more blocked targets (192.168.6.5:8080 and 192.168.7.5:8080) in 2 more places"
+            ) == true
+        )
+        #expect(finding.fix.count == 5)
+        #expect(finding.confirm.first?.contains("DeleteRoute") == true)
+    }
 }

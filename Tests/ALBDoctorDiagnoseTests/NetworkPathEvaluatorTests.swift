@@ -305,10 +305,10 @@ import Testing
         let check = Self.evaluator(groups: [narrow, target]).check(target: "10.0.3.10:8080", groups: .known(["sg-t"]))
         #expect(check?.blocked == true)
         #expect(check?.securityGroup == "sg-lb (lb-sg)")
-        #expect(check?.rule == "no outbound rule for TCP 8080 to 10.0.3.10 or its security group sg-t")
+        #expect(check?.rule == "no outbound rule for TCP 8080 to the target's address or its security group sg-t")
         #expect(
             check?.fix
-                == "Add an outbound rule for TCP 8080 to sg-t (tg-sg) (or 10.0.3.10/32) to the load balancer's security group sg-lb (lb-sg)."
+                == "Add an outbound rule for TCP 8080 to the targets' security group sg-t (tg-sg) (or their addresses) to the load balancer's security group sg-lb (lb-sg)."
         )
         var byGroup = narrow
         byGroup.egress.append(.init(ipProtocol: "tcp", fromPort: 8080, toPort: 8080, groupIDs: ["sg-t"]))

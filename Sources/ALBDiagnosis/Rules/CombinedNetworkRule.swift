@@ -5,6 +5,9 @@ import ALBAccessLog
 public struct CombinedNetworkRule: CombinedRule {
     public init() {}
 
+    /// How many blocks are described one by one (the rest are counted).
+    static let shown = 5
+
     public func apply(_ context: CombinedContext, to findings: inout [CauseID: Finding]) {
         guard let paths = context.inputs.networkPaths else { return }
         let blocked = paths.filter(\.blocked)
@@ -27,12 +30,24 @@ public struct CombinedNetworkRule: CombinedRule {
                 }
             groups["\(layer.rawValue)|\(decider)|\(check.rule ?? "-")", default: []].append(check)
         }
-        let ordered = groups.sorted { $0.key < $1.key }.map(\.value)
-        let evidence = ordered.map(Self.evidence)
+        // Largest groups first (then by key), at most `shown` of them: the rest are counted, not listed.
+        let ordered = groups.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.map(\.value)
+        var evidence = ordered.prefix(Self.shown).map(Self.evidence)
+        if ordered.count > Self.shown {
+            let rest = ordered.dropFirst(Self.shown).flatMap { $0 }
+            evidence.append(
+                Evidence(
+                    source: .configuration,
+                    summary:
+                        "\(rest.count) more blocked target\(rest.count == 1 ? "" : "s") (\(Phrase.list(rest.map(\.target), limit: 3))) in \(ordered.count - Self.shown) more place\(ordered.count - Self.shown == 1 ? "" : "s"): see configuration.network_paths.",
+                    details: ["blocked_more": String(rest.count)]
+                )
+            )
+        }
         var fixes: [String] = []
         for checks in ordered {
             let fix = checks[0].fix ?? Self.legacyFix(checks[0])
-            if !fixes.contains(fix) { fixes.append(fix) }
+            if !fixes.contains(fix) && fixes.count < Self.shown { fixes.append(fix) }
         }
         let layers = Set(blocked.compactMap(\.blockingLayer))
         if var finding = findings[.targetUnreachable] {

@@ -50,12 +50,16 @@ struct SecurityGroupEvaluator: Sendable {
                         "the load balancer's outbound rules to \(ip): prefix list \(list) is not expanded"
                     )
                 } else {
-                    let destination = targetGroupIDs?.first.map { "\(label($0)) (or \(ip)/32)" } ?? "\(ip)/32"
+                    // Said per target group (not per address), so that targets behind one group share one finding.
+                    let groupText = targetGroupIDs.flatMap { $0.isEmpty ? nil : $0.joined(separator: ", ") }
+                    let destination =
+                        targetGroupIDs?.first.map { "the targets' security group \(label($0)) (or their addresses)" }
+                        ?? "the targets' addresses (or their network's CIDR)"
                     return (
                         .init(
                             layer: .securityGroup,
                             rule:
-                                "no outbound rule for TCP \(port) to \(ip)\(targetGroupIDs.map { $0.isEmpty ? "" : " or its security group \($0.joined(separator: ", "))" } ?? "")",
+                                "no outbound rule for TCP \(port) to the target's address\(groupText.map { " or its security group \($0)" } ?? "")",
                             from: "load balancer security group \(lbLabels)",
                             fix:
                                 "Add an outbound rule for TCP \(port) to \(destination) to the load balancer's security group \(lbLabels).",
