@@ -1,4 +1,5 @@
 import AWSClients
+import Foundation
 import TestSupport
 import Testing
 
@@ -52,6 +53,162 @@ extension MotoBackedTests {
             #expect(first.availabilityZone == "us-east-1a")
             #expect(first.vpcID == network.vpcID)
             #expect((first.availableIPAddressCount ?? 0) > 200)
+        }
+
+        @Test func describesNetworkInterfacesRouteTablesInstancesAndEgressReferences() async throws {
+            let aws = try await MotoAWS.fresh()
+            let network = try await aws.makeNetwork()
+            let ec2 = EC2Client(core: aws.core)
+            func value(_ node: XMLNode, _ name: String) throws -> String { try #require(node.find(name)?.text) }
+
+            // An interface holding 10.0.1.10 in the target group, and one outside the filter.
+            let eni = try value(
+                try await aws.query(
+                    .ec2,
+                    "CreateNetworkInterface",
+                    [
+                        ("SubnetId", network.subnetIDs[0]), ("PrivateIpAddress", "10.0.1.10"),
+                        ("SecurityGroupId.1", network.targetSG),
+                    ],
+                    ec2: true
+                ),
+                "networkInterfaceId"
+            )
+            try await aws.query(
+                .ec2,
+                "CreateNetworkInterface",
+                [("SubnetId", network.subnetIDs[1]), ("PrivateIpAddress", "10.0.2.99")],
+                ec2: true
+            )
+            let found = try await ec2.describeNetworkInterfaces(filters: [
+                .init(name: "addresses.private-ip-address", values: ["10.0.1.10", "10.0.1.77"]),
+                .init(name: "vpc-id", values: [network.vpcID]),
+            ])
+            #expect(found.count == 1)
+            let interface = try #require(found.first)
+            #expect(interface.id == eni)
+            #expect(interface.privateIPAddresses == ["10.0.1.10"])
+            #expect(interface.securityGroupIDs == [network.targetSG])
+            #expect(interface.subnetID == network.subnetIDs[0])
+            #expect(interface.vpcID == network.vpcID)
+            let none = try await ec2.describeNetworkInterfaces(filters: [
+                .init(name: "addresses.private-ip-address", values: ["10.0.9.9"])
+            ])
+            #expect(none.isEmpty)
+
+            // The main table (local route), and a table for the second subnet with a route through a VPN gateway.
+            let table = try value(
+                try await aws.query(.ec2, "CreateRouteTable", [("VpcId", network.vpcID)], ec2: true),
+                "routeTableId"
+            )
+            try await aws.query(
+                .ec2,
+                "AssociateRouteTable",
+                [("RouteTableId", table), ("SubnetId", network.subnetIDs[1])],
+                ec2: true
+            )
+            let gateway = try value(
+                try await aws.query(.ec2, "CreateVpnGateway", [("Type", "ipsec.1")], ec2: true),
+                "vpnGatewayId"
+            )
+            try await aws.query(
+                .ec2,
+                "AttachVpnGateway",
+                [("VpnGatewayId", gateway), ("VpcId", network.vpcID)],
+                ec2: true
+            )
+            try await aws.query(
+                .ec2,
+                "CreateRoute",
+                [("RouteTableId", table), ("DestinationCidrBlock", "192.168.0.0/16"), ("GatewayId", gateway)],
+                ec2: true
+            )
+            let tables = try await ec2.describeRouteTables(filters: [.init(name: "vpc-id", values: [network.vpcID])])
+            #expect(tables.count == 2)
+            let main = try #require(tables.first { $0.isMain })
+            #expect(main.routes == [.init(destinationCIDR: "10.0.0.0/16", target: "local", state: "active")])
+            #expect(main.associations.allSatisfy { $0.subnetID == nil })
+            let custom = try #require(tables.first { $0.id == table })
+            #expect(!custom.isMain)
+            #expect(custom.associations == [.init(subnetID: network.subnetIDs[1], isMain: false)])
+            #expect(custom.routes.contains(.init(destinationCIDR: "192.168.0.0/16", target: gateway, state: "active")))
+
+            // An instance in the target group's security group.
+            let reservation = try await aws.query(
+                .ec2,
+                "RunInstances",
+                [
+                    ("ImageId", "ami-12c6146b"), ("MinCount", "1"), ("MaxCount", "1"),
+                    ("SubnetId", network.subnetIDs[0]),
+                    ("PrivateIpAddress", "10.0.1.20"), ("SecurityGroupId.1", network.targetSG),
+                ],
+                ec2: true
+            )
+            let instanceID = try value(reservation, "instanceId")
+            let instances = try await ec2.describeInstances(ids: [instanceID])
+            let instance = try #require(instances.first)
+            #expect(instances.count == 1)
+            #expect(instance.privateIPAddress == "10.0.1.20")
+            #expect(instance.securityGroupIDs == [network.targetSG])
+            #expect(instance.subnetID == network.subnetIDs[0])
+            #expect(instance.state == "running")
+
+            // An outbound rule that references a group (and none with a CIDR once the default is revoked).
+            try await aws.query(
+                .ec2,
+                "RevokeSecurityGroupEgress",
+                [
+                    ("GroupId", network.loadBalancerSG), ("IpPermissions.1.IpProtocol", "-1"),
+                    ("IpPermissions.1.IpRanges.1.CidrIp", "0.0.0.0/0"),
+                ],
+                ec2: true
+            )
+            try await aws.query(
+                .ec2,
+                "AuthorizeSecurityGroupEgress",
+                [
+                    ("GroupId", network.loadBalancerSG), ("IpPermissions.1.IpProtocol", "tcp"),
+                    ("IpPermissions.1.FromPort", "8080"), ("IpPermissions.1.ToPort", "8080"),
+                    ("IpPermissions.1.Groups.1.GroupId", network.targetSG),
+                ],
+                ec2: true
+            )
+            let lb = try #require(try await ec2.describeSecurityGroups(ids: [network.loadBalancerSG]).first)
+            #expect(lb.label == "\(network.loadBalancerSG) (lb-sg)")
+            #expect(
+                lb.egress == [
+                    SecurityGroupRule(ipProtocol: "tcp", fromPort: 8080, toPort: 8080, groupIDs: [network.targetSG])
+                ]
+            )
+        }
+
+        @Test func networkCallsNameTheirIAMActionAndThePolicyGrantsIt() async throws {
+            // Refused calls name the action to grant, and Docs/iam-policy.json grants it.
+            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Docs/iam-policy.json")
+            let policy = try String(contentsOf: url, encoding: .utf8)
+            let denied = LoopbackJSONServer.Response(
+                status: 403,
+                body: Array(
+                    "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>no</Message></Error></Errors><RequestID>r</RequestID></Response>"
+                        .utf8
+                )
+            )
+            let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { _ in denied }
+            try await withLoopbackJSONServer(answer) { server in
+                let ec2 = EC2Client(core: MotoAWS.core(endpoint: server.endpoint, maxAttempts: 1))
+                let calls: [(String, @Sendable () async throws -> Void)] = [
+                    ("ec2:DescribeRouteTables", { _ = try await ec2.describeRouteTables() }),
+                    ("ec2:DescribeNetworkInterfaces", { _ = try await ec2.describeNetworkInterfaces() }),
+                    ("ec2:DescribeInstances", { _ = try await ec2.describeInstances(ids: ["i-1"]) }),
+                ]
+                for (action, call) in calls {
+                    let error = await #expect(throws: AWSServiceError.self) { try await call() }
+                    #expect(error?.isAccessDenied == true, "\(action)")
+                    #expect(error?.refusedIAMAction == action)
+                    #expect(policy.contains("\"\(action)\""), "Docs/iam-policy.json lacks \(action)")
+                }
+            }
         }
 
         @Test func unknownSubnetIsATypedErrorWithRequestID() async throws {

@@ -267,7 +267,7 @@ public struct DiagnoseReport: RenderableReport {
             config.append(
                 ReportKeyValue(
                     "network path to \(check.target)",
-                    "BLOCKED by \(check.networkACL ?? "-") of \(check.subnetID ?? "-") from \(check.from ?? "-"): \(check.rule ?? "-")",
+                    "BLOCKED by \(check.blockedBy) from \(check.from ?? "-"): \(check.rule ?? "-")",
                     emphasis: .bad
                 )
             )

@@ -181,7 +181,7 @@ public struct DiagnoseRun: Sendable {
         let network = await gatherer.networkPaths(resolved: resolved, groups: groups ?? [], missing: &missing)
         if let network {
             gathered.append(
-                "network: \(network.count) target path\(network.count == 1 ? "" : "s") through the network ACLs, \(network.filter(\.blocked).count) blocked"
+                "network: \(network.count) target path\(network.count == 1 ? "" : "s") (route tables, network ACLs, security groups), \(network.filter(\.blocked).count) blocked"
             )
         }
         progress?.step("cloudtrail: LookupEvents…")

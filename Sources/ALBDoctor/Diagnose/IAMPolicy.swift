@@ -72,6 +72,8 @@ public enum IAMPolicy {
                 "ec2:DescribeSecurityGroups",
                 "ec2:DescribeNetworkAcls",
                 "ec2:DescribeSubnets",
+                "ec2:DescribeRouteTables",
+                "ec2:DescribeNetworkInterfaces",
                 "ec2:DescribeInstances"
               ],
               "Resource": "*"

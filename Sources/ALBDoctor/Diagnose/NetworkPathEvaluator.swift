@@ -1,117 +1,143 @@
 import ALBDiagnosis
 import AWSClients
 
-/// Evaluates network ACLs the way AWS does (rules in ascending number, the first match decides, no match
-/// denies) for the path from each load-balancer subnet to a target's IPv4 address and port, and back.
+/// The network check of one `ip:port` target: the route tables of the load balancer's subnets, then the network
+/// ACLs on both sides, then the security groups — the first layer that stops TCP from the load balancer to the
+/// target decides. A layer whose configuration could not be read is left out (and said so in `checked`).
 struct NetworkPathEvaluator: Sendable {
-    /// An IPv4 CIDR block.
-    struct CIDR: Sendable, Hashable {
-        var network: UInt32
-        var prefix: Int
-
-        init?(_ text: String) {
-            let parts = text.split(separator: "/")
-            guard parts.count == 2, let prefix = Int(parts[1]), (0...32).contains(prefix),
-                let address = CIDR.address(String(parts[0]))
-            else { return nil }
-            self.prefix = prefix
-            network = address & CIDR.mask(prefix)
-        }
-
-        static func mask(_ prefix: Int) -> UInt32 { prefix == 0 ? 0 : UInt32.max << UInt32(32 - prefix) }
-
-        static func address(_ text: String) -> UInt32? {
-            let octets = text.split(separator: ".", omittingEmptySubsequences: false).map { UInt32($0) }
-            guard octets.count == 4, octets.allSatisfy({ ($0 ?? 256) < 256 }) else { return nil }
-            return octets.reduce(0) { ($0 << 8) | ($1 ?? 0) }
-        }
-
-        func contains(_ address: UInt32) -> Bool { address & CIDR.mask(prefix) == network }
-
-        /// Whether the blocks share an address.
-        func overlaps(_ other: CIDR) -> Bool {
-            let p = min(prefix, other.prefix)
-            return network & CIDR.mask(p) == other.network & CIDR.mask(p)
-        }
+    /// One block: which layer, the deciding rule, which load balancer subnet or group it concerns, and the fix.
+    struct Block: Sendable, Hashable {
+        var layer: NetworkPathCheck.Layer
+        var rule: String
+        var from: String?
+        var fix: String
+        var networkACL: String?
+        var networkACLSubnet: String?
+        var securityGroup: String?
+        var routeTable: String?
     }
 
-    /// Subnets of the VPC, the ACLs, and the load balancer's subnets.
+    /// The target's security groups, or why they are not known.
+    enum TargetGroups: Sendable, Hashable {
+        case known([String])
+        case unknown(String)
+    }
+
+    /// The VPC's subnets (always read).
     var subnets: [Subnet]
-    var acls: [NetworkACL]
     var loadBalancerSubnetIDs: [String]
+    /// Nil when the layer's configuration could not be read.
+    var acls: NetworkACLEvaluator?
+    var securityGroups: SecurityGroupEvaluator?
+    var routes: RouteTableEvaluator?
 
-    /// The ACL that applies to `subnet` (its association, else the VPC's default).
-    func acl(for subnet: String) -> NetworkACL? {
-        acls.first { $0.subnetIDs.contains(subnet) } ?? acls.first(where: \.isDefault)
-    }
-
-    /// The first matching rule in one direction for TCP traffic to `ports` from/to `peer`.
-    static func decide(_ acl: NetworkACL, egress: Bool, peer: CIDR, ports: ClosedRange<Int>) -> NetworkACLEntry? {
-        acl.entries.filter { $0.egress == egress }.sorted { $0.ruleNumber < $1.ruleNumber }.first { entry in
-            guard entry.protocol == "-1" || entry.protocol == "6" || entry.protocol.lowercased() == "tcp" else {
-                return false
-            }
-            if let range = entry.portRange, !range.overlaps(ports) { return false }
-            guard let cidr = entry.cidr.flatMap(CIDR.init) else { return false }
-            return cidr.overlaps(peer)
+    init(
+        subnets: [Subnet],
+        loadBalancerSubnetIDs: [String],
+        acls: [NetworkACL]?,
+        securityGroups: (groups: [SecurityGroup], loadBalancer: [String])?,
+        routeTables: [RouteTable]?
+    ) {
+        self.subnets = subnets
+        self.loadBalancerSubnetIDs = loadBalancerSubnetIDs
+        self.acls = acls.map {
+            NetworkACLEvaluator(subnets: subnets, acls: $0, loadBalancerSubnetIDs: loadBalancerSubnetIDs)
         }
-    }
-
-    static func describe(_ entry: NetworkACLEntry?, egress: Bool, ports: ClosedRange<Int>) -> String {
-        guard let entry else {
-            return
-                "\(egress ? "outbound" : "inbound") TCP \(ports.lowerBound)-\(ports.upperBound): no rule allows it (the final * rule denies)"
+        let lbSubnets = loadBalancerSubnetIDs.compactMap { id in subnets.first { $0.id == id } }
+        self.securityGroups = securityGroups.map {
+            SecurityGroupEvaluator(
+                groups: $0.groups,
+                loadBalancerGroupIDs: $0.loadBalancer,
+                loadBalancerSubnets: lbSubnets
+            )
         }
-        let range = entry.portRange.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all ports"
-        return
-            "\(egress ? "outbound" : "inbound") rule \(entry.ruleNumber): \(entry.action) \(entry.protocol == "-1" ? "all traffic" : "tcp \(range)") \(egress ? "to" : "from") \(entry.cidr ?? "-")"
+        self.routes = routeTables.map { RouteTableEvaluator(tables: $0, loadBalancerSubnetIDs: loadBalancerSubnetIDs) }
     }
 
-    /// Checks one `ip:port` target.
-    func check(target: String) -> NetworkPathCheck? {
+    /// `ip:port` → address and port; nil for anything else (IPv6 targets included).
+    static func parse(_ target: String) -> (address: UInt32, port: Int)? {
         guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]),
-            let address = CIDR.address(String(target[..<colon]))
+            let address = IPv4CIDR.address(String(target[..<colon]))
         else { return nil }
-        guard let subnet = subnets.first(where: { $0.cidr.flatMap(CIDR.init)?.contains(address) ?? false }),
-            let acl = acl(for: subnet.id)
-        else {
-            return NetworkPathCheck(target: target, subnetID: nil, subnetCIDR: nil, networkACL: nil, blocked: false)
+        return (address, port)
+    }
+
+    /// Checks one `ip:port` target whose security groups are `groups`.
+    func check(target: String, groups: TargetGroups = .unknown("its security groups were not looked up"))
+        -> NetworkPathCheck?
+    {
+        guard let (address, port) = Self.parse(target) else { return nil }
+        var checked: [NetworkPathCheck.Layer] = []
+        var notChecked: [String] = []
+        var block: Block?
+
+        var route: String?
+        var routeTable: String?
+        if let routes {
+            checked.append(.routeTable)
+            let result = routes.evaluate(address: address)
+            route = result.route
+            routeTable = result.routeTable
+            notChecked += result.notChecked
+            block = result.block
+        } else {
+            notChecked.append("route tables: not read")
         }
-        for lbSubnet in loadBalancerSubnetIDs {
-            guard let source = subnets.first(where: { $0.id == lbSubnet }), let cidrText = source.cidr,
-                let peer = CIDR(cidrText)
-            else { continue }
-            let inbound = Self.decide(acl, egress: false, peer: peer, ports: port...port)
-            if inbound?.action.lowercased() != "allow" {
-                return NetworkPathCheck(
-                    target: target,
-                    subnetID: subnet.id,
-                    subnetCIDR: subnet.cidr,
-                    networkACL: acl.id,
-                    blocked: true,
-                    rule: Self.describe(inbound, egress: false, ports: port...port),
-                    from: "\(lbSubnet) (\(cidrText))"
-                )
-            }
-            let outbound = Self.decide(acl, egress: true, peer: peer, ports: 1024...65535)
-            if outbound?.action.lowercased() != "allow" {
-                return NetworkPathCheck(
-                    target: target,
-                    subnetID: subnet.id,
-                    subnetCIDR: subnet.cidr,
-                    networkACL: acl.id,
-                    blocked: true,
-                    rule: Self.describe(outbound, egress: true, ports: 1024...65535),
-                    from: "\(lbSubnet) (\(cidrText))"
-                )
-            }
+
+        var targetSubnet = subnets.first { $0.cidr.flatMap(IPv4CIDR.init)?.contains(address) ?? false }
+        var targetACL: String?
+        if let acls {
+            checked.append(.networkACL)
+            let result = acls.evaluate(address: address, port: port)
+            targetSubnet = result.subnet
+            targetACL = result.acl?.id
+            if block == nil { block = result.block }
+        } else {
+            notChecked.append("network ACLs: not read")
         }
+
+        var targetLabels: [String]?
+        var lbLabels: [String]?
+        if let securityGroups {
+            checked.append(.securityGroup)
+            let ids: [String]?
+            let reason: String?
+            switch groups {
+            case .known(let known): (ids, reason) = (known, nil)
+            case .unknown(let why): (ids, reason) = (nil, why)
+            }
+            targetLabels = ids?.map(securityGroups.label)
+            lbLabels = securityGroups.loadBalancerGroupIDs.map(securityGroups.label)
+            let result = securityGroups.evaluate(
+                address: address,
+                port: port,
+                targetGroupIDs: ids,
+                unknownReason: reason
+            )
+            notChecked += result.notChecked
+            if block == nil { block = result.block }
+        } else {
+            notChecked.append("security groups: not read")
+        }
+
         return NetworkPathCheck(
             target: target,
-            subnetID: subnet.id,
-            subnetCIDR: subnet.cidr,
-            networkACL: acl.id,
-            blocked: false
+            subnetID: targetSubnet?.id,
+            subnetCIDR: targetSubnet?.cidr,
+            networkACL: block?.layer == .networkACL ? block?.networkACL : targetACL,
+            blocked: block != nil,
+            rule: block?.rule,
+            from: block?.from,
+            layer: block?.layer,
+            networkACLSubnet: block?.networkACLSubnet,
+            securityGroup: block?.securityGroup,
+            routeTable: block?.routeTable ?? routeTable,
+            route: route,
+            loadBalancerSecurityGroups: lbLabels,
+            targetSecurityGroups: targetLabels,
+            checked: checked,
+            notChecked: notChecked.isEmpty ? nil : notChecked,
+            fix: block?.fix
         )
     }
 }

@@ -1,4 +1,5 @@
-/// Amazon EC2 over the EC2 Query protocol (XML with `<item>` lists): security groups, network ACLs, subnets.
+/// Amazon EC2 over the EC2 Query protocol (XML with `<item>` lists): security groups, network ACLs, subnets,
+/// route tables, network interfaces and instances.
 public struct EC2Client: Sendable {
     /// The core client.
     public var core: AWSHTTPClient
@@ -135,6 +136,102 @@ public struct EC2Client: Sendable {
                 availableIPAddressCount: node.int("availableIpAddressCount"),
                 state: node.string("state")
             )
+        }
+    }
+
+    /// `DescribeNetworkInterfaces` by id and/or filters (`addresses.private-ip-address`, `vpc-id`).
+    public func describeNetworkInterfaces(ids: [String] = [], filters: [Filter] = []) async throws
+        -> [NetworkInterface]
+    {
+        try await paged(
+            "DescribeNetworkInterfaces",
+            Self.parameters(ids: ids, idName: "NetworkInterfaceId", filters: filters),
+            set: "networkInterfaceSet"
+        ) { node in
+            guard let id = node.string("networkInterfaceId") else {
+                throw AWSClientError(
+                    .malformedResponse,
+                    "DescribeNetworkInterfaces: an interface lacks networkInterfaceId"
+                )
+            }
+            var addresses = node.list("privateIpAddressesSet", item: "item").compactMap {
+                $0.string("privateIpAddress")
+            }
+            if let primary = node.string("privateIpAddress") {
+                addresses.removeAll { $0 == primary }
+                addresses.insert(primary, at: 0)
+            }
+            return NetworkInterface(
+                id: id,
+                subnetID: node.string("subnetId"),
+                vpcID: node.string("vpcId"),
+                privateIPAddresses: addresses,
+                securityGroupIDs: node.list("groupSet", item: "item").compactMap { $0.string("groupId") },
+                interfaceType: node.string("interfaceType"),
+                description: node.string("description")
+            )
+        }
+    }
+
+    /// `DescribeRouteTables` by id and/or filters (`vpc-id`, `association.subnet-id`).
+    public func describeRouteTables(ids: [String] = [], filters: [Filter] = []) async throws -> [RouteTable] {
+        try await paged(
+            "DescribeRouteTables",
+            Self.parameters(ids: ids, idName: "RouteTableId", filters: filters),
+            set: "routeTableSet"
+        ) { node in
+            guard let id = node.string("routeTableId") else {
+                throw AWSClientError(.malformedResponse, "DescribeRouteTables: a route table lacks routeTableId")
+            }
+            return RouteTable(
+                id: id,
+                vpcID: node.string("vpcId"),
+                associations: node.list("associationSet", item: "item").map {
+                    RouteTable.Association(subnetID: $0.string("subnetId"), isMain: $0.bool("main") ?? false)
+                },
+                routes: node.list("routeSet", item: "item").map { route in
+                    let target = Self.routeTargetElements.lazy.compactMap { route.string($0) }.first
+                    return RouteTable.Route(
+                        destinationCIDR: route.string("destinationCidrBlock"),
+                        destinationPrefixListID: route.string("destinationPrefixListId"),
+                        target: target,
+                        state: route.string("state")
+                    )
+                }
+            )
+        }
+    }
+
+    /// The elements of a route that name where it sends traffic, in the order they are looked for.
+    static let routeTargetElements = [
+        "gatewayId", "natGatewayId", "transitGatewayId", "vpcPeeringConnectionId", "networkInterfaceId", "instanceId",
+        "egressOnlyInternetGatewayId", "localGatewayId", "carrierGatewayId", "coreNetworkArn",
+    ]
+
+    /// `DescribeInstances` by id (at most 1000 per call; callers batch): addresses and security groups.
+    public func describeInstances(ids: [String] = [], filters: [Filter] = []) async throws -> [EC2Instance] {
+        let parameters = Self.parameters(ids: ids, idName: "InstanceId", filters: filters)
+        return try await AWSPagination.collect(operation: "DescribeInstances") { token in
+            let root = try await call("DescribeInstances", parameters + (token.map { [("NextToken", $0)] } ?? []))
+            var found: [EC2Instance] = []
+            for reservation in root.list("reservationSet", item: "item") {
+                for node in reservation.list("instancesSet", item: "item") {
+                    guard let id = node.string("instanceId") else {
+                        throw AWSClientError(.malformedResponse, "DescribeInstances: an instance lacks instanceId")
+                    }
+                    found.append(
+                        EC2Instance(
+                            id: id,
+                            privateIPAddress: node.string("privateIpAddress"),
+                            subnetID: node.string("subnetId"),
+                            vpcID: node.string("vpcId"),
+                            securityGroupIDs: node.list("groupSet", item: "item").compactMap { $0.string("groupId") },
+                            state: node["instanceState"]?.string("name")
+                        )
+                    )
+                }
+            }
+            return (found, root.string("nextToken"))
         }
     }
 }
