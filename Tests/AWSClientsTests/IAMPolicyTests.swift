@@ -73,6 +73,9 @@ import Testing
                 { _ = try await ec2.describeSecurityGroups() },
                 { _ = try await ec2.describeNetworkACLs() },
                 { _ = try await ec2.describeSubnets() },
+                { _ = try await ec2.describeRouteTables() },
+                { _ = try await ec2.describeNetworkInterfaces() },
+                { _ = try await ec2.describeInstances(ids: ["i-1"]) },
                 { _ = try await STSClient(core: core).getCallerIdentity() },
             ]
             var refused: [String] = []

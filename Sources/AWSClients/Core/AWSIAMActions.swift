@@ -18,6 +18,9 @@ public enum AWSIAMActions {
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeNetworkAcls",
         "ec2:DescribeSubnets",
+        "ec2:DescribeRouteTables",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeInstances",
         "sts:GetCallerIdentity",
     ]
 }
