@@ -243,6 +243,9 @@ public struct DiagnoseReport: RenderableReport {
                 )
             )
             if let mode = lb.desyncMitigationMode { config.append(ReportKeyValue("desync mitigation", mode)) }
+            if let drop = lb.dropInvalidHeaderFields {
+                config.append(ReportKeyValue("drop invalid headers", drop ? "on" : "off"))
+            }
         }
         for group in configuration.targetGroups ?? [] {
             let health = (group.targets ?? []).map {
