@@ -135,4 +135,22 @@ import Testing
         let none = try await CLIRunner.run(["analyze"])
         #expect(none.status == 64)
     }
+
+    /// A missing, corrupt or newer evidence directory is a clear error (exit 2), not a crash or an empty report.
+    @Test func badEvidenceDirectoriesAreClearErrors() async throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missing = try await CLIRunner.run(["analyze", "--evidence", directory.appendingPathComponent("none").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("write it with diagnose --save-evidence"), "\(missing.stderr)")
+        let file = directory.appendingPathComponent("evidence.json")
+        try Data("{\"version\": 1, \"load_balancer\": ".utf8).write(to: file)
+        let corrupt = try await CLIRunner.run(["analyze", "--evidence", directory.path])
+        #expect(corrupt.status == 2)
+        #expect(corrupt.stderr.contains("is not an evidence file"), "\(corrupt.stderr)")
+        try Data("{\"version\": 7}".utf8).write(to: file)
+        let newer = try await CLIRunner.run(["analyze", "--evidence", directory.path])
+        #expect(newer.status == 2)
+        #expect(newer.stderr.contains("has version 7; this alb-doctor reads version 1"), "\(newer.stderr)")
+    }
 }

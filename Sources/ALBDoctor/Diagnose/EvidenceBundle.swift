@@ -62,6 +62,13 @@ public struct EvidenceBundle: Sendable, Codable {
                 "cannot read \(url.path): \(error.localizedDescription) (write it with diagnose --save-evidence \(directory))"
             )
         }
+        // The version first: a bundle from a newer alb-doctor may not decode as this one's.
+        struct Versioned: Decodable { var version: Int }
+        if let version = try? JSONDecoder().decode(Versioned.self, from: data).version, version != currentVersion {
+            throw .evidence(
+                "\(url.path) has version \(version); this alb-doctor reads version \(currentVersion)\(version > currentVersion ? " (it was written by a newer alb-doctor: replay it with that one)" : "")"
+            )
+        }
         do {
             let bundle = try JSONDecoder().decode(EvidenceBundle.self, from: data)
             guard bundle.version == currentVersion else {
