@@ -5,7 +5,7 @@ import ArgumentParser
 struct InputOptions: ParsableArguments {
     @Argument(
         help: ArgumentHelp(
-            "Access-log files (plain or .gz), directories in the S3 layout, - for stdin, or (analyze) s3://bucket/prefix.",
+            "Access-log files (plain or .gz), directories in the S3 layout, - for stdin; analyze also reads s3://bucket/prefix.",
             valueName: "path"
         )
     )

@@ -12,7 +12,8 @@ extension ALBDoctorCommand {
                 are not downloaded).
                 With --evidence DIR, replays a diagnosis saved by `diagnose --save-evidence DIR` offline (the \
                 same report as `diagnose`, no AWS call).
-                Exit status: 0 when the analysis ran, 1 with --fail-on-502 when 502s were found,
+
+                Exit status: 0 when the analysis ran, 1 with --fail-on-502 when 502s were found, \
                 2 when the input is unusable (missing path, no access-log lines, S3 unreachable).
                 """
         )
