@@ -8,9 +8,11 @@ extension ALBDoctorCommand {
             abstract: "Diagnose a load balancer's 502s from its metrics, configuration, CloudTrail and access logs.",
             discussion: """
                 Gathers CloudWatch metrics (1-minute periods; 5-minute or 1-hour for windows over 15 or 63 days old), the load balancer's and target groups' configuration, \
-                CloudTrail target-group changes and the access logs named by the load balancer's attributes (or \
+                CloudTrail target-group changes, the network path to the targets (route tables, network ACLs, security \
+                groups) and the access logs named by the load balancer's attributes (or \
                 --logs), each one optional: what cannot be read is listed with the IAM action that would add it \
                 (`alb-doctor iam-policy` prints the whole policy).
+
                 Exit status: 0 report printed (causes or not); 1 with --fail-on-502 when 502s were seen; 2 no report \
                 (load balancer not found, no AWS settings, bad window, unreadable --logs).
                 """
