@@ -37,50 +37,53 @@ import Testing
     func probeConfirmsARefusedConnection() async throws {
         let trail = try await DiagnoseScenarioTests.cloudTrail(events: [])
         defer { Task { await trail.stop() } }
-        let port = try LoopbackPorts.closedPort()
-        try await withMotoServer { endpoint in
-            let fixture = try await Self.loadBalancer(endpoint: endpoint, onlyTarget: port)
-            let target = "127.0.0.1:\(port)"
-            let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
-            var lines: [String] = []
-            var failed: [Int: Int] = [:]
-            for i in 0..<200 {
-                let t = base * 1_000_000 + Int64(i) * 5_000_000
-                if i >= 120 {
-                    lines.append(fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
-                    failed[Int(t / 60_000_000) * 60, default: 0] += 1
-                } else {
-                    lines.append(fixture.line(at: t, target: target))
+        try await LoopbackPorts.withRefusingPort { port in
+            try await withMotoServer { endpoint in
+                let fixture = try await Self.loadBalancer(endpoint: endpoint, onlyTarget: port)
+                let target = "127.0.0.1:\(port)"
+                let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
+                var lines: [String] = []
+                var failed: [Int: Int] = [:]
+                for i in 0..<200 {
+                    let t = base * 1_000_000 + Int64(i) * 5_000_000
+                    if i >= 120 {
+                        lines.append(
+                            fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-")
+                        )
+                        failed[Int(t / 60_000_000) * 60, default: 0] += 1
+                    } else {
+                        lines.append(fixture.line(at: t, target: target))
+                    }
                 }
+                try await fixture.uploadLog(lines, end: base + 1800)
+                let points = failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
+                try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
+                try await fixture.putMetric("TargetConnectionErrorCount", points: points)
+                var options = DiagnoseRun.Options(loadBalancer: "web")
+                options.since = "45m"
+                options.awsEnvironment = DiagnoseFixture.environment(
+                    endpoint: endpoint,
+                    overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
+                )
+                let report = try await DiagnoseRun(options: options).run()
+                let before = try #require(
+                    report.causes.first { $0.id == .targetRefusedConnection },
+                    "\(report.causes.map { "\($0.id) \($0.confidence) \($0.count)" })"
+                )
+                let probed = await DiagnoseProbing(probe: true, quick: true, maxTargets: 1, connectTimeout: 2).apply(
+                    to: report
+                )
+                let json = try await DiagnoseScenarioTests.render(probed)
+                let top = try #require(DiagnoseScenarioTests.causes(json).first)
+                #expect(top["id"] as? String == "target-refused-connection")
+                #expect(top["count"] as? Int == 80)
+                #expect((top["confidence"] as? Double ?? 0) > before.confidence)
+                let probeEvidence = (top["evidence"] as? [[String: Any]] ?? []).filter {
+                    $0["source"] as? String == "probe"
+                }
+                let confirmed = probeEvidence.first { ($0["details"] as? [String: String])?["effect"] == "confirmed" }
+                #expect((confirmed?["summary"] as? String)?.contains(target) == true, "\(probeEvidence)")
             }
-            try await fixture.uploadLog(lines, end: base + 1800)
-            let points = failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
-            try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
-            try await fixture.putMetric("TargetConnectionErrorCount", points: points)
-            var options = DiagnoseRun.Options(loadBalancer: "web")
-            options.since = "45m"
-            options.awsEnvironment = DiagnoseFixture.environment(
-                endpoint: endpoint,
-                overrides: ["AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint]
-            )
-            let report = try await DiagnoseRun(options: options).run()
-            let before = try #require(
-                report.causes.first { $0.id == .targetRefusedConnection },
-                "\(report.causes.map { "\($0.id) \($0.confidence) \($0.count)" })"
-            )
-            let probed = await DiagnoseProbing(probe: true, quick: true, maxTargets: 1, connectTimeout: 2).apply(
-                to: report
-            )
-            let json = try await DiagnoseScenarioTests.render(probed)
-            let top = try #require(DiagnoseScenarioTests.causes(json).first)
-            #expect(top["id"] as? String == "target-refused-connection")
-            #expect(top["count"] as? Int == 80)
-            #expect((top["confidence"] as? Double ?? 0) > before.confidence)
-            let probeEvidence = (top["evidence"] as? [[String: Any]] ?? []).filter {
-                $0["source"] as? String == "probe"
-            }
-            let confirmed = probeEvidence.first { ($0["details"] as? [String: String])?["effect"] == "confirmed" }
-            #expect((confirmed?["summary"] as? String)?.contains(target) == true, "\(probeEvidence)")
         }
     }
     @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))

@@ -108,16 +108,19 @@ import Testing
     }
 
     @Test func connectionFailuresAreRetriedThenReported() async throws {
-        // A port that was free a moment ago: nothing listens, so every attempt is refused.
-        let port = try MotoServer.freePort()
-        let core = MotoAWS.core(endpoint: "http://127.0.0.1:\(port)", maxAttempts: 2)
-        let started = Date()
-        let error = await #expect(throws: AWSClientError.self) { try await STSClient(core: core).getCallerIdentity() }
-        #expect(error?.code == .connectionFailed)
-        #expect(error?.message.contains("127.0.0.1:\(port)") == true)
-        // Two refused attempts take well under a second; the bound only catches a hang until a deadline
-        // (generous: a loaded 2-core CI machine was seen at 12 s).
-        #expect(Date().timeIntervalSince(started) < 30)
+        // A port held by a socket that does not listen: every attempt is refused.
+        try await LoopbackPorts.withRefusingPort { port in
+            let core = MotoAWS.core(endpoint: "http://127.0.0.1:\(port)", maxAttempts: 2)
+            let started = Date()
+            let error = await #expect(throws: AWSClientError.self) {
+                try await STSClient(core: core).getCallerIdentity()
+            }
+            #expect(error?.code == .connectionFailed)
+            #expect(error?.message.contains("127.0.0.1:\(port)") == true)
+            // Two refused attempts take well under a second; the bound only catches a hang until a deadline
+            // (generous: a loaded 2-core CI machine was seen at 12 s).
+            #expect(Date().timeIntervalSince(started) < 30)
+        }
     }
 
     @Test func silentServersTimeOutAndAreRetried() async throws {

@@ -17,10 +17,11 @@ import Testing
     }
 
     @Test func refusedConnection() async throws {
-        let port = try LoopbackPorts.closedPort()
-        let (_, findings) = try await diagnose("http://127.0.0.1:\(port)/", testConfiguration())
-        #expect(findings.map(\.id) == [.targetRefusedConnection])
-        #expect(findings.first?.evidence.first?.details["address"] == "127.0.0.1:\(port)")
+        try await LoopbackPorts.withRefusingPort { port in
+            let (_, findings) = try await diagnose("http://127.0.0.1:\(port)/", testConfiguration())
+            #expect(findings.map(\.id) == [.targetRefusedConnection])
+            #expect(findings.first?.evidence.first?.details["address"] == "127.0.0.1:\(port)")
+        }
     }
 
     @Test func unreachableTarget() async throws {

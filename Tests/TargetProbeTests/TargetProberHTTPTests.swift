@@ -5,11 +5,12 @@ import Testing
 
 @Suite struct TargetProberHTTPTests {
     @Test func closedPortIsRefused() async throws {
-        let port = try LoopbackPorts.closedPort()
-        let result = try await probe("http://127.0.0.1:\(port)/", testConfiguration())
-        #expect(result.connect.outcome == .refused)
-        #expect(result.connect.errno == 111)
-        #expect(result.response == nil)
+        try await LoopbackPorts.withRefusingPort { port in
+            let result = try await probe("http://127.0.0.1:\(port)/", testConfiguration())
+            #expect(result.connect.outcome == .refused)
+            #expect(result.connect.errno == 111)
+            #expect(result.response == nil)
+        }
     }
 
     @Test func droppedSYNTimesOut() async throws {

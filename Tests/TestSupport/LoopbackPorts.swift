@@ -15,6 +15,14 @@ public enum LoopbackPorts {
         return try port(of: fd)
     }
 
+    /// Runs `body` with a port that refuses connections (TCP RST): a socket bound to it but not listening holds it
+    /// for the whole body, so no other server of the test process can take it meanwhile (unlike `closedPort()`).
+    public static func withRefusingPort<T>(_ body: (Int) async throws -> T) async throws -> T {
+        let holder = try boundSocket()
+        defer { close(holder) }
+        return try await body(try port(of: holder))
+    }
+
     /// Runs `body` with a port whose SYNs are dropped, so a connect to it times out like a firewalled target.
     ///
     /// A listener with backlog 0 that never accepts, whose accept queue is already full: Linux then drops

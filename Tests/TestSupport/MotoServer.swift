@@ -7,7 +7,7 @@ import NIOHTTP1
     import Glibc
 #endif
 
-/// A `moto_server` (the AWS emulator) run by the tests on 127.0.0.1 on a free port.
+/// A `moto_server` (the AWS emulator) run by the tests on 127.0.0.1, on a port it picks itself.
 ///
 /// Use `withMotoServer { endpoint in … }` for a server of your own, or `MotoServer.shared()` for the one
 /// server of the test process (reset it with `reset()` at the start of each test; suites using it must be
@@ -55,28 +55,6 @@ public final class MotoServer: Sendable {
         self.watchdog = watchdog
     }
 
-    /// A port that was free a moment ago on 127.0.0.1.
-    public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Unavailable(reason: "socket() failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0 else { throw Unavailable(reason: "bind(127.0.0.1:0) failed: errno \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Starts a server and waits until `/moto-api/data.json` answers (at most `readyTimeout` seconds).
     /// `environment` adds variables for the server (e.g. `INITIAL_NO_AUTH_ACTION_COUNT` to make it verify
     /// signatures).
@@ -88,13 +66,22 @@ public final class MotoServer: Sendable {
                 reason: inCI ? "moto_server is not installed but CI=true: install moto[server]" : skipReason
             )
         }
-        let port = try freePort()
+        // moto picks its own port (`-p 0`) and says which in its log: no window in which another server of
+        // this test process could take a port chosen for it (parallel tests each start one).
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(UUID().uuidString).log")
+        guard FileManager.default.createFile(atPath: log.path, contents: nil),
+            let logHandle = try? FileHandle(forWritingTo: log)
+        else { throw Unavailable(reason: "cannot create \(log.path) for moto_server's log") }
+        defer {
+            try? logHandle.close()
+            try? FileManager.default.removeItem(at: log)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        process.arguments = ["-H", "127.0.0.1", "-p", "0"]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardOutput = logHandle
+        process.standardError = logHandle
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let watchdog = Process()
@@ -108,21 +95,59 @@ public final class MotoServer: Sendable {
         watchdog.standardOutput = FileHandle.nullDevice
         watchdog.standardError = FileHandle.nullDevice
         try watchdog.run()
-        let server = MotoServer(endpoint: "http://127.0.0.1:\(port)", port: port, process: process, watchdog: watchdog)
         let deadline = Date().addingTimeInterval(readyTimeout)
+        var server: MotoServer?
         while Date() < deadline {
             if !process.isRunning {
-                server.stop()
+                server?.stop()
+                if server == nil {
+                    if watchdog.isRunning { kill(watchdog.processIdentifier, SIGKILL) }
+                    watchdog.waitUntilExit()
+                }
                 throw Unavailable(
                     reason:
-                        "moto_server exited with status \(process.terminationStatus) before it answered on port \(port)"
+                        "moto_server exited with status \(process.terminationStatus) before it answered: \(Self.tail(of: log))"
                 )
             }
-            if (try? await server.request("GET", "/moto-api/data.json")) == 200 { return server }
+            if server == nil, let port = Self.listeningPort(in: log) {
+                server = MotoServer(
+                    endpoint: "http://127.0.0.1:\(port)",
+                    port: port,
+                    process: process,
+                    watchdog: watchdog
+                )
+            }
+            if let server, (try? await server.request("GET", "/moto-api/data.json")) == 200 {
+                // The log file is removed on return; moto writes its request lines to it until it exits.
+                return server
+            }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
-        server.stop()
-        throw Unavailable(reason: "moto_server did not answer on port \(port) within \(readyTimeout) s")
+        if let server {
+            server.stop()
+        } else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if watchdog.isRunning { kill(watchdog.processIdentifier, SIGKILL) }
+            watchdog.waitUntilExit()
+        }
+        throw Unavailable(reason: "moto_server did not answer within \(readyTimeout) s: \(Self.tail(of: log))")
+    }
+
+    /// The port in werkzeug's " * Running on http://127.0.0.1:PORT" line, once it is in the log.
+    static func listeningPort(in log: URL) -> Int? {
+        guard let text = try? String(contentsOf: log, encoding: .utf8),
+            let range = text.range(of: "Running on http://127.0.0.1:")
+        else { return nil }
+        let digits = text[range.upperBound...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+
+    /// The last lines of the log, for errors.
+    static func tail(of log: URL) -> String {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let lines = text.split(separator: "\n").suffix(3).joined(separator: " | ")
+        return lines.isEmpty ? "(no output)" : lines
     }
 
     /// Sends a plain request to the server's own API; returns the status.
