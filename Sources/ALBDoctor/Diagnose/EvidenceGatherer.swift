@@ -609,11 +609,8 @@ struct EvidenceGatherer: Sendable {
         if !instanceIDs.isEmpty {
             do {
                 var byID: [String: [String]] = [:]
-                for start in stride(from: 0, to: instanceIDs.count, by: 100) {
-                    let batch = Array(instanceIDs[start..<min(start + 100, instanceIDs.count)])
-                    for instance in try await ec2.describeInstances(ids: batch) {
-                        byID[instance.id] = instance.securityGroupIDs
-                    }
+                for instance in try await ec2.describeInstances(ids: instanceIDs) {
+                    byID[instance.id] = instance.securityGroupIDs
                 }
                 for (target, id) in instanceOf {
                     out[target] = byID[id].map { .known($0) } ?? .unknown("instance \(id) was not found")

@@ -92,23 +92,11 @@ public struct LoadBalancerTargets: Sendable, Hashable {
 
     /// Instance id → private IPv4 address, with EC2 `DescribeInstances`.
     static func privateAddresses(_ instances: [String], core: AWSHTTPClient) async throws -> [String: String] {
-        let ec2 = EC2Client(core: core)
-        var result: [String: String] = [:]
-        var start = 0
-        while start < instances.count {
-            let batch = instances[start..<min(start + 100, instances.count)]
-            start += 100
-            let parameters = batch.enumerated().map { (name: "InstanceId.\($0.offset + 1)", value: $0.element) }
-            let root = try await ec2.call("DescribeInstances", parameters)
-            for reservation in root.list("reservationSet", item: "item") {
-                for instance in reservation.list("instancesSet", item: "item") {
-                    if let id = instance.string("instanceId"), let address = instance.string("privateIpAddress") {
-                        result[id] = address
-                    }
-                }
-            }
-        }
-        return result
+        let found = try await EC2Client(core: core).describeInstances(ids: instances)
+        return Dictionary(
+            found.compactMap { i in i.privateIPAddress.map { (i.id, $0) } },
+            uniquingKeysWith: { a, _ in a }
+        )
     }
 }
 

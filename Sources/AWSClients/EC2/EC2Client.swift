@@ -208,8 +208,20 @@ public struct EC2Client: Sendable {
         "egressOnlyInternetGatewayId", "localGatewayId", "carrierGatewayId", "coreNetworkArn",
     ]
 
-    /// `DescribeInstances` by id (at most 1000 per call; callers batch): addresses and security groups.
+    /// `DescribeInstances` by id and/or filters: addresses and security groups. Ids are sent 100 per call.
     public func describeInstances(ids: [String] = [], filters: [Filter] = []) async throws -> [EC2Instance] {
+        guard ids.count > 100 else { return try await describeInstancesPage(ids: ids, filters: filters) }
+        var found: [EC2Instance] = []
+        for start in stride(from: 0, to: ids.count, by: 100) {
+            found += try await describeInstancesPage(
+                ids: Array(ids[start..<min(start + 100, ids.count)]),
+                filters: filters
+            )
+        }
+        return found
+    }
+
+    private func describeInstancesPage(ids: [String], filters: [Filter]) async throws -> [EC2Instance] {
         let parameters = Self.parameters(ids: ids, idName: "InstanceId", filters: filters)
         return try await AWSPagination.collect(operation: "DescribeInstances") { token in
             let root = try await call("DescribeInstances", parameters + (token.map { [("NextToken", $0)] } ?? []))
