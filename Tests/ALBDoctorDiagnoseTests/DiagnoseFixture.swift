@@ -346,6 +346,34 @@ extension DiagnoseFixture {
         Int64(Date().timeIntervalSince1970) / 60 * 60 - minutesAgo * 60
     }
 
+    /// Uploads `count` requests as one access-log object, one every `every` seconds from `base`, round-robin over
+    /// `targets` on `port`; request `i` to `target` (`ip:port`) is a not-dispatched 502 (`-1 -1 -1`, no target
+    /// status) when `fails(i, target)`, else a 200. Returns the failures per minute (minute start → count).
+    @discardableResult
+    func uploadNotDispatched(
+        count: Int = 300,
+        every: Int64 = 5,
+        port: Int = 8080,
+        targets: [String] = DiagnoseFixture.targets,
+        base: Int64 = DiagnoseFixture.base(),
+        fails: (_ index: Int, _ target: String) -> Bool
+    ) async throws -> [Int: Int] {
+        var lines: [String] = []
+        var failed: [Int: Int] = [:]
+        for i in 0..<count {
+            let t = base * 1_000_000 + Int64(i) * every * 1_000_000
+            let target = targets[i % targets.count] + ":\(port)"
+            if fails(i, target) {
+                lines.append(line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
+                failed[Self.minute(t), default: 0] += 1
+            } else {
+                lines.append(line(at: t, target: target))
+            }
+        }
+        try await uploadLog(lines, end: base + 1800)
+        return failed
+    }
+
     /// Per-minute counts (minute start → count) as `PutMetricData` points, oldest first.
     static func points(_ perMinute: [Int: Int]) -> [(Int, Double)] {
         perMinute.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }

@@ -14,21 +14,9 @@ import Testing
         targets: [String] = DiagnoseFixture.targets,
         failing: (String) -> Bool
     ) async throws -> Int {
-        let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
-        var lines: [String] = []
-        var failed: [Int: Int] = [:]
-        for i in 0..<300 {
-            let t = base * 1_000_000 + Int64(i) * 5_000_000
-            let target = targets[i % targets.count] + ":8080"
-            if i >= 150 && failing(target) {
-                lines.append(fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
-                failed[Int(t / 60_000_000) * 60, default: 0] += 1
-            } else {
-                lines.append(fixture.line(at: t, target: target))
-            }
+        let failed = try await fixture.uploadNotDispatched(targets: targets) { i, target in i >= 150 && failing(target)
         }
-        try await fixture.uploadLog(lines, end: base + 1800)
-        let points = failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
+        let points = DiagnoseFixture.points(failed)
         try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
         try await fixture.putMetric("TargetConnectionErrorCount", points: points)
         return failed.values.reduce(0, +)

@@ -41,22 +41,14 @@ import Testing
             try await withMotoServer { endpoint in
                 let fixture = try await Self.loadBalancer(endpoint: endpoint, onlyTarget: port)
                 let target = "127.0.0.1:\(port)"
-                let base = Int64(Date().timeIntervalSince1970) / 60 * 60 - 30 * 60
-                var lines: [String] = []
-                var failed: [Int: Int] = [:]
-                for i in 0..<200 {
-                    let t = base * 1_000_000 + Int64(i) * 5_000_000
-                    if i >= 120 {
-                        lines.append(
-                            fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-")
-                        )
-                        failed[Int(t / 60_000_000) * 60, default: 0] += 1
-                    } else {
-                        lines.append(fixture.line(at: t, target: target))
-                    }
-                }
-                try await fixture.uploadLog(lines, end: base + 1800)
-                let points = failed.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
+                // The last 80 of 200 requests are refused.
+                let failed = try await fixture.uploadNotDispatched(
+                    count: 200,
+                    port: port,
+                    targets: ["127.0.0.1"],
+                    fails: { i, _ in i >= 120 }
+                )
+                let points = DiagnoseFixture.points(failed)
                 try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
                 try await fixture.putMetric("TargetConnectionErrorCount", points: points)
                 var options = DiagnoseRun.Options(loadBalancer: "web")

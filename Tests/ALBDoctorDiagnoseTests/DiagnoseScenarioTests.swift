@@ -79,22 +79,10 @@ import Testing
         try await withMotoServer { endpoint in
             var fixture = DiagnoseFixture(endpoint: endpoint)
             try await fixture.makeLoadBalancer(idle: 60, delay: 30)
-            let now = Int64(Date().timeIntervalSince1970)
-            let base = (now / 60) * 60 - 30 * 60  // 30 minutes ago, on a minute
-            var lines: [String] = []
-            var failedPerMinute: [Int: Int] = [:]
-            for i in 0..<300 {
-                let t = Int64(base) * 1_000_000 + Int64(i) * 5_000_000  // one request every 5 s for 25 min
-                let target = DiagnoseFixture.targets[i % 3] + ":8080"
-                if i % 3 == 1 && i % 2 == 1 {  // 50 of the 100 requests to 10.0.1.11 fail to connect
-                    lines.append(fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
-                    failedPerMinute[Int(t / 60_000_000) * 60, default: 0] += 1
-                } else {
-                    lines.append(fixture.line(at: t, target: target))
-                }
-            }
-            try await fixture.uploadLog(lines, end: base + 1800)
-            let points = failedPerMinute.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }
+            let base = DiagnoseFixture.base()
+            // One request every 5 s for 25 min; 50 of the 100 requests to 10.0.1.11 fail to connect.
+            let failedPerMinute = try await fixture.uploadNotDispatched(base: base) { i, _ in i % 3 == 1 && i % 2 == 1 }
+            let points = DiagnoseFixture.points(failedPerMinute)
             try await fixture.putMetric("HTTPCode_ELB_502_Count", points: points)
             try await fixture.putMetric("TargetConnectionErrorCount", points: points)
             try await fixture.putMetric("TargetConnectionErrorCount", targetGroup: true, points: points)
@@ -159,20 +147,9 @@ import Testing
         let trail = try await Self.cloudTrail(events: [])
         defer { Task { await trail.stop() } }
         try await Self.withFixture(targetProtocol: "HTTPS", port: 8443) { fixture in
-            let base = DiagnoseFixture.base()
-            var lines: [String] = []
-            var failed: [Int: Int] = [:]
-            for i in 0..<240 {
-                let t = base * 1_000_000 + Int64(i) * 5_000_000
-                let target = DiagnoseFixture.targets[i % 3] + ":8443"
-                if i % 3 == 2 && i >= 120 {  // 10.0.2.12 fails every handshake for the last 10 minutes
-                    lines.append(fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
-                    failed[DiagnoseFixture.minute(t), default: 0] += 1
-                } else {
-                    lines.append(fixture.line(at: t, target: target))
-                }
+            // 10.0.2.12 fails every handshake for the last 10 minutes.
+            let failed = try await fixture.uploadNotDispatched(count: 240, port: 8443) { i, _ in i % 3 == 2 && i >= 120
             }
-            try await fixture.uploadLog(lines, end: base + 1800)
             try await fixture.putMetric("HTTPCode_ELB_502_Count", points: DiagnoseFixture.points(failed))
             try await fixture.putMetric("TargetTLSNegotiationErrorCount", points: DiagnoseFixture.points(failed))
             let causes = Self.causes(try await fixture.diagnose(trail: trail))
@@ -241,19 +218,10 @@ import Testing
         try await Self.withFixture { fixture in
             let acl = try await fixture.denyPort8080OnFirstSubnet()
             let base = DiagnoseFixture.base()
-            var lines: [String] = []
-            var failed: [Int: Int] = [:]
-            for i in 0..<300 {
-                let t = base * 1_000_000 + Int64(i) * 5_000_000
-                let target = DiagnoseFixture.targets[i % 3] + ":8080"
-                if i >= 150 && target.hasPrefix("10.0.1.") {  // the subnet is cut off for the last 12.5 minutes
-                    lines.append(fixture.line(at: t, target: target, times: "-1 -1 -1", elb: 502, targetStatus: "-"))
-                    failed[DiagnoseFixture.minute(t), default: 0] += 1
-                } else {
-                    lines.append(fixture.line(at: t, target: target))
-                }
+            // The subnet is cut off for the last 12.5 minutes.
+            let failed = try await fixture.uploadNotDispatched(base: base) { i, target in
+                i >= 150 && target.hasPrefix("10.0.1.")
             }
-            try await fixture.uploadLog(lines, end: base + 1800)
             try await fixture.putMetric("HTTPCode_ELB_502_Count", points: DiagnoseFixture.points(failed))
             try await fixture.putMetric("TargetConnectionErrorCount", points: DiagnoseFixture.points(failed))
             let causes = Self.causes(try await fixture.diagnose(trail: trail))
