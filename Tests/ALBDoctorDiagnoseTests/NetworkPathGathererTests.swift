@@ -28,6 +28,33 @@ import Testing
     static let denied =
         "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>r</RequestID></Response>"
 
+    /// A gatherer whose every call goes to the stand-in at `endpoint`, one attempt each.
+    static func gatherer(endpoint: String) -> EvidenceGatherer {
+        EvidenceGatherer(
+            core: AWSHTTPClient(
+                credentialProvider: StaticCredentialProvider(
+                    AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")
+                ),
+                region: "us-east-1",
+                endpoints: AWSEndpointResolver(commandLineOverride: endpoint),
+                retry: AWSRetryPolicy(maxAttempts: 1, baseDelay: 0.01)
+            ),
+            region: "us-east-1",
+            start: Date(),
+            end: Date()
+        )
+    }
+
+    /// A load balancer in subnets a and b of vpc-1 with security group sg-lb.
+    static let resolved = EvidenceGatherer.Resolved(
+        name: "web",
+        arn: nil,
+        snapshot: nil,
+        subnetIDs: ["subnet-a", "subnet-b"],
+        vpcID: "vpc-1",
+        securityGroupIDs: ["sg-lb"]
+    )
+
     @Test func refusedRouteTablesInterfacesAndGroupsBecomeMissingEvidenceWithTheirActions() async throws {
         let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { request in
             let body = request.bodyText
@@ -36,27 +63,7 @@ import Testing
             return .init(status: 403, body: Array(Self.denied.utf8))
         }
         try await withLoopbackJSONServer(answer) { server in
-            let gatherer = EvidenceGatherer(
-                core: AWSHTTPClient(
-                    credentialProvider: StaticCredentialProvider(
-                        AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")
-                    ),
-                    region: "us-east-1",
-                    endpoints: AWSEndpointResolver(commandLineOverride: server.endpoint),
-                    retry: AWSRetryPolicy(maxAttempts: 1, baseDelay: 0.01)
-                ),
-                region: "us-east-1",
-                start: Date(),
-                end: Date()
-            )
-            let resolved = EvidenceGatherer.Resolved(
-                name: "web",
-                arn: nil,
-                snapshot: nil,
-                subnetIDs: ["subnet-a", "subnet-b"],
-                vpcID: "vpc-1",
-                securityGroupIDs: ["sg-lb"]
-            )
+            let gatherer = Self.gatherer(endpoint: server.endpoint)
             let group = TargetGroupSnapshot(
                 name: "app",
                 arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/1",
@@ -67,7 +74,7 @@ import Testing
             )
             var missing: [MissingEvidence] = []
             let paths = try #require(
-                await gatherer.networkPaths(resolved: resolved, groups: [group], missing: &missing)
+                await gatherer.networkPaths(resolved: Self.resolved, groups: [group], missing: &missing)
             )
             #expect(paths.count == 1)
             let check = try #require(paths.first)
@@ -122,27 +129,7 @@ import Testing
             return .init(status: 403, body: Array(Self.denied.utf8))
         }
         try await withLoopbackJSONServer(answer) { server in
-            let gatherer = EvidenceGatherer(
-                core: AWSHTTPClient(
-                    credentialProvider: StaticCredentialProvider(
-                        AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret")
-                    ),
-                    region: "us-east-1",
-                    endpoints: AWSEndpointResolver(commandLineOverride: server.endpoint),
-                    retry: AWSRetryPolicy(maxAttempts: 1, baseDelay: 0.01)
-                ),
-                region: "us-east-1",
-                start: Date(),
-                end: Date()
-            )
-            let resolved = EvidenceGatherer.Resolved(
-                name: "web",
-                arn: nil,
-                snapshot: nil,
-                subnetIDs: ["subnet-a", "subnet-b"],
-                vpcID: "vpc-1",
-                securityGroupIDs: ["sg-lb"]
-            )
+            let gatherer = Self.gatherer(endpoint: server.endpoint)
             let group = TargetGroupSnapshot(
                 name: "app",
                 arn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/app/1",
@@ -153,7 +140,7 @@ import Testing
             )
             var missing: [MissingEvidence] = []
             let paths = try #require(
-                await gatherer.networkPaths(resolved: resolved, groups: [group], missing: &missing)
+                await gatherer.networkPaths(resolved: Self.resolved, groups: [group], missing: &missing)
             )
             #expect(missing.isEmpty, "\(missing)")
             let check = try #require(paths.first)
