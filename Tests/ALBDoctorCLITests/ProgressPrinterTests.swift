@@ -1,29 +1,11 @@
 import ALBDoctor
 import Foundation
+import TestSupport
 import Testing
-
-/// Captures what a `ProgressPrinter` writes.
-final class CapturedOutput: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text = ""
-
-    func append(_ more: String) {
-        lock.lock()
-        text += more
-        lock.unlock()
-    }
-
-    /// Each redraw, without the erase-line sequences.
-    var frames: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return text.components(separatedBy: "\r\u{1B}[2K").filter { !$0.isEmpty }
-    }
-}
 
 @Suite struct ProgressPrinterTests {
     @Test func objectBarFillsByBytesAndEndsAtTheTotal() {
-        let output = CapturedOutput()
+        let output = CapturedText()
         let printer = ProgressPrinter(minimumInterval: 0) { output.append($0) }
         printer.step("metrics: CloudWatch GetMetricData…")
         printer.beginObjects(count: 4, bytes: 4_000_000)
@@ -39,7 +21,7 @@ final class CapturedOutput: @unchecked Sendable {
     }
 
     @Test func redrawsAtMostOncePerIntervalButAlwaysTheLastObject() {
-        let output = CapturedOutput()
+        let output = CapturedText()
         let printer = ProgressPrinter(minimumInterval: 3600) { output.append($0) }
         printer.beginObjects(count: 3, bytes: 30)
         for _ in 0..<3 { printer.objectDone(bytes: 10) }
@@ -50,7 +32,7 @@ final class CapturedOutput: @unchecked Sendable {
     }
 
     @Test func finishClearsTheLineOnlyWhenSomethingWasDrawn() {
-        let output = CapturedOutput()
+        let output = CapturedText()
         let printer = ProgressPrinter(minimumInterval: 0) { output.append($0) }
         printer.finish()
         #expect(output.frames.isEmpty)

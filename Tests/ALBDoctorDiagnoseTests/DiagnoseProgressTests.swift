@@ -6,21 +6,6 @@ import Testing
 /// `diagnose` reading the load balancer's S3 logs object by object: the progress shows each step, then a bar
 /// over the listed objects that ends at their count, and the merged counts equal the lines uploaded.
 @Suite struct DiagnoseProgressTests {
-    final class Frames: @unchecked Sendable {
-        private let lock = NSLock()
-        private var text = ""
-        func append(_ more: String) {
-            lock.lock()
-            text += more
-            lock.unlock()
-        }
-        var all: [String] {
-            lock.lock()
-            defer { lock.unlock() }
-            return text.components(separatedBy: "\r\u{1B}[2K").filter { !$0.isEmpty }
-        }
-    }
-
     @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
     func progressWhileS3LogsStream() async throws {
         let trail = try await LoopbackJSONServer.start { _ in .json("{\"Events\": []}", headers: []) }
@@ -49,7 +34,7 @@ import Testing
                 }
                 try await fixture.uploadLog(lines, end: start + 300)
             }
-            let frames = Frames()
+            let frames = CapturedText()
             var options = DiagnoseRun.Options(loadBalancer: "web")
             options.since = "2h"
             options.s3Concurrency = 2
@@ -61,7 +46,7 @@ import Testing
             let report = try await DiagnoseRun(options: options).run()
             #expect(report.accessLogs?.requests == 9 * 40)
             #expect(report.accessLogs?.elb502 == expected502)
-            let all = frames.all
+            let all = frames.frames
             let steps = ["configuration: web…", "metrics: CloudWatch GetMetricData…", "access logs: listing…"]
             let positions = steps.map { step in all.firstIndex(of: step) ?? -1 }
             #expect(positions.allSatisfy { $0 >= 0 } && positions == positions.sorted(), "\(all)")

@@ -95,42 +95,32 @@ public final class MotoServer: Sendable {
         watchdog.standardOutput = FileHandle.nullDevice
         watchdog.standardError = FileHandle.nullDevice
         try watchdog.run()
+        // Until it answers, the server is known by its processes only; `stop()` kills and reaps both.
+        let starting = MotoServer(endpoint: "", port: 0, process: process, watchdog: watchdog)
         let deadline = Date().addingTimeInterval(readyTimeout)
-        var server: MotoServer?
         while Date() < deadline {
             if !process.isRunning {
-                server?.stop()
-                if server == nil {
-                    if watchdog.isRunning { kill(watchdog.processIdentifier, SIGKILL) }
-                    watchdog.waitUntilExit()
-                }
+                starting.stop()
                 throw Unavailable(
                     reason:
                         "moto_server exited with status \(process.terminationStatus) before it answered: \(Self.tail(of: log))"
                 )
             }
-            if server == nil, let port = Self.listeningPort(in: log) {
-                server = MotoServer(
+            if let port = Self.listeningPort(in: log) {
+                let server = MotoServer(
                     endpoint: "http://127.0.0.1:\(port)",
                     port: port,
                     process: process,
                     watchdog: watchdog
                 )
-            }
-            if let server, (try? await server.request("GET", "/moto-api/data.json")) == 200 {
-                // The log file is removed on return; moto writes its request lines to it until it exits.
-                return server
+                if (try? await server.request("GET", "/moto-api/data.json")) == 200 {
+                    // The log file is removed on return; moto writes its request lines to it until it exits.
+                    return server
+                }
             }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
-        if let server {
-            server.stop()
-        } else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            if watchdog.isRunning { kill(watchdog.processIdentifier, SIGKILL) }
-            watchdog.waitUntilExit()
-        }
+        starting.stop()
         throw Unavailable(reason: "moto_server did not answer within \(readyTimeout) s: \(Self.tail(of: log))")
     }
 

@@ -47,7 +47,7 @@ public enum LogAnalysis {
     }
 
     /// Runs the analysis. Problems inside files are counted in the report; only unusable input throws.
-    public static func run(_ request: Request, progress: (any ScanProgressSink)? = nil) async throws(AnalysisError)
+    public static func run(_ request: Request, progress: ProgressPrinter? = nil) async throws(AnalysisError)
         -> Outcome
     {
         guard !request.paths.isEmpty else { throw .noInput }
@@ -81,7 +81,7 @@ public enum LogAnalysis {
             let s3 = try await S3LogInput(urls: remote, access: request.aws, environment: request.awsEnvironment).scan(
                 window: window,
                 seed: seed,
-                progress: progress as? ProgressPrinter
+                progress: progress
             )
             result.consumer.merge(s3.consumer)
             result.statistics.merge(s3.statistics)
