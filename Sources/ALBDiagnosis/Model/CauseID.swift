@@ -25,6 +25,37 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
     /// The target's application produced the 502 itself.
     case targetApplication502 = "target-application-502"
 
+    // MARK: Other status codes (`--status`); each is recognised in `StatusCauses/`.
+
+    /// 504: connected, but the target did not answer within the idle timeout.
+    case targetResponseTimeout = "target-response-timeout"
+    /// 504: no connection to the target within the fixed 10 s connection timeout.
+    case targetConnectTimeout = "target-connect-timeout"
+    /// 504: the target sent a Content-Length larger than the body it sent.
+    case targetBodyShorterThanContentLength = "target-body-shorter-than-content-length"
+    /// 504: the Lambda service did not respond before the connection timeout.
+    case lambdaConnectTimeout = "lambda-connect-timeout"
+    /// 504: the TLS handshake to an HTTPS target did not finish within 10 s.
+    case targetTLSHandshakeTimeout = "target-tls-handshake-timeout"
+    /// 503: a rule forwards to a target group with no registered (or only unused) targets.
+    case noRegisteredTargets = "no-registered-targets"
+    /// 500: the load balancer could not execute the AWS WAF web ACL.
+    case wafError = "waf-error"
+    /// 500: an authenticate action failed (IdP endpoints unreachable or slow, claims too large, internal).
+    case authenticationError = "authentication-error"
+    /// 500: an error while evaluating the listener rules (`matched_rule_priority` -1).
+    case ruleEvaluationError = "rule-evaluation-error"
+    /// 460: the client closed the connection before the load balancer could answer.
+    case clientClosedEarly = "client-closed-early"
+    /// 463: `X-Forwarded-For` carried more than 30 addresses.
+    case xffTooManyAddresses = "xff-too-many-addresses"
+    /// 464: the request's protocol does not match the target group's protocol version.
+    case incompatibleProtocolVersion = "incompatible-protocol-version"
+    /// 561: the identity provider answered the authenticate action with an error.
+    case idpUnauthorized = "idp-unauthorized"
+    /// Any selected code other than 502 that the target application answered itself.
+    case targetApplicationError = "target-application-error"
+
     /// A short human name, used as a default title.
     public var displayName: String {
         switch self {
@@ -39,6 +70,20 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
         case .lambdaThrottled: "Lambda function throttled"
         case .lambdaError: "Lambda invocation error"
         case .targetApplication502: "The target application answered 502 itself"
+        case .targetResponseTimeout: "Target did not answer within the idle timeout (504)"
+        case .targetConnectTimeout: "No connection to the target within 10 s (504)"
+        case .targetBodyShorterThanContentLength: "Target sent less body than its Content-Length (504)"
+        case .lambdaConnectTimeout: "Lambda service did not respond before the connection timeout (504)"
+        case .targetTLSHandshakeTimeout: "TLS handshake to the HTTPS target timed out (504)"
+        case .noRegisteredTargets: "Target group with no registered or usable targets (503)"
+        case .wafError: "AWS WAF web ACL could not be executed (500)"
+        case .authenticationError: "Authenticate action failed (500)"
+        case .ruleEvaluationError: "Error while evaluating the listener rules (500)"
+        case .clientClosedEarly: "Client closed the connection before the answer (460)"
+        case .xffTooManyAddresses: "X-Forwarded-For with more than 30 addresses (463)"
+        case .incompatibleProtocolVersion: "Request protocol incompatible with the target group protocol version (464)"
+        case .idpUnauthorized: "Identity provider returned an error to the authenticate action (561)"
+        case .targetApplicationError: "The target application answered this code itself"
         }
     }
 

@@ -33,7 +33,10 @@ public struct DiagnoseReport: RenderableReport {
         }
     }
 
-    public var title: String { "ALB 502 diagnosis: \(loadBalancer)" }
+    public var title: String {
+        statusSelection.map { "ALB error diagnosis (--status \($0)): \(loadBalancer)" }
+            ?? "ALB 502 diagnosis: \(loadBalancer)"
+    }
     public var schemaVersion: Int { 1 }
     public var findings: [Finding] { causes }
     public var noFindingsMessage: String {
@@ -68,6 +71,8 @@ public struct DiagnoseReport: RenderableReport {
     public var targetChanges: [TargetChangeEvent]?
     /// The access-log analysis (nil when no log was read).
     public var accessLogs: AnalysisReport?
+    /// `--status` as given (canonical); `nil` for the default 502 diagnosis (JSON `status_selection`).
+    public var statusSelection: String?
 
     enum CodingKeys: String, CodingKey {
         case loadBalancer = "load_balancer"
@@ -78,6 +83,7 @@ public struct DiagnoseReport: RenderableReport {
         case configuration, metrics
         case targetChanges = "target_changes"
         case accessLogs = "access_logs"
+        case statusSelection = "status_selection"
     }
 
     /// Encodes every key; `access_logs` is a whole `analyze` report, with its own `schema_version`.

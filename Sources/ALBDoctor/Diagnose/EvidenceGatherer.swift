@@ -14,6 +14,8 @@ struct EvidenceGatherer: Sendable {
     /// How far before `start` CloudTrail is searched, so that a deregistration whose delay ran out inside
     /// the window is seen (the delay is at most 3600 s).
     var trailLookback: TimeInterval = 3600
+    /// Also read the metrics of the other status codes (`diagnose --status` beyond 502).
+    var statusMetrics = false
     /// "Now", to tell how old the window is (CloudWatch keeps finer periods for a shorter time).
     var now = Date()
 
@@ -210,9 +212,12 @@ struct EvidenceGatherer: Sendable {
     // MARK: Metrics
 
     /// The queries: load-balancer totals, per target group, and per Lambda function.
-    static func queries(loadBalancerDimension lb: String, groups: [TargetGroupSnapshot], period: Int = 60) -> [(
-        MetricDataQuery, MetricSeries
-    )] {
+    static func queries(
+        loadBalancerDimension lb: String,
+        groups: [TargetGroupSnapshot],
+        period: Int = 60,
+        statusMetrics: Bool = false
+    ) -> [(MetricDataQuery, MetricSeries)] {
         var out: [(MetricDataQuery, MetricSeries)] = []
         func add(_ namespace: String, _ name: String, _ dimensions: [(String, String)], _ stat: String) {
             let id = "m\(out.count)"
@@ -242,6 +247,11 @@ struct EvidenceGatherer: Sendable {
         ] {
             add("AWS/ApplicationELB", name, [("LoadBalancer", lb)], "Sum")
         }
+        if statusMetrics {
+            for name in StatusMetricEvidence.loadBalancerMetrics {
+                add("AWS/ApplicationELB", name, [("LoadBalancer", lb)], "Sum")
+            }
+        }
         for group in groups {
             let dims = [("TargetGroup", group.metricDimension), ("LoadBalancer", lb)]
             if group.isLambda {
@@ -263,6 +273,7 @@ struct EvidenceGatherer: Sendable {
                 }
                 add("AWS/ApplicationELB", "UnHealthyHostCount", dims, "Maximum")
                 add("AWS/ApplicationELB", "HealthyHostCount", dims, "Minimum")
+                if statusMetrics { add("AWS/ApplicationELB", "TargetResponseTime", dims, "Maximum") }
             }
         }
         return out
@@ -284,7 +295,12 @@ struct EvidenceGatherer: Sendable {
             )
             return nil
         }
-        let planned = Self.queries(loadBalancerDimension: dimension, groups: groups, period: period)
+        let planned = Self.queries(
+            loadBalancerDimension: dimension,
+            groups: groups,
+            period: period,
+            statusMetrics: statusMetrics
+        )
         let aligned = Self.aligned(start: start, end: end, period: period)
         do {
             let results = try await CloudWatchClient(core: core).getMetricData(

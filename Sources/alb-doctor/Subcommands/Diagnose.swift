@@ -79,6 +79,8 @@ extension ALBDoctorCommand {
 
         @OptionGroup var output: OutputOptions
 
+        @OptionGroup var status: StatusOptions
+
         @OptionGroup var aws: AWSOptions
 
         func validate() throws {
@@ -114,6 +116,7 @@ extension ALBDoctorCommand {
             options.aws = aws.access
             options.saveEvidence = saveEvidence
             options.evidence = evidence
+            options.status = try status.selection
             try await DiagnoseRunner.run(
                 options,
                 probe: probe,
