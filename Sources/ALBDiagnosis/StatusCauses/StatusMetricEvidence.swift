@@ -11,7 +11,10 @@ import ALBAccessLog
 /// - `TargetTLSNegotiationErrorCount` > 0 supports `target-tls-handshake-timeout` (+0.15);
 /// - `TargetResponseTime` (Maximum per target group) reaching the idle timeout supports
 ///   `target-response-timeout` (+0.05);
-/// - `ELBAuthError` > 0 supports `authentication-error` and `idp-unauthorized` (+0.05).
+/// - `ELBAuthError` > 0 supports `authentication-error` and `idp-unauthorized` (+0.05);
+/// - the network-path check (route tables, network ACLs, security groups): a blocked path to a target
+///   the connect timeouts name confirms `target-connect-timeout` (+0.15); open paths to all of them
+///   weaken it (−0.1: an overloaded target is then the likelier reading).
 public enum StatusMetricEvidence {
     /// The load-balancer-level metrics `diagnose --status` reads besides the 502 ones.
     public static let loadBalancerMetrics = [
@@ -70,6 +73,7 @@ public enum StatusMetricEvidence {
                         f.confidence = Finding.clamp(f.confidence + 0.15)
                     }
                 }
+                if f.id == .targetConnectTimeout { f = networkPath(f, inputs: inputs) }
             case .targetResponseTimeout:
                 let idle = inputs.loadBalancer?.idleTimeoutSeconds
                 let peaks = inputs.nonZeroTargetGroupSeries("TargetResponseTime").compactMap { s in
@@ -106,5 +110,41 @@ public enum StatusMetricEvidence {
             }
             return f
         }
+    }
+
+    /// Adds the network-path verdicts for the targets a connect-timeout finding names.
+    static func networkPath(_ finding: Finding, inputs: EvidenceInputs) -> Finding {
+        guard let checks = inputs.networkPaths else { return finding }
+        let named = checks.filter { check in finding.evidence.contains { $0.summary.contains(check.target) } }
+        guard !named.isEmpty else { return finding }
+        var f = finding
+        let blocked = named.filter(\.blocked)
+        if blocked.isEmpty {
+            f.evidence.append(
+                Evidence(
+                    source: .configuration,
+                    summary:
+                        "Route tables, network ACLs and security groups let the load balancer reach \(named.map(\.target).joined(separator: ", ")): a target too busy to accept connections is the likelier reading.",
+                    details: ["network_path": "open", "targets": named.map(\.target).joined(separator: ",")]
+                )
+            )
+            f.confidence = Finding.clamp(f.confidence - 0.1)
+            return f
+        }
+        for check in blocked {
+            f.evidence.append(
+                Evidence(
+                    source: .configuration,
+                    summary:
+                        "The \(check.layer?.phrase ?? "network ACL") blocks \(check.target)\(check.rule.map { ": \($0)" } ?? "")\(check.fix.map { " — \($0)" } ?? "").",
+                    details: [
+                        "network_path": "blocked", "target": check.target,
+                        "layer": (check.layer ?? .networkACL).rawValue, "rule": check.rule ?? "-",
+                    ]
+                )
+            )
+        }
+        f.confidence = Finding.clamp(f.confidence + 0.15)
+        return f
     }
 }
