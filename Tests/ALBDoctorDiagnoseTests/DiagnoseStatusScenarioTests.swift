@@ -39,7 +39,9 @@ import Testing
                 lines.append(line)
                 failed[DiagnoseFixture.minute(t), default: 0] += 1
             } else {
-                lines.append(fixture.line(at: t, target: target, times: "0.001 \(successSeconds) 0.000", path: "/report"))
+                lines.append(
+                    fixture.line(at: t, target: target, times: "0.001 \(successSeconds) 0.000", path: "/report")
+                )
             }
         }
         try await fixture.uploadLog(lines, end: base + 1800)
@@ -57,8 +59,14 @@ import Testing
             let failed = try await Self.upload(f, successSeconds: "12.500") { i, target, t in
                 i % 5 == 0
                     ? f.line(
-                        at: t, target: target, times: "-1 -1 -1", elb: 504, targetStatus: "-", path: "/report",
-                        elapsed: 15_004_000)
+                        at: t,
+                        target: target,
+                        times: "-1 -1 -1",
+                        elb: 504,
+                        targetStatus: "-",
+                        path: "/report",
+                        elapsed: 15_004_000
+                    )
                     : nil
             }
             try await f.putMetric("HTTPCode_ELB_504_Count", points: DiagnoseFixture.points(failed))
@@ -117,8 +125,14 @@ import Testing
             let failed = try await Self.upload(f) { i, _, t in
                 i % 4 == 0
                     ? f.line(
-                        at: t, target: "-", times: "-1 -1 -1", elb: 503, targetStatus: "-", path: "/beta",
-                        targetGroup: empty)
+                        at: t,
+                        target: "-",
+                        times: "-1 -1 -1",
+                        elb: 503,
+                        targetStatus: "-",
+                        path: "/beta",
+                        targetGroup: empty
+                    )
                     : nil
             }
             try await f.putMetric("HTTPCode_ELB_503_Count", points: DiagnoseFixture.points(failed))
@@ -128,7 +142,10 @@ import Testing
             #expect(top["id"] as? String == "no-registered-targets", "\(DiagnoseScenarioTests.ids(causes))")
             #expect(top["count"] as? Int == failed.values.reduce(0, +))
             #expect(DiagnoseScenarioTests.sources(top) == ["access-log", "metric", "configuration"])
-            #expect(DiagnoseScenarioTests.details(top) { $0["empty_target_groups"] != nil }?["empty_target_groups"] == "empty")
+            #expect(
+                DiagnoseScenarioTests.details(top) { $0["empty_target_groups"] != nil }?["empty_target_groups"]
+                    == "empty"
+            )
             #expect((top["confidence"] as? Double ?? 0) >= 0.95)
         }
     }

@@ -394,6 +394,10 @@ private struct World {
                 default: break
                 }
                 if req.url.hasSuffix("/upload") { req.targetMs = rng.int(in: 400...9000) }
+                if req.elbStatus == 460, req.targetMs >= 0 {
+                    // An upload the client abandoned after it was sent: dispatched, no response.
+                    req.statusSignature = StatusSignature(status: 460, id: StatusSignature.noResponse)
+                }
                 record(req)
             }
             let lambdaCount = configuration.lambdaRequestsPerMinute * rng.int(in: 90...110) / 100

@@ -5,6 +5,13 @@ public struct StatusTruth: Codable, Sendable, Equatable {
         public var id: String
         public var code: String?
         public var count: Int
+
+        /// Creates an entry.
+        public init(id: String, code: String?, count: Int) {
+            self.id = id
+            self.code = code
+            self.count = count
+        }
     }
 
     /// One injected cause of the code and how many lines it produced.
