@@ -107,13 +107,13 @@ import Testing
     }
 
     @Test func rulesRankAndStayQuietOnAnEmptyObservation() {
-        #expect(CaptureRules.findings(for: CaptureObservation()).isEmpty)
+        #expect(Causes.findings(capture: CaptureObservation()).isEmpty)
         var o = CaptureObservation()
         o.refusedConnections = 5
         o.malformedResponses = 1
         o.responses = 10
         o.violationsByCode = ["obs-fold": 1]
-        let ranked = CaptureRules.findings(for: o).map(\.id)
+        let ranked = Causes.findings(capture: o).map(\.id)
         #expect(ranked == [.targetRefusedConnection, .targetMalformedResponse])
     }
 }

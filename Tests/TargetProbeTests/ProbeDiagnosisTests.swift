@@ -13,7 +13,7 @@ import Testing
     func diagnose(_ url: String, _ configuration: ProbeConfiguration) async throws -> (ProbeObservation, [Finding]) {
         let result = try await probe(url, configuration)
         let observation = ProbeObservation(result, observedAtMicros: 1_795_700_000_000_000)
-        return (observation, ProbeRules.findings(for: observation))
+        return (observation, Causes.findings(probe: observation))
     }
 
     @Test func refusedConnection() async throws {
@@ -42,7 +42,7 @@ import Testing
                 testConfiguration(idleTimeout: 1)
             )
             #expect(findings.isEmpty)
-            let checks = ProbeRules.checks(for: observation)
+            let checks = ProbeChecks.rows(for: observation)
             #expect(checks.map(\.check) == ["connect", "response", "keep-alive"])
             #expect(checks.allSatisfy { $0.verdict == "ok" })
         }

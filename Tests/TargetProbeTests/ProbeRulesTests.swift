@@ -36,22 +36,22 @@ import Testing
     }
 
     @Test func acceptedPolicyHandshakeIsSilent() {
-        let found = ProbeRules.findings(
-            for: observation(tls: tls(accepted: true, versions: ["TLSv1.2"], suites: ["AES128-SHA"]))
+        let found = Causes.findings(
+            probe: observation(tls: tls(accepted: true, versions: ["TLSv1.2"], suites: ["AES128-SHA"]))
         )
         #expect(found.isEmpty)
     }
 
     @Test func suiteMismatchNamesTheSuitesAndIsCappedWhenSomeAreUntestable() throws {
         let plain = try #require(
-            ProbeTLSHandshakeRule().evaluate(
+            TargetTLSHandshakeFailedCause().fromProbe(
                 observation(tls: tls(accepted: false, versions: ["TLSv1.2"], suites: ["ECDHE-RSA-CHACHA20-POLY1305"]))
             )
         )
         #expect(plain.confidence == 0.95)
         #expect(plain.evidence[0].summary.contains("accepts only ECDHE-RSA-CHACHA20-POLY1305"))
         let capped = try #require(
-            ProbeTLSHandshakeRule().evaluate(
+            TargetTLSHandshakeFailedCause().fromProbe(
                 observation(
                     tls: tls(
                         accepted: false,
@@ -68,7 +68,7 @@ import Testing
 
     @Test func nothingAcceptedIsLessCertain() throws {
         let finding = try #require(
-            ProbeTLSHandshakeRule().evaluate(observation(tls: tls(accepted: false, versions: [], suites: [])))
+            TargetTLSHandshakeFailedCause().fromProbe(observation(tls: tls(accepted: false, versions: [], suites: [])))
         )
         #expect(finding.confidence == 0.7)
         #expect(finding.evidence[0].summary.contains("no handshake completed"))
@@ -83,7 +83,7 @@ import Testing
             waitedSeconds: measured,
             detail: ""
         )
-        let finding = ProbeKeepAliveRule().evaluate(observation(keepAlive: keepAlive))
+        let finding = TargetKeepaliveTimeoutCause().fromProbe(observation(keepAlive: keepAlive))
         #expect((finding != nil) == expectFinding)
         if let finding {
             #expect(finding.evidence[0].details["measured_idle_seconds"] == "59")
@@ -94,7 +94,7 @@ import Testing
     @Test func stayedOpenAndNotReusableAreSilent() {
         for outcome in [ProbeObservation.KeepAlive.Outcome.stayedOpen, .notReusable] {
             let keepAlive = ProbeObservation.KeepAlive(outcome: outcome, waitedSeconds: 62, detail: "")
-            #expect(ProbeRules.findings(for: observation(keepAlive: keepAlive)).isEmpty)
+            #expect(Causes.findings(probe: observation(keepAlive: keepAlive)).isEmpty)
         }
     }
 }

@@ -94,7 +94,7 @@ import Testing
 @Suite struct ProbeDiagnosisExternalServerTests {
     func findings(_ url: String, _ configuration: ProbeConfiguration) async throws -> [Finding] {
         let result = try await probe(url, configuration)
-        return ProbeRules.findings(for: ProbeObservation(result, observedAtMicros: 1_795_700_000_000_000))
+        return Causes.findings(probe: ProbeObservation(result, observedAtMicros: 1_795_700_000_000_000))
     }
 
     @Test(

@@ -53,7 +53,7 @@ public enum CaptureEvidence {
             targets: observation.targets.map(endpoint(fromTopTarget:)),
             first: observation.firstPacketTime.flatMap { LogTimestamp($0) },
             last: observation.lastPacketTime.flatMap { LogTimestamp($0) },
-            findings: CaptureRules.findings(for: observation)
+            findings: Causes.findings(capture: observation)
         )
         let result = CaptureMerge.merge(logFindings: findings, logTargets: logTargets, capture: capture)
         let problems = analysis.errors.map { "Packet capture: \($0.description) (packets before it were used)." }

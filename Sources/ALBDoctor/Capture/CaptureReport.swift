@@ -15,7 +15,7 @@ public struct CaptureReport: RenderableReport {
     /// Builds the report from an analysis (runs the capture rules).
     public init(analysis: CaptureAnalysis) {
         self.analysis = analysis
-        findings = CaptureRules.findings(for: CaptureObservationAdapter.observation(from: analysis))
+        findings = Causes.findings(capture: CaptureObservationAdapter.observation(from: analysis))
     }
 
     public var title: String { "ALB Doctor — packet capture" }

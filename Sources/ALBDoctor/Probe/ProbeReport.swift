@@ -105,7 +105,7 @@ public struct ProbeReport: RenderableReport {
         ]
         for target in targets {
             let observation = target.observation
-            let rows = ProbeRules.checks(for: observation).map { row in
+            let rows = ProbeChecks.rows(for: observation).map { row in
                 ReportKeyValue(
                     row.check,
                     "\(row.verdict) — \(row.detail)",

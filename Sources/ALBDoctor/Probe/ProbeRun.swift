@@ -109,7 +109,7 @@ public struct ProbeRun: Sendable {
                 targets.append(
                     ProbeReport.Target(
                         observation: observation,
-                        findings: ProbeRules.findings(for: observation),
+                        findings: Causes.findings(probe: observation),
                         durationSeconds: probeResult.duration
                     )
                 )
