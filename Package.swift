@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "ALBDoctor", targets: ["ALBDoctor"]),
         .library(name: "ALBAccessLog", targets: ["ALBAccessLog"]),
         .library(name: "PacketCapture", targets: ["PacketCapture"]),
+        .library(name: "ALBWire", targets: ["ALBWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,7 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        // MARK: Pure core (no network, no NIO)
+        // MARK: Pure core (no network, no NIO); ALBWire: HTTP/1 and TLS vocabulary, probe result values
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "ALBAccessLog", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(
@@ -40,8 +41,9 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "PacketCapture", dependencies: ["CZlib"], swiftSettings: swiftSettings),
-        .target(name: "ALBDiagnosis", dependencies: ["ALBAccessLog"], swiftSettings: swiftSettings),
+        .target(name: "ALBWire", swiftSettings: swiftSettings),
+        .target(name: "PacketCapture", dependencies: ["CZlib", "ALBWire"], swiftSettings: swiftSettings),
+        .target(name: "ALBDiagnosis", dependencies: ["ALBAccessLog", "ALBWire"], swiftSettings: swiftSettings),
         .target(name: "ALBReport", dependencies: ["ALBDiagnosis"], swiftSettings: swiftSettings),
 
         // MARK: Edges (network)
@@ -60,7 +62,7 @@ let package = Package(
         .target(
             name: "TargetProbe",
             dependencies: nio + [
-                "PacketCapture",
+                "ALBWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOTLS", package: "swift-nio"),
             ],
@@ -71,7 +73,7 @@ let package = Package(
         .target(
             name: "ALBDoctor",
             dependencies: [
-                "ALBAccessLog", "ALBDiagnosis", "ALBReport", "AWSClients", "TargetProbe", "PacketCapture",
+                "ALBAccessLog", "ALBDiagnosis", "ALBReport", "ALBWire", "AWSClients", "TargetProbe", "PacketCapture",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -112,15 +114,18 @@ let package = Package(
             dependencies: ["AWSClients", "ALBAccessLog", "TestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ALBWireTests", dependencies: ["ALBWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PacketCaptureTests",
-            dependencies: ["PacketCapture", "ALBDiagnosis", "ALBDoctor", "TestSupport"],
+            dependencies: ["PacketCapture", "ALBWire", "ALBDiagnosis", "ALBDoctor", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TargetProbeTests",
-            dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport", "AWSClients"],
+            dependencies: [
+                "TargetProbe", "ALBWire", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport", "AWSClients",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import ALBDiagnosis
 import ALBDoctor
+import ALBWire
 import TestSupport
 import Testing
 

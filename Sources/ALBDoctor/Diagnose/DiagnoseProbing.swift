@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import ALBWire
 import PacketCapture
 
 /// `diagnose --probe`: probes the targets the findings point at and merges what the probe sees into the

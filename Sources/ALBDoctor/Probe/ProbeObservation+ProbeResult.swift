@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import ALBWire
 import TargetProbe
 
 extension ProbeObservation {

@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import ALBWire
 import AWSClients
 import Logging
 import TargetProbe

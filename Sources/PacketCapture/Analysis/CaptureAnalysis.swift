@@ -1,3 +1,5 @@
+import ALBWire
+
 /// Everything `alb-doctor pcap` learned from one or more captures, as plain bounded values.
 ///
 /// Counts are exact; example lists are capped (see ``CaptureAnalysis/exampleLimit``).

@@ -1,3 +1,5 @@
+import ALBWire
+
 /// Reconstructs TCP connections, HTTP/1.x exchanges and TLS handshakes from decoded packets and
 /// aggregates what matters for a 502 diagnosis into a ``CaptureAnalysis``.
 ///

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import PacketCapture
+@testable import ALBWire
 
 @Suite struct ELBSecurityPolicyTests {
     @Test func policy2016_08HasNoTLS13AndEighteenSuites() throws {

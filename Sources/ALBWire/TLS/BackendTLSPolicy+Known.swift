@@ -1,7 +1,5 @@
-import PacketCapture
-
 extension BackendTLSPolicy {
-    /// The probe's view of an ELB security policy from the shared table in `PacketCapture`.
+    /// The probe's view of an ELB security policy from the shared table.
     public init(_ policy: ELBSecurityPolicy) {
         self.init(
             name: policy.name,

@@ -1,5 +1,3 @@
-import NIOSSL
-
 /// A TLS protocol version, as named in ELB security policies (`TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`).
 public enum TLSProtocolVersion: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case tls10 = "TLSv1"
@@ -37,24 +35,6 @@ public enum TLSProtocolVersion: String, Sendable, Hashable, Codable, CaseIterabl
         case "1.2": self = .tls12
         case "1.3": self = .tls13
         default: return nil
-        }
-    }
-
-    var nioVersion: TLSVersion {
-        switch self {
-        case .tls10: .tlsv1
-        case .tls11: .tlsv11
-        case .tls12: .tlsv12
-        case .tls13: .tlsv13
-        }
-    }
-
-    init(_ version: TLSVersion) {
-        switch version {
-        case .tlsv1: self = .tls10
-        case .tlsv11: self = .tls11
-        case .tlsv12: self = .tls12
-        case .tlsv13: self = .tls13
         }
     }
 

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import PacketCapture
+@testable import ALBWire
 
 @Suite struct HTTPResponseHeaderValidatorTests {
     private func check(_ text: String, ended: Bool = false, method: String? = nil) -> HTTPResponseValidation {
