@@ -75,6 +75,7 @@ let package = Package(
             dependencies: [
                 "ALBAccessLog", "ALBDiagnosis", "ALBReport", "ALBWire", "AWSClients", "TargetProbe", "PacketCapture",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -99,7 +100,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: nio + ["AWSClients"],
+            dependencies: nio + ["AWSClients", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -111,7 +112,11 @@ let package = Package(
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AWSClientsTests",
-            dependencies: ["AWSClients", "ALBAccessLog", "TestSupport"],
+            dependencies: [
+                "AWSClients", "ALBAccessLog", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ALBWireTests", dependencies: ["ALBWire"], swiftSettings: swiftSettings),
@@ -130,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBDiagnosisTests",
-            dependencies: ["ALBDiagnosis", "TestSupport"],
+            dependencies: ["ALBDiagnosis", "ALBAccessLog", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -141,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBDoctorDiagnoseTests",
-            dependencies: ["ALBDoctor", "ALBDiagnosis", "AWSClients", "TestSupport"],
+            dependencies: ["ALBDoctor", "ALBDiagnosis", "ALBAccessLog", "AWSClients", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

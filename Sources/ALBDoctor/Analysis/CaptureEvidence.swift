@@ -60,8 +60,9 @@ public enum CaptureEvidence {
         return Outcome(findings: result.findings, notes: [result.note] + problems)
     }
 
-    /// The targets with 502s and their first/last 502, from the triage aggregator.
-    static func logTargets(_ logs: TriageAggregator) -> [CaptureMerge.LogTarget] {
+    /// The targets with 502s and their first/last 502, from the triage aggregator: the one collector of
+    /// `analyze --pcap` and `diagnose --pcap`.
+    public static func logTargets(_ logs: TriageAggregator) -> [CaptureMerge.LogTarget] {
         logs.targetRows.compactMap { row in
             guard row.stats.elb502 > 0, let first = row.stats.span502.first, let last = row.stats.span502.last
             else { return nil }
