@@ -1,5 +1,6 @@
 import ALBDiagnosis
 import ALBDoctor
+import ALBWire
 import Foundation
 import Testing
 
@@ -107,12 +108,12 @@ import Testing
     }
 
     @Test func rulesRankAndStayQuietOnAnEmptyObservation() {
-        #expect(Causes.findings(capture: CaptureObservation()).isEmpty)
-        var o = CaptureObservation()
-        o.refusedConnections = 5
-        o.malformedResponses = 1
-        o.responses = 10
-        o.violationsByCode = ["obs-fold": 1]
+        #expect(Causes.findings(capture: CaptureAnalysis()).isEmpty)
+        var o = CaptureAnalysis()
+        o.connections.refused = 5
+        o.http.malformedResponses = 1
+        o.http.responses = 10
+        o.http.violationsByCode = ["obs-fold": 1]
         let ranked = Causes.findings(capture: o).map(\.id)
         #expect(ranked == [.targetRefusedConnection, .targetMalformedResponse])
     }

@@ -1,3 +1,5 @@
+import ALBWire
+
 /// One root cause of an error answered by the load balancer, with everything that recognises it: one type
 /// per cause, one file per type under `Causes/`, listed by ``CauseID/cause`` (an exhaustive switch, so a cause
 /// cannot be forgotten).
@@ -37,7 +39,7 @@ public protocol Cause: Sendable {
     /// or `nil` when the probe did not check it or found it failing.
     func probeHealthy(_ observation: ProbeObservation) -> String?
     /// The finding a packet capture supports, or `nil`.
-    func fromCapture(_ observation: CaptureObservation) -> Finding?
+    func fromCapture(_ analysis: CaptureAnalysis) -> Finding?
 }
 
 extension Cause {
@@ -48,5 +50,5 @@ extension Cause {
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {}
     public func fromProbe(_ observation: ProbeObservation) -> Finding? { nil }
     public func probeHealthy(_ observation: ProbeObservation) -> String? { nil }
-    public func fromCapture(_ observation: CaptureObservation) -> Finding? { nil }
+    public func fromCapture(_ analysis: CaptureAnalysis) -> Finding? { nil }
 }

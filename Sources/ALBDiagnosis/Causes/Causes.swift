@@ -1,3 +1,5 @@
+import ALBWire
+
 /// Every cause, derived from ``CauseID`` (so none can be left out), and the findings of each evidence source.
 public enum Causes {
     /// One instance of every cause, in ``CauseID`` declaration order.
@@ -19,7 +21,7 @@ public enum Causes {
     }
 
     /// The findings of one capture analysis, ranked. Empty for a healthy capture.
-    public static func findings(capture observation: CaptureObservation, causes: [any Cause] = all) -> [Finding] {
-        Finding.ranked(causes.compactMap { $0.fromCapture(observation) })
+    public static func findings(capture analysis: CaptureAnalysis, causes: [any Cause] = all) -> [Finding] {
+        Finding.ranked(causes.compactMap { $0.fromCapture(analysis) })
     }
 }

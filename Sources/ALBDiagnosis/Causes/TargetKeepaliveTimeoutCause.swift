@@ -1,4 +1,5 @@
 import ALBAccessLog
+import ALBWire
 
 /// `target-keepalive-timeout`: the target closes idle pooled connections before the load balancer
 /// does, so a request sent on one just as it closes fails. In the logs: rare no-valid-response 502s
@@ -30,8 +31,8 @@ public struct TargetKeepaliveTimeoutCause: Cause {
         default: return nil
         }
     }
-    public func fromCapture(_ observation: CaptureObservation) -> Finding? {
-        CaptureReading.findings(for: observation).first
+    public func fromCapture(_ analysis: CaptureAnalysis) -> Finding? {
+        CaptureReading.findings(for: analysis).first
     }
 }
 
@@ -271,8 +272,8 @@ extension TargetKeepaliveTimeoutCause {
     /// load balancer's idle timeout, and requests that met the target's FIN or RST.
     enum CaptureReading {
         /// The finding, if the target closes idle connections before the idle timeout or a request met a close.
-        public static func findings(for o: CaptureObservation) -> [Finding] {
-            let races = o.requestsOutstandingAtTargetClose + o.requestsAfterTargetFIN
+        public static func findings(for o: CaptureAnalysis) -> [Finding] {
+            let races = o.http.requestsOutstandingAtTargetClose + o.http.requestsAfterTargetFIN
             guard o.targetIdleClosesBelowIdleTimeout > 0 || races > 0 else { return [] }
             var evidence: [Evidence] = []
             if o.targetIdleClosesBelowIdleTimeout > 0, let d = o.targetIdleCloseSeconds {
@@ -280,15 +281,16 @@ extension TargetKeepaliveTimeoutCause {
                     Evidence(
                         source: .packetCapture,
                         summary:
-                            "The target closed \(CaptureText.share(o.targetIdleClosesBelowIdleTimeout, of: o.targetIdleCloses)) idle keep-alive connections before the \(CaptureText.seconds(o.idleTimeoutSeconds)) load balancer idle timeout: after min \(CaptureText.seconds(d.minimum)), median \(CaptureText.seconds(d.median)), p90 \(CaptureText.seconds(d.p90)), max \(CaptureText.seconds(d.maximum)) idle"
-                            + (o.targetIdleClosesWithRST > 0 ? " (\(o.targetIdleClosesWithRST) with RST)" : ""),
+                            "The target closed \(CaptureText.share(o.targetIdleClosesBelowIdleTimeout, of: o.keepAlive.targetIdleClose.count)) idle keep-alive connections before the \(CaptureText.seconds(o.idleTimeoutSeconds)) load balancer idle timeout: after min \(CaptureText.seconds(d.minimum)), median \(CaptureText.seconds(d.median)), p90 \(CaptureText.seconds(d.p90)), max \(CaptureText.seconds(d.maximum)) idle"
+                            + (o.keepAlive.targetIdleCloseWithRST > 0
+                                ? " (\(o.keepAlive.targetIdleCloseWithRST) with RST)" : ""),
                         details: [
-                            "target_idle_closes": String(o.targetIdleCloses),
+                            "target_idle_closes": String(o.keepAlive.targetIdleClose.count),
                             "below_idle_timeout": String(o.targetIdleClosesBelowIdleTimeout),
                             "median_seconds": String(d.median),
                             "idle_timeout_seconds": String(o.idleTimeoutSeconds),
                         ],
-                        examples: o.targetIdleCloseExamples
+                        examples: o.keepAlive.targetIdleCloseExamples.map(\.line)
                     )
                 )
             }
@@ -297,21 +299,21 @@ extension TargetKeepaliveTimeoutCause {
                     Evidence(
                         source: .packetCapture,
                         summary:
-                            "\(o.requestsOutstandingAtTargetClose) request(s) were outstanding when the target closed or reset the connection, \(o.requestsAfterTargetFIN) sent after the target's FIN: the load balancer answers these with 502.",
+                            "\(o.http.requestsOutstandingAtTargetClose) request(s) were outstanding when the target closed or reset the connection, \(o.http.requestsAfterTargetFIN) sent after the target's FIN: the load balancer answers these with 502.",
                         details: [
-                            "requests_outstanding_at_close": String(o.requestsOutstandingAtTargetClose),
-                            "requests_after_target_fin": String(o.requestsAfterTargetFIN),
+                            "requests_outstanding_at_close": String(o.http.requestsOutstandingAtTargetClose),
+                            "requests_after_target_fin": String(o.http.requestsAfterTargetFIN),
                         ],
-                        examples: o.outstandingExamples
+                        examples: o.http.outstandingExamples.map(\.line)
                     )
                 )
             }
-            if !o.announcedKeepAliveTimeouts.isEmpty {
+            if !o.keepAlive.announcedTimeouts.isEmpty {
                 evidence.append(
                     Evidence(
                         source: .packetCapture,
                         summary:
-                            "The target announces `Keep-Alive: timeout=` \(CaptureText.list(o.announcedKeepAliveTimeouts)) (seconds: responses)."
+                            "The target announces `Keep-Alive: timeout=` \(CaptureText.list(o.keepAlive.announcedTimeouts)) (seconds: responses)."
                     )
                 )
             }
@@ -323,7 +325,7 @@ extension TargetKeepaliveTimeoutCause {
                     id: .targetKeepaliveTimeout,
                     confidence: confidence,
                     count: races > 0
-                        ? max(o.requestsOutstandingAtTargetClose, o.requestsAfterTargetFIN)
+                        ? max(o.http.requestsOutstandingAtTargetClose, o.http.requestsAfterTargetFIN)
                         : o.targetIdleClosesBelowIdleTimeout,
                     evidence: evidence,
                     confirm: [

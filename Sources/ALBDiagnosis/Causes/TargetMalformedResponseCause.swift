@@ -1,4 +1,5 @@
 import ALBAccessLog
+import ALBWire
 
 /// `target-malformed-response`: no-valid-response 502s concentrated on a request path, where the
 /// application answers in a way the load balancer rejects.
@@ -24,8 +25,8 @@ public struct TargetMalformedResponseCause: Cause {
         else { return nil }
         return "valid response"
     }
-    public func fromCapture(_ observation: CaptureObservation) -> Finding? {
-        CaptureReading.findings(for: observation).first
+    public func fromCapture(_ analysis: CaptureAnalysis) -> Finding? {
+        CaptureReading.findings(for: analysis).first
     }
 }
 
@@ -217,25 +218,25 @@ extension TargetMalformedResponseCause {
         ]
 
         /// The finding, if any response broke the rules.
-        public static func findings(for o: CaptureObservation) -> [Finding] {
-            guard o.malformedResponses > 0 else { return [] }
-            let documentedHits = o.violationsByCode.keys.filter(documented.contains).count
+        public static func findings(for o: CaptureAnalysis) -> [Finding] {
+            guard o.http.malformedResponses > 0 else { return [] }
+            let documentedHits = o.http.violationsByCode.keys.filter(documented.contains).count
             let confidence = documentedHits > 0 ? 0.9 : 0.7
-            var details = o.violationsByCode.mapValues(String.init)
-            details["responses"] = String(o.responses)
-            details["malformed_responses"] = String(o.malformedResponses)
+            var details = o.http.violationsByCode.mapValues(String.init)
+            details["responses"] = String(o.http.responses)
+            details["malformed_responses"] = String(o.http.malformedResponses)
             let evidence = Evidence(
                 source: .packetCapture,
                 summary:
-                    "\(CaptureText.share(o.malformedResponses, of: o.responses)) target responses break what the load balancer accepts: \(CaptureText.list(o.violationsByCode))",
+                    "\(CaptureText.share(o.http.malformedResponses, of: o.http.responses)) target responses break what the load balancer accepts: \(CaptureText.list(o.http.violationsByCode))",
                 details: details,
-                examples: o.malformedExamples
+                examples: o.malformedExampleLines
             )
             var fix = [
                 "Fix the target's response: one status line `HTTP/1.1 NNN reason`, header names that are RFC 9110 tokens (letters, digits, `-`; no spaces, `_` is risky), every line ending in CRLF, no folded (continuation) lines.",
                 "Send exactly one framing: either a single correct `Content-Length` or `Transfer-Encoding: chunked`, never both; the body must match it exactly.",
             ]
-            if o.violationsByCode["header-section-too-large"] != nil {
+            if o.http.violationsByCode["header-section-too-large"] != nil {
                 fix.append(
                     "Keep the whole response header section under 32 KB (large cookies or debug headers are the usual culprits)."
                 )
@@ -244,7 +245,7 @@ extension TargetMalformedResponseCause {
                 Finding(
                     id: .targetMalformedResponse,
                     confidence: confidence,
-                    count: o.malformedResponses,
+                    count: o.http.malformedResponses,
                     evidence: [evidence],
                     confirm: [
                         "Access log: these requests show elb_status_code 502 with a target_status_code of `-` and target_processing_time set (the target answered, the ALB rejected it).",

@@ -1,4 +1,5 @@
 import ALBAccessLog
+import ALBWire
 
 /// `target-refused-connection`: not-dispatched 502s concentrated on single targets (TCP RST on connect).
 public struct TargetRefusedConnectionCause: Cause {
@@ -19,8 +20,8 @@ public struct TargetRefusedConnectionCause: Cause {
     public func probeHealthy(_ observation: ProbeObservation) -> String? {
         return observation.connect.outcome == .connected ? "connected" : nil
     }
-    public func fromCapture(_ observation: CaptureObservation) -> Finding? {
-        CaptureReading.findings(for: observation).first
+    public func fromCapture(_ analysis: CaptureAnalysis) -> Finding? {
+        CaptureReading.findings(for: analysis).first
     }
 }
 
@@ -122,21 +123,21 @@ extension TargetRefusedConnectionCause {
     /// `target-refused-connection` from a capture: SYNs answered with RST.
     enum CaptureReading {
         /// The finding, if any SYN was refused.
-        public static func findings(for o: CaptureObservation) -> [Finding] {
-            guard o.refusedConnections > 0 else { return [] }
-            let attempts = o.refusedConnections + o.establishedConnections + o.unansweredSYNs
+        public static func findings(for o: CaptureAnalysis) -> [Finding] {
+            guard o.connections.refused > 0 else { return [] }
+            let attempts = o.connections.refused + o.connections.established + o.connections.unansweredSYN
             return [
                 Finding(
                     id: .targetRefusedConnection,
                     confidence: 0.95,
-                    count: o.refusedConnections,
+                    count: o.connections.refused,
                     evidence: [
                         Evidence(
                             source: .packetCapture,
                             summary:
-                                "\(CaptureText.share(o.refusedConnections, of: attempts)) connection attempts to the target were answered with RST (nothing listening on the port, or the listen queue overflowing)",
-                            details: ["refused": String(o.refusedConnections), "attempts": String(attempts)],
-                            examples: o.refusedExamples
+                                "\(CaptureText.share(o.connections.refused, of: attempts)) connection attempts to the target were answered with RST (nothing listening on the port, or the listen queue overflowing)",
+                            details: ["refused": String(o.connections.refused), "attempts": String(attempts)],
+                            examples: o.refusedExamples.map(\.line)
                         )
                     ],
                     confirm: [

@@ -1,4 +1,5 @@
 import ALBAccessLog
+import ALBWire
 
 /// `target-tls-handshake-failed`: not-dispatched 502s on targets that speak HTTPS.
 public struct TargetTLSHandshakeFailedCause: Cause {
@@ -22,8 +23,8 @@ public struct TargetTLSHandshakeFailedCause: Cause {
         guard let tls = observation.tls, tls.policyAccepted else { return nil }
         return "TLS handshake with \(tls.policyName) completed"
     }
-    public func fromCapture(_ observation: CaptureObservation) -> Finding? {
-        CaptureReading.findings(for: observation).first
+    public func fromCapture(_ analysis: CaptureAnalysis) -> Finding? {
+        CaptureReading.findings(for: analysis).first
     }
 }
 
@@ -181,23 +182,23 @@ extension TargetTLSHandshakeFailedCause {
     /// the target's choice checked against the ELB back-end security policy.
     enum CaptureReading {
         /// The finding, if handshakes failed (or the target chose outside the back-end policy).
-        public static func findings(for o: CaptureObservation) -> [Finding] {
-            guard o.tlsFailed > 0 || o.tlsChosenOutsidePolicy > 0 else { return [] }
-            let targetAlerts = o.tlsAlerts.filter { $0.key.hasPrefix("target:") && $0.key.contains("fatal") }
-            let confidence = o.tlsFailed > 0 ? (targetAlerts.isEmpty ? 0.75 : 0.9) : 0.6
+        public static func findings(for o: CaptureAnalysis) -> [Finding] {
+            guard o.tls.failed > 0 || o.tls.chosenOutsidePolicy > 0 else { return [] }
+            let targetAlerts = o.tls.alerts.filter { $0.key.hasPrefix("target:") && $0.key.contains("fatal") }
+            let confidence = o.tls.failed > 0 ? (targetAlerts.isEmpty ? 0.75 : 0.9) : 0.6
             var evidence = [
                 Evidence(
                     source: .packetCapture,
                     summary:
-                        "\(CaptureText.share(o.tlsFailed, of: o.tlsConnections)) TLS handshakes to the target failed"
-                        + (o.tlsAlerts.isEmpty ? "" : "; alerts: \(CaptureText.list(o.tlsAlerts))"),
+                        "\(CaptureText.share(o.tls.failed, of: o.tls.connections)) TLS handshakes to the target failed"
+                        + (o.tls.alerts.isEmpty ? "" : "; alerts: \(CaptureText.list(o.tls.alerts))"),
                     details: [
-                        "tls_connections": String(o.tlsConnections),
-                        "handshakes_failed": String(o.tlsFailed),
-                        "handshakes_completed": String(o.tlsCompleted),
+                        "tls_connections": String(o.tls.connections),
+                        "handshakes_failed": String(o.tls.failed),
+                        "handshakes_completed": String(o.tls.completed),
                         "backend_policy": o.backendPolicy,
                     ],
-                    examples: o.tlsFailureExamples
+                    examples: o.tlsFailureExampleLines
                 )
             ]
             if !o.tlsFailureReasons.isEmpty {
@@ -207,18 +208,18 @@ extension TargetTLSHandshakeFailedCause {
                         summary: "Offered vs chosen vs \(o.backendPolicy): "
                             + o.tlsFailureReasons.joined(separator: "; "),
                         details: [
-                            "offered_versions": CaptureText.list(o.tlsOfferedVersions),
-                            "chosen": CaptureText.list(o.tlsChosen),
+                            "offered_versions": CaptureText.list(o.tls.offeredVersions),
+                            "chosen": CaptureText.list(o.tls.chosen),
                         ]
                     )
                 )
             }
-            if o.tlsHelloOutsidePolicy > 0 {
+            if o.tls.helloOutsidePolicy > 0 {
                 evidence.append(
                     Evidence(
                         source: .packetCapture,
                         summary:
-                            "\(o.tlsHelloOutsidePolicy) ClientHello(s) offered versions or suites outside \(o.backendPolicy): the client in this capture is not a load balancer using that policy, so its results may differ from the ALB's."
+                            "\(o.tls.helloOutsidePolicy) ClientHello(s) offered versions or suites outside \(o.backendPolicy): the client in this capture is not a load balancer using that policy, so its results may differ from the ALB's."
                     )
                 )
             }
@@ -229,7 +230,7 @@ extension TargetTLSHandshakeFailedCause {
                     "Enable TLS 1.2 on the target (the back-end policy \(o.backendPolicy) offers TLS 1.0–1.2 only), or move the listener to a TLS 1.3 security policy so the load balancer uses ELBSecurityPolicy-TLS13-1-0-2021-06 towards targets."
                 )
             }
-            if reasons.contains("no cipher suite in common") || o.tlsChosenOutsidePolicy > 0 {
+            if reasons.contains("no cipher suite in common") || o.tls.chosenOutsidePolicy > 0 {
                 fix.append(
                     "Allow at least one suite of \(o.backendPolicy) on the target, e.g. ECDHE-RSA-AES128-GCM-SHA256 / ECDHE-RSA-AES256-GCM-SHA384 (nginx `ssl_ciphers`, Apache `SSLCipherSuite`, Java `jdk.tls.disabledAlgorithms`)."
                 )
@@ -243,7 +244,7 @@ extension TargetTLSHandshakeFailedCause {
                 Finding(
                     id: .targetTLSHandshakeFailed,
                     confidence: confidence,
-                    count: max(o.tlsFailed, o.tlsChosenOutsidePolicy),
+                    count: max(o.tls.failed, o.tls.chosenOutsidePolicy),
                     evidence: evidence,
                     confirm: [
                         "CloudWatch TargetTLSNegotiationErrorCount rises with the 502s.",

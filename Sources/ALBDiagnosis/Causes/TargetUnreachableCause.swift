@@ -1,4 +1,5 @@
 import ALBAccessLog
+import ALBWire
 
 /// `target-unreachable`: not-dispatched 502s on several targets of one subnet at the same time.
 public struct TargetUnreachableCause: Cause {
@@ -16,8 +17,8 @@ public struct TargetUnreachableCause: Cause {
     public func probeHealthy(_ observation: ProbeObservation) -> String? {
         return observation.connect.outcome == .connected ? "connected" : nil
     }
-    public func fromCapture(_ observation: CaptureObservation) -> Finding? {
-        CaptureReading.findings(for: observation).first
+    public func fromCapture(_ analysis: CaptureAnalysis) -> Finding? {
+        CaptureReading.findings(for: analysis).first
     }
 }
 
@@ -121,36 +122,36 @@ extension TargetUnreachableCause {
     /// `target-unreachable` from a capture: SYNs never answered and ICMP destination unreachable.
     enum CaptureReading {
         /// The finding, if SYNs went unanswered or ICMP reported the target unreachable.
-        public static func findings(for o: CaptureObservation) -> [Finding] {
-            guard o.unansweredSYNs > 0 || o.icmpUnreachable > 0 else { return [] }
+        public static func findings(for o: CaptureAnalysis) -> [Finding] {
+            guard o.connections.unansweredSYN > 0 || o.connections.icmpUnreachable > 0 else { return [] }
             var evidence: [Evidence] = []
-            if o.unansweredSYNs > 0 {
+            if o.connections.unansweredSYN > 0 {
                 evidence.append(
                     Evidence(
                         source: .packetCapture,
                         summary:
-                            "\(o.unansweredSYNs) connection attempt(s) got no answer at all (SYN retransmitted, no SYN/ACK, no RST)",
-                        details: ["unanswered_syn": String(o.unansweredSYNs)],
-                        examples: o.unansweredExamples
+                            "\(o.connections.unansweredSYN) connection attempt(s) got no answer at all (SYN retransmitted, no SYN/ACK, no RST)",
+                        details: ["unanswered_syn": String(o.connections.unansweredSYN)],
+                        examples: o.unansweredExamples.map(\.line)
                     )
                 )
             }
-            if o.icmpUnreachable > 0 {
+            if o.connections.icmpUnreachable > 0 {
                 evidence.append(
                     Evidence(
                         source: .packetCapture,
                         summary:
-                            "\(o.icmpUnreachable) ICMP destination unreachable message(s) about target connections: \(CaptureText.list(o.icmpByCode))",
+                            "\(o.connections.icmpUnreachable) ICMP destination unreachable message(s) about target connections: \(CaptureText.list(o.icmpByCode))",
                         details: o.icmpByCode.mapValues(String.init),
-                        examples: o.icmpExamples
+                        examples: o.icmpExamples.map(\.line)
                     )
                 )
             }
             return [
                 Finding(
                     id: .targetUnreachable,
-                    confidence: o.icmpUnreachable > 0 ? 0.9 : 0.8,
-                    count: o.unansweredSYNs + o.icmpUnreachable,
+                    confidence: o.connections.icmpUnreachable > 0 ? 0.9 : 0.8,
+                    count: o.connections.unansweredSYN + o.connections.icmpUnreachable,
                     evidence: evidence,
                     confirm: [
                         "The target's security group allows the load balancer's security group (or subnets) on the target port; network ACLs allow the port and ephemeral ports back.",

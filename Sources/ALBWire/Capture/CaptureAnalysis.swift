@@ -1,5 +1,3 @@
-import ALBWire
-
 /// Everything `alb-doctor pcap` learned from one or more captures, as plain bounded values.
 ///
 /// Counts are exact; example lists are capped (see ``CaptureAnalysis/exampleLimit``).
@@ -21,6 +19,11 @@ public struct CaptureAnalysis: Sendable, Codable {
         public var linkTypes: [String] = []
         /// The error that stopped reading, if any (everything before it is analysed).
         public var error: PacketCaptureError?
+
+        /// A summary of the file `name`, before reading it.
+        public init(name: String) {
+            self.name = name
+        }
     }
 
     /// Packet-level counts.
@@ -89,6 +92,13 @@ public struct CaptureAnalysis: Sendable, Codable {
         public var time: String
         /// What happened, with the figures.
         public var detail: String
+
+        /// Creates one.
+        public init(connection: String, time: String, detail: String) {
+            self.connection = connection
+            self.time = time
+            self.detail = detail
+        }
     }
 
     /// One response that breaks the rules.
@@ -103,6 +113,21 @@ public struct CaptureAnalysis: Sendable, Codable {
         public var request: String?
         /// The violations.
         public var violations: [HTTPResponseViolation]
+
+        /// Creates one.
+        public init(
+            connection: String,
+            time: String,
+            responseIndex: Int,
+            request: String? = nil,
+            violations: [HTTPResponseViolation]
+        ) {
+            self.connection = connection
+            self.time = time
+            self.responseIndex = responseIndex
+            self.request = request
+            self.violations = violations
+        }
     }
 
     /// HTTP/1.x counts.
@@ -198,6 +223,27 @@ public struct CaptureAnalysis: Sendable, Codable {
         public var alertFrom: String?
         /// Why, in one sentence (offered vs chosen vs back-end policy).
         public var reason: String
+
+        /// Creates one.
+        public init(
+            connection: String,
+            time: String,
+            offeredVersions: [String],
+            offeredSuiteCount: Int,
+            chosen: String? = nil,
+            alert: String? = nil,
+            alertFrom: String? = nil,
+            reason: String
+        ) {
+            self.connection = connection
+            self.time = time
+            self.offeredVersions = offeredVersions
+            self.offeredSuiteCount = offeredSuiteCount
+            self.chosen = chosen
+            self.alert = alert
+            self.alertFrom = alertFrom
+            self.reason = reason
+        }
     }
 
     /// Files read, in order.
