@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBDiagnosisTests",
-            dependencies: ["ALBDiagnosis", "ALBAccessLog", "TestSupport"],
+            dependencies: ["ALBDiagnosis", "ALBAccessLog", "ALBWire", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -95,7 +95,7 @@ import Testing
 @Suite struct ProbeDiagnosisExternalServerTests {
     func findings(_ url: String, _ configuration: ProbeConfiguration) async throws -> [Finding] {
         let result = try await probe(url, configuration)
-        return Causes.findings(probe: ProbeObservation(result, observedAtMicros: 1_795_700_000_000_000))
+        return Causes.findings(probe: result)
     }
 
     @Test(

@@ -34,10 +34,10 @@ public protocol Cause: Sendable {
     /// Runs after every cause's ``fromLogs(_:)``, in ``CauseID`` order.
     func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding])
     /// The finding a probe of one target supports, or `nil`.
-    func fromProbe(_ observation: ProbeObservation) -> Finding?
+    func fromProbe(_ observation: ProbeResult) -> Finding?
     /// What the probe saw when it found the target healthy on this cause's check (for the weakening step),
     /// or `nil` when the probe did not check it or found it failing.
-    func probeHealthy(_ observation: ProbeObservation) -> String?
+    func probeHealthy(_ observation: ProbeResult) -> String?
     /// The finding a packet capture supports, or `nil`.
     func fromCapture(_ analysis: CaptureAnalysis) -> Finding?
 }
@@ -48,7 +48,7 @@ extension Cause {
     public var probeOutcome: String? { nil }
     public func fromLogs(_ context: DiagnosisContext) -> Finding? { nil }
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {}
-    public func fromProbe(_ observation: ProbeObservation) -> Finding? { nil }
-    public func probeHealthy(_ observation: ProbeObservation) -> String? { nil }
+    public func fromProbe(_ observation: ProbeResult) -> Finding? { nil }
+    public func probeHealthy(_ observation: ProbeResult) -> String? { nil }
     public func fromCapture(_ analysis: CaptureAnalysis) -> Finding? { nil }
 }

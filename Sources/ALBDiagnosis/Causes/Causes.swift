@@ -16,7 +16,7 @@ public enum Causes {
     }
 
     /// The findings of one probe, ranked.
-    public static func findings(probe observation: ProbeObservation, causes: [any Cause] = all) -> [Finding] {
+    public static func findings(probe observation: ProbeResult, causes: [any Cause] = all) -> [Finding] {
         Finding.ranked(causes.compactMap { $0.fromProbe(observation) })
     }
 

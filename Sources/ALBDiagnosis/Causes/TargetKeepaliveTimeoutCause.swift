@@ -21,8 +21,8 @@ public struct TargetKeepaliveTimeoutCause: Cause {
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {
         AWSReading().apply(context, to: &findings)
     }
-    public func fromProbe(_ observation: ProbeObservation) -> Finding? { ProbeReading().evaluate(observation) }
-    public func probeHealthy(_ observation: ProbeObservation) -> String? {
+    public func fromProbe(_ observation: ProbeResult) -> Finding? { ProbeReading().evaluate(observation) }
+    public func probeHealthy(_ observation: ProbeResult) -> String? {
         guard let keepAlive = observation.keepAlive else { return nil }
         switch keepAlive.outcome {
         case .stayedOpen: return "kept the idle connection open"
@@ -134,22 +134,22 @@ extension TargetKeepaliveTimeoutCause {
         public init() {}
         public var cause: CauseID { .targetKeepaliveTimeout }
 
-        public func evaluate(_ observation: ProbeObservation) -> Finding? {
-            let address = observation.address ?? observation.target
+        public func evaluate(_ observation: ProbeResult) -> Finding? {
+            let address = observation.address ?? observation.target.url
             let idle = observation.idleTimeout
             let server = observation.response?.server
             if let keepAlive = observation.keepAlive, keepAlive.outcome == .closedByTarget,
                 let measured = keepAlive.idleSeconds, measured < idle
             {
                 let how =
-                    keepAlive.closeKind == "reset"
+                    keepAlive.closeKind == .reset
                     ? "reset it (TCP RST)"
-                    : keepAlive.closeKind == "tls-close-notify"
+                    : keepAlive.closeKind == .tlsCloseNotify
                         ? "closed it (TLS close_notify + TCP FIN)" : "closed it (TCP FIN)"
                 var details: [String: String] = [
-                    "target": observation.target, "address": address,
+                    "target": observation.target.url, "address": address,
                     "measured_idle_seconds": Phrase.seconds((measured * 100).rounded() / 100),
-                    "idle_timeout_seconds": Phrase.seconds(idle), "close": keepAlive.closeKind ?? "fin",
+                    "idle_timeout_seconds": Phrase.seconds(idle), "close": keepAlive.closeKind?.rawValue ?? "fin",
                 ]
                 if let server { details["server"] = server }
                 if let advertised = observation.response?.advertisedKeepAliveTimeout {
@@ -178,7 +178,7 @@ extension TargetKeepaliveTimeoutCause {
                 let advertised = observation.response?.advertisedKeepAliveTimeout, Double(advertised) < idle
             {
                 var details: [String: String] = [
-                    "target": observation.target, "address": address,
+                    "target": observation.target.url, "address": address,
                     "advertised_timeout_seconds": String(advertised), "idle_timeout_seconds": Phrase.seconds(idle),
                 ]
                 if let server { details["server"] = server }

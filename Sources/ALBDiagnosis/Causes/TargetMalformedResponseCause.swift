@@ -19,8 +19,8 @@ public struct TargetMalformedResponseCause: Cause {
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {
         AWSReading().apply(context, to: &findings)
     }
-    public func fromProbe(_ observation: ProbeObservation) -> Finding? { ProbeReading().evaluate(observation) }
-    public func probeHealthy(_ observation: ProbeObservation) -> String? {
+    public func fromProbe(_ observation: ProbeResult) -> Finding? { ProbeReading().evaluate(observation) }
+    public func probeHealthy(_ observation: ProbeResult) -> String? {
         guard let response = observation.response, response.outcome == .complete, response.violations.isEmpty
         else { return nil }
         return "valid response"
@@ -84,9 +84,9 @@ extension TargetMalformedResponseCause {
             "truncated-header-section",
         ]
 
-        public func evaluate(_ observation: ProbeObservation) -> Finding? {
+        public func evaluate(_ observation: ProbeResult) -> Finding? {
             guard let response = observation.response else { return nil }
-            let address = observation.address ?? observation.target
+            let address = observation.address ?? observation.target.url
             var evidence: [Evidence] = []
             var confidence = 0.0
             var title = "Target \(address) sent a response the load balancer rejects"
@@ -103,7 +103,7 @@ extension TargetMalformedResponseCause {
                         summary:
                             "On a fresh connection, after one GET request: \(response.detail). The load balancer answers 502 when the target closes the connection while a request is outstanding.",
                         details: [
-                            "target": observation.target, "address": address, "outcome": response.outcome.rawValue,
+                            "target": observation.target.url, "address": address, "outcome": response.outcome.rawValue,
                             "bytes": String(response.headBytes + response.bodyBytes),
                         ],
                         examples: response.headExcerpt.isEmpty ? [] : [response.headExcerpt]
@@ -120,7 +120,8 @@ extension TargetMalformedResponseCause {
                         source: .probe,
                         summary: "\(response.detail); the load balancer rejects response header sections over 32 KB.",
                         details: [
-                            "target": observation.target, "address": address, "head_bytes": String(response.headBytes),
+                            "target": observation.target.url, "address": address,
+                            "head_bytes": String(response.headBytes),
                         ]
                     )
                 )
@@ -142,7 +143,7 @@ extension TargetMalformedResponseCause {
                             + response.violations.prefix(5).map { "\($0.code) at byte \($0.offset) (\($0.message))" }
                             .joined(separator: "; ") + ".",
                         details: [
-                            "target": observation.target, "address": address, "codes": codes.joined(separator: ","),
+                            "target": observation.target.url, "address": address, "codes": codes.joined(separator: ","),
                             "status_line": response.statusLine ?? "",
                         ],
                         examples: response.violations.prefix(5).map { "byte \($0.offset): \($0.excerpt)" }

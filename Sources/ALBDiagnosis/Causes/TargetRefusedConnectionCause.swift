@@ -16,8 +16,8 @@ public struct TargetRefusedConnectionCause: Cause {
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {
         AWSReading().apply(context, to: &findings)
     }
-    public func fromProbe(_ observation: ProbeObservation) -> Finding? { ProbeReading().evaluate(observation) }
-    public func probeHealthy(_ observation: ProbeObservation) -> String? {
+    public func fromProbe(_ observation: ProbeResult) -> Finding? { ProbeReading().evaluate(observation) }
+    public func probeHealthy(_ observation: ProbeResult) -> String? {
         return observation.connect.outcome == .connected ? "connected" : nil
     }
     public func fromCapture(_ analysis: CaptureAnalysis) -> Finding? {
@@ -82,9 +82,9 @@ extension TargetRefusedConnectionCause {
         public init() {}
         public var cause: CauseID { .targetRefusedConnection }
 
-        public func evaluate(_ observation: ProbeObservation) -> Finding? {
+        public func evaluate(_ observation: ProbeResult) -> Finding? {
             guard observation.connect.outcome == .refused else { return nil }
-            let address = observation.address ?? observation.target
+            let address = observation.address ?? observation.target.url
             return Finding(
                 id: cause,
                 title: "Target \(address) refused the connection (TCP RST on connect)",
@@ -96,7 +96,7 @@ extension TargetRefusedConnectionCause {
                         summary:
                             "A TCP connect to \(address) was refused (ECONNREFUSED) after \(Phrase.seconds(observation.connect.seconds)) s: the host answered the SYN with a RST, so nothing listens on that port.",
                         details: [
-                            "target": observation.target, "address": address, "outcome": "refused",
+                            "target": observation.target.url, "address": address, "outcome": "refused",
                             "seconds": Phrase.seconds(observation.connect.seconds),
                         ]
                     )

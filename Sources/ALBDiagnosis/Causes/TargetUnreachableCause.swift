@@ -13,8 +13,8 @@ public struct TargetUnreachableCause: Cause {
     public var probeOutcome: String? { "a connect timeout or an ICMP unreachable confirms it" }
 
     public func fromLogs(_ context: DiagnosisContext) -> Finding? { AccessLogReading().evaluate(context) }
-    public func fromProbe(_ observation: ProbeObservation) -> Finding? { ProbeReading().evaluate(observation) }
-    public func probeHealthy(_ observation: ProbeObservation) -> String? {
+    public func fromProbe(_ observation: ProbeResult) -> Finding? { ProbeReading().evaluate(observation) }
+    public func probeHealthy(_ observation: ProbeResult) -> String? {
         return observation.connect.outcome == .connected ? "connected" : nil
     }
     public func fromCapture(_ analysis: CaptureAnalysis) -> Finding? {
@@ -76,10 +76,10 @@ extension TargetUnreachableCause {
         public init() {}
         public var cause: CauseID { .targetUnreachable }
 
-        public func evaluate(_ observation: ProbeObservation) -> Finding? {
+        public func evaluate(_ observation: ProbeResult) -> Finding? {
             let connect = observation.connect
             guard connect.outcome == .unreachable || connect.outcome == .timedOut else { return nil }
-            let address = observation.address ?? observation.target
+            let address = observation.address ?? observation.target.url
             let summary: String
             if connect.outcome == .timedOut {
                 summary =
@@ -99,7 +99,7 @@ extension TargetUnreachableCause {
                         source: .probe,
                         summary: summary,
                         details: [
-                            "target": observation.target, "address": address, "outcome": connect.outcome.rawValue,
+                            "target": observation.target.url, "address": address, "outcome": connect.outcome.rawValue,
                             "seconds": Phrase.seconds(connect.seconds), "timeout": Phrase.seconds(connect.timeout),
                         ]
                     )

@@ -1,3 +1,5 @@
+import ALBWire
+
 /// Joins active probes to the findings of `diagnose`: which targets to probe, how a probe's result changes a
 /// finding (confirmed → more confidence, healthy on that check → less, a new cause → a new finding), and,
 /// without probes, the exact `alb-doctor probe` command that would settle each open question.
@@ -108,7 +110,7 @@ public enum ProbeMerge {
     /// Merges probe observations into the findings: a probe finding with the same cause adds its evidence and
     /// raises the confidence (``EvidenceMerge/confirmed(_:by:)``); a new probe cause is added; a target found healthy on the check of an open cause
     /// lowers that cause's confidence. Each change is said in an `Evidence` of source `probe`. Ranked.
-    public static func merge(findings: [Finding], observations: [ProbeObservation]) -> [Finding] {
+    public static func merge(findings: [Finding], observations: [ProbeResult]) -> [Finding] {
         var merged = findings
         let probed = observations.map { ($0, Causes.findings(probe: $0)) }
         for (observation, probeFindings) in probed {
@@ -123,7 +125,7 @@ public enum ProbeMerge {
                             summary:
                                 "The probe of \(observation.label) confirms this cause: confidence raised from \(percent(before)) to \(percent(after)).",
                             details: [
-                                "target": observation.target, "effect": "confirmed",
+                                "target": observation.target.url, "effect": "confirmed",
                                 "confidence_before": percent(before), "confidence_after": percent(after),
                             ]
                         )
@@ -136,7 +138,7 @@ public enum ProbeMerge {
                             source: .probe,
                             summary:
                                 "Found by the probe of \(observation.label); the logs and metrics did not point at it.",
-                            details: ["target": observation.target, "effect": "added"]
+                            details: ["target": observation.target.url, "effect": "added"]
                         )
                     )
                     merged.append(added)
@@ -147,7 +149,7 @@ public enum ProbeMerge {
             let finding = merged[index]
             guard !probed.contains(where: { $0.1.contains { $0.id == finding.id } })
             else { continue }
-            let relevant = observations.filter { mentions(finding, hostPort($0.target)) }
+            let relevant = observations.filter { mentions(finding, hostPort($0.target.url)) }
             let checked = (relevant.isEmpty ? observations : relevant).compactMap { o in
                 finding.id.cause.probeHealthy(o).map { (o, $0) }
             }
@@ -162,7 +164,7 @@ public enum ProbeMerge {
                     summary:
                         "The probe found \(checked.count == 1 ? "the target" : "\(checked.count) targets") healthy on this check (\(Phrase.list(targets, limit: 3))): confidence lowered from \(percent(before)) to \(percent(after)). The cause may have passed, or lie between the load balancer and the target rather than in the target.",
                     details: [
-                        "targets": checked.map(\.0.target).joined(separator: ","), "effect": "weakened",
+                        "targets": checked.map(\.0.target.url).joined(separator: ","), "effect": "weakened",
                         "confidence_before": percent(before), "confidence_after": percent(after),
                     ]
                 )

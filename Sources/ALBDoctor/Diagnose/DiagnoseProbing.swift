@@ -75,7 +75,7 @@ public struct DiagnoseProbing: Sendable {
         options.concurrency = concurrency
         do {
             let probed = try await ProbeRun(options: options).run()
-            let observations = probed.targets.map(\.observation)
+            let observations = probed.targets.map(\.result)
             report.causes = ProbeMerge.merge(findings: report.causes, observations: observations)
             var line = "probe: \(observations.count) of \(chosen.count) target\(chosen.count == 1 ? "" : "s") probed"
             line += " from this host (idle timeout \(Phrase.seconds(probed.idleTimeout)) s, \(probed.backendPolicy)"

@@ -44,6 +44,9 @@ public struct ProbeResult: Sendable, Codable, Hashable {
         self.limitations = limitations
         self.duration = duration
     }
+
+    /// `url (address)` when the address is known, else the URL.
+    public var label: String { address.map { "\(target.url) (\($0))" } ?? target.url }
 }
 
 /// The outcome of the TCP connect, as the load balancer would see it.
@@ -151,6 +154,15 @@ public struct TLSCheck: Sendable, Codable, Hashable {
 
     /// The suites the target accepted.
     public var acceptedSuites: [String] { suites.filter(\.accepted).map(\.offered) }
+
+    /// The versions tried one by one, as offered (`TLSv1.2`).
+    public var versionsTried: [String] { versions.map(\.offered) }
+
+    /// The versions the target accepted, as offered.
+    public var versionsAccepted: [String] { versions.filter(\.accepted).map(\.offered) }
+
+    /// The suites tried one by one.
+    public var suitesTried: [String] { suites.map(\.offered) }
 }
 
 /// Information about the target's certificate (the load balancer does not validate it).

@@ -1,19 +1,27 @@
+import ALBWire
+
 /// The checks a probe ran, one row each, for the probe report.
 public enum ProbeChecks {
-    /// The checks a probe ran, with a one-word verdict each (for reports of healthy targets too).
-    public static func rows(for observation: ProbeObservation) -> [(check: String, verdict: String, detail: String)] {
+    /// The checks a probe ran, with a one-word verdict each (for reports of healthy targets too);
+    /// `observedAtMicros` is when it ran (the certificate's expiry is measured from it).
+    public static func rows(
+        for observation: ProbeResult,
+        observedAtMicros: Int64
+    ) -> [(check: String, verdict: String, detail: String)] {
         var rows: [(String, String, String)] = []
         let connect = observation.connect
         rows.append(("connect", connect.outcome == .connected ? "ok" : "FAIL", connect.detail))
         if let tls = observation.tls {
             rows.append(
                 (
-                    "tls (\(tls.policyName))",
-                    tls.policyAccepted ? "ok" : "FAIL",
-                    tls.policyAccepted
-                        ? "handshake completed: \(tls.negotiatedVersion ?? "?") \(tls.negotiatedSuite ?? "")"
+                    "tls (\(tls.policy.name))",
+                    tls.policyHandshake.accepted ? "ok" : "FAIL",
+                    tls.policyHandshake.accepted
+                        ? "handshake completed: \(tls.policyHandshake.version?.rawValue ?? "?") \(tls.policyHandshake.cipherSuite ?? "")"
                         : "handshake failed: "
-                            + [tls.alert.map { "alert \($0)" }, tls.error].compactMap { $0 }.joined(separator: ", ")
+                            + [tls.policyHandshake.alert.map { "alert \($0)" }, tls.policyHandshake.error].compactMap {
+                                $0
+                            }.joined(separator: ", ")
                 )
             )
             if !tls.versionsTried.isEmpty {
@@ -27,9 +35,9 @@ public enum ProbeChecks {
                 )
             }
             if !tls.suitesTried.isEmpty {
-                let inPolicy = tls.suitesAccepted.filter { tls.policySuites.contains($0) }
-                let outside = tls.suitesAccepted.filter { !tls.policySuites.contains($0) }
-                let testable = tls.suitesTried.filter { tls.policySuites.contains($0) }.count
+                let inPolicy = tls.acceptedSuites.filter { tls.policy.suites.contains($0) }
+                let outside = tls.acceptedSuites.filter { !tls.policy.suites.contains($0) }
+                let testable = tls.suitesTried.filter { tls.policy.suites.contains($0) }.count
                 rows.append(
                     (
                         "tls suites", "info",
@@ -39,10 +47,10 @@ public enum ProbeChecks {
                     )
                 )
             }
-            if let subject = tls.certificateSubject {
-                var text = "\(subject), key \(tls.certificateKeyType ?? "?")"
-                if let notAfter = tls.certificateNotAfter {
-                    let days = Double(notAfter - observation.observedAtMicros / 1_000_000) / 86_400
+            if let subject = tls.certificate?.subject {
+                var text = "\(subject), key \(tls.certificate?.keyType ?? "?")"
+                if let notAfter = tls.certificate?.notValidAfter {
+                    let days = Double(notAfter - observedAtMicros / 1_000_000) / 86_400
                     text +=
                         days < 0
                         ? ", expired \(Phrase.seconds((-days * 10).rounded() / 10)) days ago (the load balancer does not validate target certificates)"
