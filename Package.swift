@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "PacketCapture", dependencies: ["CZlib", "ALBWire"], swiftSettings: swiftSettings),
         .target(name: "ALBDiagnosis", dependencies: ["ALBAccessLog", "ALBWire"], swiftSettings: swiftSettings),
         .target(name: "ALBReport", dependencies: ["ALBDiagnosis"], swiftSettings: swiftSettings),
+        .target(name: "ALBSamples", dependencies: ["ALBDiagnosis"], swiftSettings: swiftSettings),
 
         // MARK: Edges (network)
         .target(
@@ -73,7 +74,8 @@ let package = Package(
         .target(
             name: "ALBDoctor",
             dependencies: [
-                "ALBAccessLog", "ALBDiagnosis", "ALBReport", "ALBWire", "AWSClients", "TargetProbe", "PacketCapture",
+                "ALBAccessLog", "ALBDiagnosis", "ALBReport", "ALBSamples", "ALBWire", "AWSClients", "TargetProbe",
+                "PacketCapture",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -91,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "alb-fixtures",
             dependencies: [
-                "ALBAccessLog", "ALBDiagnosis", "CZlib",
+                "ALBAccessLog", "ALBDiagnosis", "ALBSamples", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -120,6 +122,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ALBWireTests", dependencies: ["ALBWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "ALBSamplesTests", dependencies: ["ALBSamples", "ALBDiagnosis"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PacketCaptureTests",
             dependencies: ["PacketCapture", "ALBWire", "ALBDiagnosis", "ALBDoctor", "TestSupport"],
@@ -135,7 +138,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBDiagnosisTests",
-            dependencies: ["ALBDiagnosis", "ALBAccessLog", "ALBWire", "TestSupport"],
+            dependencies: ["ALBDiagnosis", "ALBAccessLog", "ALBSamples", "ALBWire", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

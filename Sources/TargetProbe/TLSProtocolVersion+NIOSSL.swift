@@ -2,7 +2,7 @@ import ALBWire
 import NIOSSL
 
 extension TLSProtocolVersion {
-    var nioVersion: TLSVersion {
+    var nioVersion: NIOSSL.TLSVersion {
         switch self {
         case .tls10: .tlsv1
         case .tls11: .tlsv11
@@ -11,7 +11,7 @@ extension TLSProtocolVersion {
         }
     }
 
-    init(_ version: TLSVersion) {
+    init(_ version: NIOSSL.TLSVersion) {
         switch version {
         case .tlsv1: self = .tls10
         case .tlsv11: self = .tls11

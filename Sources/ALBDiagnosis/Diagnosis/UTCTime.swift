@@ -56,7 +56,7 @@ public enum UTCTime {
     }
 
     /// Zero-pads a non-negative number.
-    static func pad(_ value: Int, _ width: Int) -> String {
+    public static func pad(_ value: Int, _ width: Int) -> String {
         let s = String(value)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }

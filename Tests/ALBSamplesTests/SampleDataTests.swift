@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import ALBSamples
 import Testing
 
 /// The generator's output, analysed by the real engine and rules, matches its manifest exactly.

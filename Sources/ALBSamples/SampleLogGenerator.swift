@@ -1,3 +1,5 @@
+import ALBDiagnosis
+
 /// Writes a deterministic ALB access-log set: healthy traffic with every 502 signature and cause
 /// mixed in, laid out as ALB writes it to S3, plus the exact expected counts (`SampleManifest`).
 ///

@@ -1,3 +1,5 @@
+import ALBDiagnosis
+
 /// The exact ground truth of a generated sample log set, written beside it as `manifest.json`.
 ///
 /// Everything here is counted while generating, never by re-reading the logs, so tests can compare
