@@ -122,7 +122,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ALBWireTests", dependencies: ["ALBWire"], swiftSettings: swiftSettings),
-        .testTarget(name: "ALBSamplesTests", dependencies: ["ALBSamples", "ALBDiagnosis"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ALBSamplesTests",
+            dependencies: ["ALBSamples", "ALBDiagnosis"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PacketCaptureTests",
             dependencies: ["PacketCapture", "ALBWire", "ALBDiagnosis", "ALBDoctor", "TestSupport"],
