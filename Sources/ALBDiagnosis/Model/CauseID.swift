@@ -1,4 +1,4 @@
-/// A stable identifier for one root cause of an ALB `502 Bad Gateway`.
+/// A stable identifier for one root cause of an error the load balancer answers (`502 Bad Gateway` so far).
 ///
 /// The raw values are part of the JSON contract (`causes[].id`) and never change.
 public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparable {
@@ -56,34 +56,38 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
     /// Any selected code other than 502 that the target application answered itself.
     case targetApplicationError = "target-application-error"
 
-    /// A short human name, used as a default title.
-    public var displayName: String {
+    /// A short human name, used as a default title (the cause's ``Cause/title``).
+    public var displayName: String { cause.title }
+
+    /// The type that recognises this cause (one file per cause under `Causes/`). The switch is exhaustive:
+    /// a new case does not compile until it names its cause type.
+    public var cause: any Cause {
         switch self {
-        case .targetRefusedConnection: "Target refused the connection (TCP RST on connect)"
-        case .targetUnreachable: "Target unreachable from the load balancer"
-        case .targetTLSHandshakeFailed: "TLS handshake to the HTTPS target failed"
-        case .targetKeepaliveTimeout: "Target keep-alive timeout shorter than the load balancer idle timeout"
-        case .targetMalformedResponse: "Target sent a malformed or invalid response"
-        case .targetDeregistered: "Target deregistered while serving requests"
-        case .lambdaResponseTooLarge: "Lambda response larger than 1 MB"
-        case .lambdaUnhandled: "Lambda function failed or timed out (unhandled)"
-        case .lambdaThrottled: "Lambda function throttled"
-        case .lambdaError: "Lambda invocation error"
-        case .targetApplication502: "The target application answered 502 itself"
-        case .targetResponseTimeout: "Target did not answer within the idle timeout (504)"
-        case .targetConnectTimeout: "No connection to the target within 10 s (504)"
-        case .targetBodyShorterThanContentLength: "Target sent less body than its Content-Length (504)"
-        case .lambdaConnectTimeout: "Lambda service did not respond before the connection timeout (504)"
-        case .targetTLSHandshakeTimeout: "TLS handshake to the HTTPS target timed out (504)"
-        case .noRegisteredTargets: "Target group with no registered or usable targets (503)"
-        case .wafError: "AWS WAF web ACL could not be executed (500)"
-        case .authenticationError: "Authenticate action failed (500)"
-        case .ruleEvaluationError: "Error while evaluating the listener rules (500)"
-        case .clientClosedEarly: "Client closed the connection before the answer (460)"
-        case .xffTooManyAddresses: "X-Forwarded-For with more than 30 addresses (463)"
-        case .incompatibleProtocolVersion: "Request protocol incompatible with the target group protocol version (464)"
-        case .idpUnauthorized: "Identity provider returned an error to the authenticate action (561)"
-        case .targetApplicationError: "The target application answered this code itself"
+        case .targetRefusedConnection: TargetRefusedConnectionCause()
+        case .targetUnreachable: TargetUnreachableCause()
+        case .targetTLSHandshakeFailed: TargetTLSHandshakeFailedCause()
+        case .targetKeepaliveTimeout: TargetKeepaliveTimeoutCause()
+        case .targetMalformedResponse: TargetMalformedResponseCause()
+        case .targetDeregistered: TargetDeregisteredCause()
+        case .lambdaResponseTooLarge: LambdaResponseTooLargeCause()
+        case .lambdaUnhandled: LambdaUnhandledCause()
+        case .lambdaThrottled: LambdaThrottledCause()
+        case .lambdaError: LambdaErrorCause()
+        case .targetApplication502: TargetApplication502Cause()
+        case .targetResponseTimeout: TargetResponseTimeoutCause()
+        case .targetConnectTimeout: TargetConnectTimeoutCause()
+        case .targetBodyShorterThanContentLength: TargetBodyShorterThanContentLengthCause()
+        case .lambdaConnectTimeout: LambdaConnectTimeoutCause()
+        case .targetTLSHandshakeTimeout: TargetTLSHandshakeTimeoutCause()
+        case .noRegisteredTargets: NoRegisteredTargetsCause()
+        case .wafError: WAFErrorCause()
+        case .authenticationError: AuthenticationErrorCause()
+        case .ruleEvaluationError: RuleEvaluationErrorCause()
+        case .clientClosedEarly: ClientClosedEarlyCause()
+        case .xffTooManyAddresses: XFFTooManyAddressesCause()
+        case .incompatibleProtocolVersion: IncompatibleProtocolVersionCause()
+        case .idpUnauthorized: IdPUnauthorizedCause()
+        case .targetApplicationError: TargetApplicationErrorCause()
         }
     }
 

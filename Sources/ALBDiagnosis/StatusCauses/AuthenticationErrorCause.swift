@@ -3,8 +3,9 @@
 /// slower than 5 s, user claims over 11 KB, an invalid cookie, or an internal exception.
 public struct AuthenticationErrorCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .authenticationError }
-    public var statuses: [Int] { [500] }
+    public var id: CauseID { .authenticationError }
+    public var title: String { "Authenticate action failed (500)" }
+    public var statusCodes: Set<Int> { [500] }
 
     static let meanings = [
         "AuthTokenEpRequestTimeout": "the load balancer could not reach the IdP's token endpoint in time",
@@ -60,7 +61,7 @@ public struct AuthenticationErrorCause: StatusCauseRule {
         )
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: 0.9,
                 count: total,
                 evidence: evidence,

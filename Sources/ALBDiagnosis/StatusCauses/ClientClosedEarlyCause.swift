@@ -6,8 +6,9 @@
 /// path show how long the target needs there.
 public struct ClientClosedEarlyCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .clientClosedEarly }
-    public var statuses: [Int] { [460] }
+    public var id: CauseID { .clientClosedEarly }
+    public var title: String { "Client closed the connection before the answer (460)" }
+    public var statusCodes: Set<Int> { [460] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         var stats: StatusSignatureStats?
@@ -48,7 +49,7 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
         }
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: confidence,
                 count: stats.count,
                 evidence: evidence,

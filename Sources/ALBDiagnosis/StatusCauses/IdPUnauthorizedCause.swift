@@ -3,8 +3,9 @@
 /// AuthUserinfoEpRequestFailed).
 public struct IdPUnauthorizedCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .idpUnauthorized }
-    public var statuses: [Int] { [561] }
+    public var id: CauseID { .idpUnauthorized }
+    public var title: String { "Identity provider returned an error to the authenticate action (561)" }
+    public var statusCodes: Set<Int> { [561] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let code = context.statuses.codes[561], code.count > 0 else { return [] }
@@ -22,7 +23,7 @@ public struct IdPUnauthorizedCause: StatusCauseRule {
         }
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: 0.9,
                 count: code.count,
                 evidence: evidence,

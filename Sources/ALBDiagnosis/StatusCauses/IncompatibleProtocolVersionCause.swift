@@ -3,8 +3,9 @@
 /// HTTP/1.1 target group, or a non-POST HTTP/2 request to a gRPC target group.
 public struct IncompatibleProtocolVersionCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .incompatibleProtocolVersion }
-    public var statuses: [Int] { [464] }
+    public var id: CauseID { .incompatibleProtocolVersion }
+    public var title: String { "Request protocol incompatible with the target group protocol version (464)" }
+    public var statusCodes: Set<Int> { [464] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         var stats: StatusSignatureStats?
@@ -14,7 +15,7 @@ public struct IncompatibleProtocolVersionCause: StatusCauseRule {
         guard let stats, stats.count > 0 else { return [] }
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: 0.9,
                 count: stats.count,
                 evidence: [

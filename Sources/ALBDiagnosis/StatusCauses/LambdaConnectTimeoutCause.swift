@@ -2,8 +2,9 @@
 /// timeout (`error_reason` LambdaConnectionTimeout).
 public struct LambdaConnectTimeoutCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .lambdaConnectTimeout }
-    public var statuses: [Int] { [504] }
+    public var id: CauseID { .lambdaConnectTimeout }
+    public var title: String { "Lambda service did not respond before the connection timeout (504)" }
+    public var statusCodes: Set<Int> { [504] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard
@@ -13,7 +14,7 @@ public struct LambdaConnectTimeoutCause: StatusCauseRule {
         else { return [] }
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: 0.9,
                 count: stats.count,
                 evidence: [

@@ -6,8 +6,9 @@
 /// tell "none registered" from "all unused"; `diagnose` reads the registered targets per group.
 public struct NoRegisteredTargetsCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .noRegisteredTargets }
-    public var statuses: [Int] { [503] }
+    public var id: CauseID { .noRegisteredTargets }
+    public var title: String { "Target group with no registered or usable targets (503)" }
+    public var statusCodes: Set<Int> { [503] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let stats = context.statuses.merged(status: 503, id: StatusSignature.noTarget), stats.count > 0
@@ -49,7 +50,7 @@ public struct NoRegisteredTargetsCause: StatusCauseRule {
         }
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: confidence,
                 count: stats.count,
                 evidence: evidence,

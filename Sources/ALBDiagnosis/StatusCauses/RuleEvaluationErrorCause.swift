@@ -6,15 +6,16 @@
 /// logs do not say which one it was.
 public struct RuleEvaluationErrorCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .ruleEvaluationError }
-    public var statuses: [Int] { [500] }
+    public var id: CauseID { .ruleEvaluationError }
+    public var title: String { "Error while evaluating the listener rules (500)" }
+    public var statusCodes: Set<Int> { [500] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let stats = context.statuses.merged(status: 500, id: StatusSignature.ruleEvaluationError), stats.count > 0
         else { return [] }
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: 0.7,
                 count: stats.count,
                 evidence: [

@@ -1,9 +1,7 @@
-/// One cause of a non-502 status code: a pure function of the aggregated lines (and configuration).
-public protocol StatusCauseRule: Sendable {
-    /// The cause this rule recognises.
-    var cause: CauseID { get }
-    /// The status codes it explains (the rule runs only when one of them is selected).
-    var statuses: [Int] { get }
+/// A ``Cause`` of a status code other than 502 (`--status`): its access-log reading is a pure function of
+/// the status aggregates (and configuration facts), and may give one finding per code. Its `fromLogs` stays
+/// `nil`, so the 502 diagnosis never shows it; ``StatusCauseRules`` runs it for the selected codes.
+public protocol StatusCauseRule: Cause {
     /// The findings (usually one), or none when the logs show nothing of this cause.
     func evaluate(_ context: StatusCauseContext) -> [Finding]
 }
@@ -30,7 +28,7 @@ public enum StatusCauseRules {
 
     /// The findings of every rule whose codes are selected (not ranked).
     public static func findings(_ context: StatusCauseContext, rules: [any StatusCauseRule] = all) -> [Finding] {
-        rules.filter { rule in rule.statuses.contains(where: context.selects) }.flatMap { $0.evaluate(context) }
+        rules.filter { rule in rule.statusCodes.contains(where: context.selects) }.flatMap { $0.evaluate(context) }
             .filter { context.selects($0.status ?? 0) }
     }
 }

@@ -3,8 +3,9 @@
 /// only passed them through; the application's logs explain them.
 public struct TargetApplicationErrorCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .targetApplicationError }
-    public var statuses: [Int] { Array(400...599).filter { $0 != 502 } }
+    public var id: CauseID { .targetApplicationError }
+    public var title: String { "The target application answered this code itself" }
+    public var statusCodes: Set<Int> { Set(400...599).subtracting([502]) }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         context.statuses.codes.keys.sorted().filter { $0 != 502 && context.selects($0) }.compactMap { status in
@@ -15,7 +16,7 @@ public struct TargetApplicationErrorCause: StatusCauseRule {
                 stats.count > 0
             else { return nil }
             return Finding(
-                id: cause,
+                id: id,
                 title: "The target application answered \(status) itself",
                 confidence: 0.95,
                 count: stats.count,

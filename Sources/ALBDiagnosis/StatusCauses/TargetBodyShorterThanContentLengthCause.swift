@@ -4,8 +4,9 @@
 /// Logs: 504 with a target status (usually 2xx) — the target's response had started.
 public struct TargetBodyShorterThanContentLengthCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .targetBodyShorterThanContentLength }
-    public var statuses: [Int] { [504] }
+    public var id: CauseID { .targetBodyShorterThanContentLength }
+    public var title: String { "Target sent less body than its Content-Length (504)" }
+    public var statusCodes: Set<Int> { [504] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let stats = context.statuses.merged(status: 504, id: StatusSignature.targetStatus), stats.count > 0
@@ -14,7 +15,7 @@ public struct TargetBodyShorterThanContentLengthCause: StatusCauseRule {
             .map { "\($0.signature.code ?? "?") (\($0.stats.count))" }.joined(separator: ", ")
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: 0.7,
                 count: stats.count,
                 evidence: [

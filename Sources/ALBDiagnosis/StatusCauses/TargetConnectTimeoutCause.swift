@@ -8,8 +8,9 @@
 /// network-path check decide.
 public struct TargetConnectTimeoutCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .targetConnectTimeout }
-    public var statuses: [Int] { [504] }
+    public var id: CauseID { .targetConnectTimeout }
+    public var title: String { "No connection to the target within 10 s (504)" }
+    public var statusCodes: Set<Int> { [504] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let stats = context.statuses.merged(status: 504, id: StatusSignature.connectTimeout), stats.count > 0
@@ -43,7 +44,7 @@ public struct TargetConnectTimeoutCause: StatusCauseRule {
         }
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: alternatives.contains(.targetResponseTimeout) ? 0.55 : 0.75,
                 count: split.plain,
                 evidence: evidence,

@@ -8,8 +8,9 @@
 /// too long) or normally fast (the target stalled: a hung worker, a lock, a dependency).
 public struct TargetResponseTimeoutCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .targetResponseTimeout }
-    public var statuses: [Int] { [504] }
+    public var id: CauseID { .targetResponseTimeout }
+    public var title: String { "Target did not answer within the idle timeout (504)" }
+    public var statusCodes: Set<Int> { [504] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let stats = context.statuses.merged(status: 504, id: StatusSignature.responseTimeout), stats.count > 0
@@ -55,7 +56,7 @@ public struct TargetResponseTimeoutCause: StatusCauseRule {
         let idleText = estimate.map { "\($0.seconds) s" } ?? "the idle timeout"
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: confidence,
                 count: stats.count,
                 evidence: evidence,

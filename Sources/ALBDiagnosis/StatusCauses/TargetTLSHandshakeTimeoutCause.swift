@@ -6,8 +6,9 @@
 /// alternative; `TargetTLSNegotiationErrorCount` against `TargetConnectionErrorCount` decides.
 public struct TargetTLSHandshakeTimeoutCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .targetTLSHandshakeTimeout }
-    public var statuses: [Int] { [504] }
+    public var id: CauseID { .targetTLSHandshakeTimeout }
+    public var title: String { "TLS handshake to the HTTPS target timed out (504)" }
+    public var statusCodes: Set<Int> { [504] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let stats = context.statuses.merged(status: 504, id: StatusSignature.connectTimeout), stats.count > 0
@@ -16,7 +17,7 @@ public struct TargetTLSHandshakeTimeoutCause: StatusCauseRule {
         guard split.tls > 0 else { return [] }
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: 0.6,
                 count: split.tls,
                 evidence: [

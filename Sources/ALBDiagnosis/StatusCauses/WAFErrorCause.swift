@@ -3,8 +3,9 @@
 /// `WAFUnhandledException`; `actions_executed` contains `waf-failed`).
 public struct WAFErrorCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .wafError }
-    public var statuses: [Int] { [500] }
+    public var id: CauseID { .wafError }
+    public var title: String { "AWS WAF web ACL could not be executed (500)" }
+    public var statusCodes: Set<Int> { [500] }
 
     static let meanings = [
         "WAFConnectionError": "the load balancer cannot connect to AWS WAF",
@@ -38,7 +39,7 @@ public struct WAFErrorCause: StatusCauseRule {
         }
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: 0.95,
                 count: total,
                 evidence: evidence,

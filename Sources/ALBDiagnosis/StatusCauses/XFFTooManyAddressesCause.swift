@@ -2,8 +2,9 @@
 /// IP addresses (every 463 means this).
 public struct XFFTooManyAddressesCause: StatusCauseRule {
     public init() {}
-    public var cause: CauseID { .xffTooManyAddresses }
-    public var statuses: [Int] { [463] }
+    public var id: CauseID { .xffTooManyAddresses }
+    public var title: String { "X-Forwarded-For with more than 30 addresses (463)" }
+    public var statusCodes: Set<Int> { [463] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let code = context.statuses.codes[463], code.count > 0 else { return [] }
@@ -20,7 +21,7 @@ public struct XFFTooManyAddressesCause: StatusCauseRule {
         }
         return [
             Finding(
-                id: cause,
+                id: id,
                 confidence: 0.95,
                 count: code.count,
                 evidence: Array(evidence.prefix(4)),

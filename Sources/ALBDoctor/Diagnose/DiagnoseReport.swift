@@ -71,6 +71,9 @@ public struct DiagnoseReport: RenderableReport {
     public var targetChanges: [TargetChangeEvent]?
     /// The access-log analysis (nil when no log was read).
     public var accessLogs: AnalysisReport?
+    /// Every target with 502s in the logs read, with the times of its first and last 502 (not encoded): what
+    /// `--pcap` matches a capture against, the same values `analyze --pcap` uses, never the rendered rows.
+    public var logTargets: [CaptureMerge.LogTarget]
     /// `--status` as given (canonical); `nil` for the default 502 diagnosis (JSON `status_selection`).
     public var statusSelection: String?
 
@@ -133,6 +136,7 @@ public struct DiagnoseReport: RenderableReport {
         metrics = inputs.metrics
         targetChanges = inputs.targetChanges
         self.accessLogs = accessLogs
+        logTargets = combined.logs.map { CaptureEvidence.logTargets($0.context.logs) } ?? []
     }
 
     public var sections: [ReportSection] {
