@@ -14,8 +14,11 @@ import Testing
         }
     }
 
-    @Test func every502CauseIsListedForStatus502AndNoneForOthers() {
-        #expect(Causes.explaining(status: 502).map(\.id) == CauseID.allCases)
+    @Test func causesAreListedByTheStatusTheyExplain() {
+        let for502 = Causes.explaining(status: 502).map(\.id)
+        #expect(for502.contains(.targetKeepaliveTimeout))
+        #expect(for502.contains(.lambdaThrottled))
+        #expect(for502 == for502.sorted())
         #expect(Causes.explaining(status: 418).isEmpty)
     }
 
