@@ -105,6 +105,7 @@ public struct DiagnoseReport: RenderableReport {
         try c.encodeIfPresent(metrics, forKey: .metrics)
         try c.encodeIfPresent(targetChanges, forKey: .targetChanges)
         try c.encodeIfPresent(accessLogs.map(VersionedReport.init), forKey: .accessLogs)
+        try c.encodeIfPresent(statusSelection, forKey: .statusSelection)
     }
 
     /// Builds the report.
