@@ -43,6 +43,11 @@ let package = Package(
         .target(name: "PacketCapture", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(name: "ALBDiagnosis", dependencies: ["ALBAccessLog"], swiftSettings: swiftSettings),
         .target(name: "ALBReport", dependencies: ["ALBDiagnosis"], swiftSettings: swiftSettings),
+        .target(
+            name: "ALBAthena",
+            dependencies: ["ALBAccessLog", "ALBDiagnosis", "ALBReport"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Edges (network)
         .target(
@@ -72,6 +77,7 @@ let package = Package(
             name: "ALBDoctor",
             dependencies: [
                 "ALBAccessLog", "ALBDiagnosis", "ALBReport", "AWSClients", "TargetProbe", "PacketCapture",
+                "ALBAthena",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -103,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBAccessLogTests",
-            dependencies: ["ALBAccessLog", "TestSupport"],
+            dependencies: ["ALBAccessLog", "ALBAthena", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),
@@ -126,6 +132,14 @@ let package = Package(
         .testTarget(
             name: "ALBDiagnosisTests",
             dependencies: ["ALBDiagnosis", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ALBAthenaTests",
+            dependencies: [
+                "ALBAthena", "ALBAccessLog", "ALBDiagnosis", "ALBReport", "ALBDoctor", "AWSClients", "TestSupport",
+            ],
+            exclude: ["Snapshots"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
