@@ -83,45 +83,47 @@ public struct TriageQueries: Sendable, Hashable {
     /// The 502 signature as `id` or `id/code`, mirroring `SignatureClassifier` (NULL when not a 502).
     static let signature = """
         CASE
-              WHEN elb_status_code IS NULL OR elb_status_code <> 502 THEN NULL
-              WHEN target_status_code = '502' THEN 'target-returned-502'
-              WHEN lambda_error_reason LIKE 'Lambda%' THEN concat('lambda-error/', lambda_error_reason)
-              WHEN actions_executed LIKE '%fixed-response%' THEN 'other/fixed-response'
-              WHEN target_status_code <> '-' THEN concat('other/target-status-', target_status_code)
-              WHEN target_ip = '' THEN 'other/no-target'
-              WHEN coalesce(request_processing_time, -1) = -1 AND coalesce(target_processing_time, -1) = -1
-                AND coalesce(response_processing_time, -1) = -1 THEN 'not-dispatched'
-              ELSE 'no-valid-response'
-            END
+          WHEN elb_status_code IS NULL OR elb_status_code <> 502 THEN NULL
+          WHEN target_status_code = '502' THEN 'target-returned-502'
+          WHEN lambda_error_reason LIKE 'Lambda%' THEN concat('lambda-error/', lambda_error_reason)
+          WHEN actions_executed LIKE '%fixed-response%' THEN 'other/fixed-response'
+          WHEN target_status_code <> '-' THEN concat('other/target-status-', target_status_code)
+          WHEN target_ip = '' THEN 'other/no-target'
+          WHEN coalesce(request_processing_time, -1) = -1 AND coalesce(target_processing_time, -1) = -1
+            AND coalesce(response_processing_time, -1) = -1 THEN 'not-dispatched'
+          ELSE 'no-valid-response'
+        END
         """
 
     /// Who produced a 502, mirroring `SignatureClassifier.source` (NULL when not a 502).
     static let source = """
         CASE
-              WHEN elb_status_code IS NULL OR elb_status_code <> 502 THEN NULL
-              WHEN target_status_code = '502' THEN 'target'
-              WHEN target_status_code = '-' AND (target_ip <> '' OR lambda_error_reason LIKE 'Lambda%')
-                THEN 'load_balancer'
-              ELSE 'other'
-            END
+          WHEN elb_status_code IS NULL OR elb_status_code <> 502 THEN NULL
+          WHEN target_status_code = '502' THEN 'target'
+          WHEN target_status_code = '-' AND (target_ip <> '' OR lambda_error_reason LIKE 'Lambda%') THEN 'load_balancer'
+          ELSE 'other'
+        END
         """
 
+    /// `ip:port` as logged, NULL for `-` (no target, a Lambda function).
     static let target = "CASE WHEN target_ip = '' THEN NULL ELSE concat(target_ip, ':', CAST(target_port AS varchar)) END"
+    /// The URL without its query string; `PathNormalizer` finishes the normalisation on the rows.
     static let path = "split_part(split_part(request_url, '?', 1), '#', 1)"
 
     /// The window's lines with the derived columns every statement groups on.
     private var lines: String {
         """
         SELECT
-              time, elb, elb_status_code, client_ip, target_ip, target_port, target_processing_time,
-              nullif(target_group_arn, '-') AS target_group,
-              CASE WHEN elb_status_code = 502 THEN client_ip END AS client,
-              \(TriageQueries.target) AS target,
-              \(TriageQueries.path) AS url_path,
-              \(TriageQueries.signature) AS signature,
-              \(TriageQueries.source) AS source
-            FROM \(table.qualifiedName)
-            WHERE \(dayFilter) AND \(inWindow)
+          time, elb, elb_status_code, client_ip, target_ip, target_port, target_processing_time,
+          nullif(target_group_arn, '-') AS target_group,
+          CASE WHEN elb_status_code = 502 THEN client_ip END AS client,
+          \(TriageQueries.target) AS target,
+          \(TriageQueries.path) AS url_path,
+          \(TriageQueries.signature.indented(2)) AS signature,
+          \(TriageQueries.source.indented(2)) AS source
+        FROM \(table.qualifiedName)
+        WHERE \(dayFilter)
+          AND \(inWindow)
         """
     }
 
@@ -138,10 +140,11 @@ public struct TriageQueries: Sendable, Hashable {
           count(*) AS requests, min(time) AS first_time, max(time) AS last_time
         FROM (
           SELECT time, elb_status_code,
-            \(TriageQueries.signature) AS signature,
-            \(TriageQueries.source) AS source
+            \(TriageQueries.signature.indented(4)) AS signature,
+            \(TriageQueries.source.indented(4)) AS source
           FROM \(table.qualifiedName)
-          WHERE \(dayFilter) AND (time IS NULL OR (\(inWindow)))
+          WHERE \(dayFilter)
+            AND (time IS NULL OR (\(inWindow)))
         )
         GROUP BY 1, 2, 3, 4
         ORDER BY 1, 2, 3, 4
@@ -155,7 +158,7 @@ public struct TriageQueries: Sendable, Hashable {
           count(*) AS requests, min(time) AS first_time, max(time) AS last_time,
           count_if(\(fast)) AS fast
         FROM (
-          \(lines)
+          \(lines.indented(2))
         )
         GROUP BY 1, 2, 3, 4
         ORDER BY 6, 1, 2, 3, 4
@@ -170,7 +173,7 @@ public struct TriageQueries: Sendable, Hashable {
           count_if(\(fast)) AS fast,
           count(DISTINCT CASE WHEN signature = 'no-valid-response' THEN target END) AS no_valid_response_targets
         FROM (
-          \(lines)
+          \(lines.indented(2))
         )
         GROUP BY GROUPING SETS ((url_path, signature), (client, signature))
         ORDER BY 1, 6, 2, 3, 4
@@ -182,7 +185,7 @@ public struct TriageQueries: Sendable, Hashable {
         """
         SELECT signature, target_processing_time, count(*) AS requests
         FROM (
-          \(lines)
+          \(lines.indented(2))
         )
         WHERE signature IS NOT NULL
         GROUP BY 1, 2
@@ -201,7 +204,7 @@ public struct TriageQueries: Sendable, Hashable {
           FROM (
             SELECT target, url_path, substr(time, 1, 21) AS bucket, count(*) AS requests, max(time) AS last_time
             FROM (
-              \(lines)
+              \(lines.indented(6))
             )
             WHERE signature = 'no-valid-response' AND target IS NOT NULL
             GROUP BY 1, 2, 3
@@ -229,10 +232,12 @@ public struct TriageQueries: Sendable, Hashable {
                 SELECT
                   \(TriageQueries.target) AS target,
                   \(TriageQueries.path) AS url_path,
-                  \(TriageQueries.signature) AS signature,
+                  \(TriageQueries.signature.indented(6)) AS signature,
                   \(columns)
                 FROM \(table.qualifiedName)
-                WHERE \(dayFilter) AND \(inWindow) AND elb_status_code = 502
+                WHERE \(dayFilter)
+                  AND \(inWindow)
+                  AND elb_status_code = 502
               )
             )
             WHERE by_signature <= 3 OR by_target <= 2 OR by_path <= 2
@@ -240,5 +245,14 @@ public struct TriageQueries: Sendable, Hashable {
             LIMIT \(exampleLimit)
             ;
             """
+    }
+}
+
+extension String {
+    /// Every line but the first indented by `n` spaces (for nesting a multi-line SQL piece).
+    fileprivate func indented(_ n: Int) -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { $0.offset == 0 ? String($0.element) : String(repeating: " ", count: n) + $0.element }
+            .joined(separator: "\n")
     }
 }

@@ -90,4 +90,72 @@ import Testing
         #expect(athena.examples.map(\.id) == local.examples.map(\.id))
         #expect(athena.examples.allSatisfy { !$0.lines.isEmpty })
     }
+
+    /// Writes a generated log set (plain `.log` files in the S3 layout) into a temporary directory.
+    static func write(_ set: SampleLogSet, shorten: Bool = false) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("athena-\(UUID().uuidString)")
+        for file in set.files {
+            let url = root.appendingPathComponent(String(file.path.dropLast(3)))
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            // Every third line cut back to an older layout (25, 29 or 30 fields): both engines must read it.
+            let lines = file.lines.enumerated().map { i, line -> String in
+                guard shorten, i % 3 == 0 else { return line }
+                let fields = AthenaDuckDBEquivalenceTests.fields(line)
+                return fields.prefix([25, 29, 30][i % 9 / 3]).joined(separator: " ")
+            }
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+        }
+        return root
+    }
+
+    /// Quote-aware split of a generated line (no escaped quotes in generated lines).
+    static func fields(_ line: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var quoted = false
+        for ch in line {
+            if ch == "\"" { quoted.toggle() }
+            if ch == " " && !quoted {
+                out.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        out.append(current)
+        return out
+    }
+
+    /// Generated scenarios: another seed, traffic across midnight UTC (two day partitions), and a mix of
+    /// older, shorter line layouts.
+    @Test(arguments: [(UInt64(7), false), (UInt64(11), true)])
+    func generatedScenariosGiveTheSameCausesAndCounts(seed: UInt64, shorten: Bool) async throws {
+        guard try DuckDBEngine.available() else { return }
+        let start = UTCTime.epochSeconds(year: 2026, month: 11, day: 24, hour: 23)
+        let set = SampleLogGenerator(
+            configuration: .init(seed: seed, startEpochSeconds: start, minutes: 90, webRequestsPerMinute: 120)
+        ).generate()
+        let root = try Self.write(set, shorten: shorten)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (local, _) = try await Self.local(root.path)
+        let (athena, _, output) = try await Self.athena(
+            root.path,
+            since: "2026-11-24T22:00:00Z",
+            until: "2026-11-25T02:00:00Z"
+        )
+        #expect(output.unmatched.isEmpty)
+        #expect(local.skipped.lines == 0)
+        #expect(athena.requests == local.requests && local.requests > 10_000)
+        #expect(athena.elb502 == local.elb502)
+        #expect(try Self.json(athena.source) == Self.json(local.source))
+        #expect(try Self.json(athena.signatures) == Self.json(local.signatures))
+        #expect(try Self.json(athena.timeline) == Self.json(local.timeline))
+        #expect(try Self.json(athena.breakdowns) == Self.json(local.breakdowns))
+        #expect(athena.causes.map(\.id) == local.causes.map(\.id) && !local.causes.isEmpty)
+        #expect(athena.causes.map(\.count) == local.causes.map(\.count))
+        #expect(try Self.json(athena.causes.map(Self.comparable)) == Self.json(local.causes.map(Self.comparable)))
+    }
 }
