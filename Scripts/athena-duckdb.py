@@ -13,7 +13,8 @@ Input (a JSON file named by the first argument, else JSON on stdin):
    become NULL, as Hive's casts do), and a line that does not match is a row of NULLs. The `day`
    partition is the yyyy/MM/dd folder of the file (the delivery date), else the date of the line.
 2. Each statement is translated from Trino to DuckDB with sqlglot and run.
-Output (JSON on stdout): {"<name>": {"columns": [...], "rows": [[text or null, ...]], "duckdb": "<sql>"}}
+Output (JSON on stdout): {"<name>": {"columns": [...], "rows": [[text or null, ...]], "duckdb": "<sql>",
+"scans": <table scans in DuckDB's plan>}}
 plus "_unmatched" (line numbers per file the regex did not match).
 """
 import gzip
@@ -136,7 +137,10 @@ def main():
         cursor = db.execute(translated[0])
         names = [d[0] for d in cursor.description]
         rows = [[text(v) for v in r] for r in cursor.fetchall()]
-        out[name] = {"columns": names, "rows": rows, "duckdb": translated[0]}
+        # Table scans in DuckDB's physical plan: the passes this statement makes over the logs.
+        plan = "\n".join(str(r[-1]) for r in db.execute("EXPLAIN " + translated[0]).fetchall())
+        scans = len(re.findall(r"seq[ _]scan", plan, re.IGNORECASE))
+        out[name] = {"columns": names, "rows": rows, "duckdb": translated[0], "scans": scans}
     json.dump(out, sys.stdout)
 
 

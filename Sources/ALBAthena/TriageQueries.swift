@@ -32,6 +32,8 @@ public struct TriageQueries: Sendable, Hashable {
     public var until: LogTimestamp
     /// Most example rows read back.
     public var exampleLimit = 2000
+    /// Only this load balancer's lines (`app/<name>/<id>`), when the table holds several.
+    public var loadBalancer: String?
 
     /// How long after a 5-minute interval its file may still be delivered (into the next day's folder).
     public static let deliverySlackSeconds: Int64 = 15 * 60
@@ -78,7 +80,13 @@ public struct TriageQueries: Sendable, Hashable {
     // MARK: Pieces
 
     private var dayFilter: String { "day BETWEEN '\(days.first)' AND '\(days.last)'" }
-    private var inWindow: String { "time >= '\(since)' AND time < '\(until)'" }
+    private var inWindow: String {
+        var text = "time >= '\(since)' AND time < '\(until)'"
+        if let loadBalancer {
+            text += " AND elb = '\(loadBalancer.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''"))'"
+        }
+        return text
+    }
 
     /// The 502 signature as `id` or `id/code`, mirroring `SignatureClassifier` (NULL when not a 502).
     static let signature = """

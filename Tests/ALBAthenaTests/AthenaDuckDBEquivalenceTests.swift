@@ -71,6 +71,8 @@ import Testing
             until: "2026-11-25T00:00:00Z"
         )
         #expect(output.unmatched.isEmpty, "lines the DDL regex did not match: \(output.unmatched)")
+        // Six statements, one pass over the logs each (table scans in DuckDB's plan).
+        #expect(output.scans.count == 6 && output.scans.values.allSatisfy { $0 == 1 }, "\(output.scans)")
         #expect(athena.requests == local.requests && local.requests > 20_000)
         #expect(athena.elb502 == local.elb502)
         #expect(athena.statusCodes == local.statusCodes)

@@ -14,6 +14,8 @@ enum DuckDBEngine {
         var unmatched: [String: [Int]]
         /// The DuckDB SQL each statement was translated to.
         var translated: [TriageQueries.Name: String]
+        /// Table scans in DuckDB's plan of each statement (passes over the logs).
+        var scans: [TriageQueries.Name: Int] = [:]
     }
 
     /// Whether python3 with duckdb and sqlglot is there; outside CI a missing one skips (printing why),
@@ -82,6 +84,7 @@ enum DuckDBEngine {
             let rows = (r["rows"] as? [[Any]] ?? []).map { $0.map { $0 as? String } }
             output.results[name] = QueryResult(columns: columns, rows: rows)
             output.translated[name] = r["duckdb"] as? String
+            output.scans[name] = r["scans"] as? Int
         }
         return output
     }

@@ -36,6 +36,8 @@ public struct DiagnoseRun: Sendable {
         public var evidence: String?
         /// Shows each step and a bar while S3 logs stream (the CLI passes one when standard error is a terminal).
         public var progress: ProgressPrinter?
+        /// `--engine athena`: the access-log part runs as SQL on Athena instead of reading S3.
+        public var athena: AthenaEngine?
 
         /// Creates options.
         public init(loadBalancer: String) {
@@ -52,6 +54,7 @@ public struct DiagnoseRun: Sendable {
             saveEvidence = nil
             evidence = nil
             progress = nil
+            athena = nil
         }
     }
 
@@ -198,6 +201,8 @@ public struct DiagnoseRun: Sendable {
         if !options.logs.isEmpty {
             if let saveLogs { try Self.copy(options.logs, to: saveLogs) }
             logOutcome = try await scanLocal(paths: options.logs, window: logWindow)
+        } else if let athena = options.athena, let snapshot = resolved.snapshot {
+            logOutcome = await scanAthena(athena, snapshot: snapshot, core: core, window: logWindow, missing: &missing)
         } else if let snapshot = resolved.snapshot {
             logOutcome = await scanS3(
                 snapshot: snapshot,

@@ -65,7 +65,7 @@ extension ALBDoctorCommand {
         }
 
         func run() async throws {
-            if athena.engine == .athena {
+            if athena.engine == .athena || athena.printSQL {
                 try await athena.run(input: input, output: output, failOn502: failOn502, aws: aws.access)
                 return
             }

@@ -34,6 +34,16 @@ struct AnalyzeAthenaOptions: ParsableArguments {
     )
     var printSQL = false
 
+    /// The engine settings these options give.
+    var engineSettings: AthenaEngine {
+        AthenaEngine(
+            table: table.table,
+            workGroup: table.workgroup,
+            outputLocation: table.outputLocation,
+            maxScanBytes: maxScanGB.map { Int64($0 * 1e9) }
+        )
+    }
+
     func validate(paths: [String]) throws {
         guard engine == .athena || printSQL else {
             if maxScanGB != nil { throw ValidationError("--max-scan-gb is for --engine athena.") }
