@@ -83,7 +83,8 @@ public struct TriageQueries: Sendable, Hashable {
     private var inWindow: String {
         var text = "time >= '\(since)' AND time < '\(until)'"
         if let loadBalancer {
-            text += " AND elb = '\(loadBalancer.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''"))'"
+            text +=
+                " AND elb = '\(loadBalancer.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''"))'"
         }
         return text
     }
@@ -114,7 +115,8 @@ public struct TriageQueries: Sendable, Hashable {
         """
 
     /// `ip:port` as logged, NULL for `-` (no target, a Lambda function).
-    static let target = "CASE WHEN target_ip = '' THEN NULL ELSE concat(target_ip, ':', CAST(target_port AS varchar)) END"
+    static let target =
+        "CASE WHEN target_ip = '' THEN NULL ELSE concat(target_ip, ':', CAST(target_port AS varchar)) END"
     /// The URL without its query string; `PathNormalizer` finishes the normalisation on the rows.
     static let path = "split_part(split_part(request_url, '?', 1), '#', 1)"
 

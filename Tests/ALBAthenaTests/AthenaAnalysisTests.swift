@@ -104,8 +104,9 @@ import Testing
             defer { lock.unlock() }
             switch request.header("X-Amz-Target") ?? "" {
             case "AmazonAthena.StartQueryExecution":
-                executions.append("q-\(executions.count + 1)")
-                return .json(#"{"QueryExecutionId": "\#(executions.last!)"}"#)
+                let id = "q-\(executions.count + 1)"
+                executions.append(id)
+                return .json(#"{"QueryExecutionId": "\#(id)"}"#)
             case "AmazonAthena.GetQueryExecution":
                 let reasonJSON = reason.map { #", "StateChangeReason": "\#($0)""# } ?? ""
                 return .json(
@@ -122,7 +123,8 @@ import Testing
     }
 
     static func run(_ script: Script, maxScanBytes: Int64? = nil) async throws -> AthenaError? {
-        try await withLoopbackJSONServer({ script.answer($0) }) { server in
+        let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { script.answer($0) }
+        return try await withLoopbackJSONServer(answer) { server in
             var request = Self.request(endpoint: server.endpoint)
             request.maxScanBytes = maxScanBytes
             do {
@@ -136,7 +138,9 @@ import Testing
 
     // Replaces: moto cannot produce a FAILED state.
     @Test func aFailedQueryShowsAthenasReason() async throws {
-        let error = try await Self.run(Script(state: "FAILED", reason: "SYNTAX_ERROR: line 1:8: Column 'x' cannot be resolved"))
+        let error = try await Self.run(
+            Script(state: "FAILED", reason: "SYNTAX_ERROR: line 1:8: Column 'x' cannot be resolved")
+        )
         let text = try #require(error).description
         #expect(text.contains("timeline (q-1) ended FAILED: SYNTAX_ERROR: line 1:8: Column 'x' cannot be resolved"))
     }

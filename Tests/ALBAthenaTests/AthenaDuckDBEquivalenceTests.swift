@@ -11,7 +11,6 @@ import Testing
 @Suite struct AthenaDuckDBEquivalenceTests {
     static let samples = DuckDBEngine.repoRoot.appendingPathComponent("Samples/AWSLogs").path
     static let table = AccessLogTable()
-    static let location = try! LogLocation("s3://example-logs/AWSLogs/123456789012/elasticloadbalancing/us-east-1/")
 
     static func local(_ path: String) async throws -> (AnalysisReport, Diagnosis) {
         let result = try await AccessLogScanner().scan(sources: [.path(path)]) { TriageAggregator() }
@@ -28,12 +27,17 @@ import Testing
             until: try #require(LogTimestamp(until))
         )
         let output = try await DuckDBEngine.run(
-            ddl: table.createStatement(location: location, startDay: "2026/01/01"),
+            ddl: table.createStatement(
+                location: try LogLocation("s3://example-logs/AWSLogs/123456789012/elasticloadbalancing/us-east-1/"),
+                startDay: "2026/01/01"
+            ),
             table: table,
             logs: [path],
             statements: queries.statements
         )
-        let runs = queries.statements.map { AthenaQueryRun(name: $0.name, id: "duckdb", dataScannedInBytes: 0, state: "SUCCEEDED") }
+        let runs = queries.statements.map {
+            AthenaQueryRun(name: $0.name, id: "duckdb", dataScannedInBytes: 0, state: "SUCCEEDED")
+        }
         let built = try AthenaTriageReport.build(
             results: output.results,
             queries: queries,

@@ -37,7 +37,11 @@ import Testing
         let location = try LogLocation("s3://example-logs/prod/AWSLogs/123456789012/elasticloadbalancing/us-east-1/")
         let ddl = AccessLogTable().createStatement(location: location, startDay: "2022/01/01")
         #expect(ddl == (try Self.snapshot("create-table.sql")))
-        #expect(ddl.contains("'storage.location.template' = 's3://example-logs/prod/AWSLogs/123456789012/elasticloadbalancing/us-east-1/${day}'"))
+        #expect(
+            ddl.contains(
+                "'storage.location.template' = 's3://example-logs/prod/AWSLogs/123456789012/elasticloadbalancing/us-east-1/${day}'"
+            )
+        )
         #expect(ddl.contains("'projection.day.range' = '2022/01/01,NOW'"))
     }
 
@@ -60,7 +64,9 @@ import Testing
         let ok = try LogLocation("s3://b/AWSLogs/123456789012/elasticloadbalancing/eu-west-1/2026/11/24/")
         #expect(ok.url == "s3://b/AWSLogs/123456789012/elasticloadbalancing/eu-west-1/")
         #expect(ok.region == "eu-west-1" && ok.account == "123456789012" && ok.bucket == "b")
-        for bad in ["b/AWSLogs/1/elasticloadbalancing/r/", "s3://b/logs/", "s3://b/AWSLogs/12345/elasticloadbalancing/r/"] {
+        for bad in [
+            "b/AWSLogs/1/elasticloadbalancing/r/", "s3://b/logs/", "s3://b/AWSLogs/12345/elasticloadbalancing/r/",
+        ] {
             #expect(throws: LogLocation.Invalid.self) { try LogLocation(bad) }
         }
     }

@@ -54,7 +54,9 @@ enum DuckDBEngine {
         var sql: [String: String] = [:]
         for s in statements { sql[s.name.rawValue] = s.sql }
         job["statements"] = sql
-        let jobFile = FileManager.default.temporaryDirectory.appendingPathComponent("athena-job-\(UUID().uuidString).json")
+        let jobFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "athena-job-\(UUID().uuidString).json"
+        )
         try JSONSerialization.data(withJSONObject: job).write(to: jobFile)
         defer { try? FileManager.default.removeItem(at: jobFile) }
         let process = Process()

@@ -34,7 +34,10 @@ import Testing
     }
 
     @Test func setupRejectsALocationWithoutTheLogLayout() async throws {
-        let r = try await CLIRunner.run(["athena", "setup", "--logs", "s3://example-logs/prod/"], environment: Self.noAWS)
+        let r = try await CLIRunner.run(
+            ["athena", "setup", "--logs", "s3://example-logs/prod/"],
+            environment: Self.noAWS
+        )
         #expect(r.status == 2)
         #expect(r.stderr.contains("no AWSLogs folder"))
         #expect(r.stderr.contains("expected s3://BUCKET[/PREFIX]/AWSLogs/ACCOUNT/elasticloadbalancing/REGION/"))

@@ -25,7 +25,11 @@ extension MotoBackedTests {
 
         @Test func startPollsUntilSucceededAndReadsRowsWithoutTheHeader() async throws {
             let aws = try await MotoAWS.fresh()
-            try await Self.queue(aws, rows: [["502", "-", "17"], ["502", "NULL", "3"]], columns: ["status", "target", "n"])
+            try await Self.queue(
+                aws,
+                rows: [["502", "-", "17"], ["502", "NULL", "3"]],
+                columns: ["status", "target", "n"]
+            )
             // QUEUED, RUNNING, RUNNING, SUCCEEDED on successive GetQueryExecution calls.
             try await aws.server.request(
                 "POST",

@@ -73,28 +73,32 @@ extension TriageAggregator {
             if let groupSlot { update(&targetGroups.rows[groupSlot]) }
         }
         guard let target, let targetHash else { return }
-        targets.update(targetHash, makeKey: { target }) { t in
-            t.requests += count
-            t.requestSpan.add(first)
-            t.requestSpan.add(last)
-            if t.targetGroup == nil, let targetGroupARN {
-                t.targetGroup = TriageAggregator.groupName(fromARN: targetGroupARN)
+        targets.update(
+            targetHash,
+            makeKey: { target },
+            { t in
+                t.requests += count
+                t.requestSpan.add(first)
+                t.requestSpan.add(last)
+                if t.targetGroup == nil, let targetGroupARN {
+                    t.targetGroup = TriageAggregator.groupName(fromARN: targetGroupARN)
+                }
+                guard let id else {
+                    t.non502Span.add(first)
+                    t.non502Span.add(last)
+                    return
+                }
+                t.elb502 += count
+                t.signatures.add(id, count)
+                t.span502.add(first)
+                t.span502.add(last)
+                if id == .notDispatched {
+                    t.spanNotDispatched.add(first)
+                    t.spanNotDispatched.add(last)
+                }
+                t.fastNoValidResponse += fast
             }
-            guard let id else {
-                t.non502Span.add(first)
-                t.non502Span.add(last)
-                return
-            }
-            t.elb502 += count
-            t.signatures.add(id, count)
-            t.span502.add(first)
-            t.span502.add(last)
-            if id == .notDispatched {
-                t.spanNotDispatched.add(first)
-                t.spanNotDispatched.add(last)
-            }
-            t.fastNoValidResponse += fast
-        }
+        )
     }
 
     /// One (normalised path, signature) row; `noValidResponseTargets` is the number of distinct targets
@@ -110,17 +114,21 @@ extension TriageAggregator {
     ) {
         guard count > 0 else { return }
         let hash = ByteHash.hash(path)
-        paths.update(hash, makeKey: { path }) { g in
-            TriageAggregator.add(
-                &g,
-                signature: signature,
-                count: count,
-                first: first,
-                last: last,
-                fast: fast,
-                noValidResponseTargets: noValidResponseTargets
-            )
-        }
+        paths.update(
+            hash,
+            makeKey: { path },
+            { g in
+                TriageAggregator.add(
+                    &g,
+                    signature: signature,
+                    count: count,
+                    first: first,
+                    last: last,
+                    fast: fast,
+                    noValidResponseTargets: noValidResponseTargets
+                )
+            }
+        )
     }
 
     /// One (client IP, signature) row of 502 lines.
@@ -134,19 +142,23 @@ extension TriageAggregator {
         noValidResponseTargets: Int
     ) {
         guard count > 0 else { return }
-        clients.update(ByteHash.hash(client), makeKey: { client }) { g in
-            TriageAggregator.add(
-                &g,
-                signature: signature,
-                count: count,
-                first: first,
-                last: last,
-                fast: fast,
-                noValidResponseTargets: noValidResponseTargets
-            )
-            // Client rows count 502 lines only, as a local scan does.
-            g.requests -= count
-        }
+        clients.update(
+            ByteHash.hash(client),
+            makeKey: { client },
+            { g in
+                TriageAggregator.add(
+                    &g,
+                    signature: signature,
+                    count: count,
+                    first: first,
+                    last: last,
+                    fast: fast,
+                    noValidResponseTargets: noValidResponseTargets
+                )
+                // Client rows count 502 lines only, as a local scan does.
+                g.requests -= count
+            }
+        )
     }
 
     /// `count` 502s of one signature whose `target_processing_time` was `seconds` (`nil` for `-`).

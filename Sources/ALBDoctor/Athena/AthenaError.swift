@@ -26,7 +26,8 @@ public enum AthenaError: Error, Sendable, CustomStringConvertible {
         case .window(let m), .location(let m), .setup(let m), .malformed(let m):
             return m
         case .missingTable(let table, let reason):
-            return "table \(table) is not there (\(reason)); run `alb-doctor athena setup --logs s3://…/AWSLogs/ACCOUNT/"
+            return
+                "table \(table) is not there (\(reason)); run `alb-doctor athena setup --logs s3://…/AWSLogs/ACCOUNT/"
                 + "elasticloadbalancing/REGION/ --execute` first (with the same --database/--table)"
         case .accessDenied(let action, let message):
             return "access denied: the credentials may not call \(action) (\(message)); "

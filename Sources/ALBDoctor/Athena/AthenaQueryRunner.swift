@@ -114,7 +114,8 @@ struct AthenaQueryRunner: Sendable {
         if let e = error as? AWSServiceError {
             if AWSServiceError.accessDeniedCodes.contains(e.code) {
                 return .accessDenied(
-                    action: AthenaQueryRunner.deniedAction(in: e.message) ?? e.refusedIAMAction ?? "athena:\(operation)",
+                    action: AthenaQueryRunner.deniedAction(in: e.message) ?? e.refusedIAMAction
+                        ?? "athena:\(operation)",
                     message: "\(e.code): \(e.message)"
                 )
             }

@@ -87,7 +87,9 @@ extension ALBDoctorCommand {
         func validate() throws {
             if athena.printSQL { throw ValidationError("--print-sql is for analyze --engine athena.") }
             if athena.engine == .athena && (!logs.isEmpty || evidence != nil) {
-                throw ValidationError("--engine athena queries the table over the log bucket; it takes neither --logs nor --evidence.")
+                throw ValidationError(
+                    "--engine athena queries the table over the log bucket; it takes neither --logs nor --evidence."
+                )
             }
             if loadBalancer == nil && evidence == nil {
                 throw ValidationError("Give --load-balancer NAME|ARN (or --evidence DIR to replay a saved diagnosis).")
