@@ -124,14 +124,17 @@ import Testing
 
     static func run(_ script: Script, maxScanBytes: Int64? = nil) async throws -> AthenaError? {
         let answer: @Sendable (LoopbackJSONServer.Request) -> LoopbackJSONServer.Response = { script.answer($0) }
-        return try await withLoopbackJSONServer(answer) { server in
+        return try await withLoopbackJSONServer(answer) { server -> AthenaError? in
             var request = Self.request(endpoint: server.endpoint)
             request.maxScanBytes = maxScanBytes
             do {
                 _ = try await AthenaAnalysis.run(request)
                 return nil
-            } catch {
+            } catch let error as AthenaError {
                 return error
+            } catch {
+                Issue.record("unexpected error \(error)")
+                return nil
             }
         }
     }

@@ -2,6 +2,7 @@ import ALBAccessLog
 import ALBAthena
 import ALBDiagnosis
 import ALBReport
+import ALBSamples
 import Foundation
 import Testing
 
