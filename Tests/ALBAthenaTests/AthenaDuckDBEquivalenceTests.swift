@@ -56,14 +56,11 @@ import Testing
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// A finding without what cannot match (example lines, chosen differently; see Docs/Athena.md).
+    /// A finding without what cannot match: its evidence, which quotes example lines and figures drawn
+    /// from them (chosen differently; see Docs/Athena.md). Id, count, confidence, confirm and fix remain.
     static func comparable(_ f: Finding) -> Finding {
         var f = f
-        f.evidence = f.evidence.map { e in
-            var e = e
-            e.examples = []
-            return e
-        }
+        f.evidence = []
         return f
     }
 
