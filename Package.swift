@@ -46,6 +46,11 @@ let package = Package(
         .target(name: "ALBDiagnosis", dependencies: ["ALBAccessLog", "ALBWire"], swiftSettings: swiftSettings),
         .target(name: "ALBReport", dependencies: ["ALBDiagnosis"], swiftSettings: swiftSettings),
         .target(name: "ALBSamples", dependencies: ["ALBDiagnosis"], swiftSettings: swiftSettings),
+        .target(
+            name: "ALBAthena",
+            dependencies: ["ALBAccessLog", "ALBDiagnosis", "ALBReport"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Edges (network)
         .target(
@@ -75,7 +80,7 @@ let package = Package(
             name: "ALBDoctor",
             dependencies: [
                 "ALBAccessLog", "ALBDiagnosis", "ALBReport", "ALBSamples", "ALBWire", "AWSClients", "TargetProbe",
-                "PacketCapture",
+                "PacketCapture", "ALBAthena",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -108,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBAccessLogTests",
-            dependencies: ["ALBAccessLog", "TestSupport"],
+            dependencies: ["ALBAccessLog", "ALBAthena", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),
@@ -138,6 +143,15 @@ let package = Package(
         .testTarget(
             name: "ALBDiagnosisTests",
             dependencies: ["ALBDiagnosis", "ALBAccessLog", "ALBSamples", "ALBWire", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ALBAthenaTests",
+            dependencies: [
+                "ALBAthena", "ALBAccessLog", "ALBDiagnosis", "ALBReport", "ALBSamples", "ALBDoctor", "AWSClients",
+                "TestSupport",
+            ],
+            exclude: ["Snapshots"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

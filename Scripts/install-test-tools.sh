@@ -35,3 +35,9 @@ if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
     echo "install-test-tools: installing jsonschema from PyPI" >&2
     python3 -m pip install --quiet jsonschema
 fi
+
+# The Athena SQL tests run the generated Trino statements on real log lines with DuckDB, translated by sqlglot.
+if ! python3 -c 'import duckdb, sqlglot' >/dev/null 2>&1; then
+    echo "install-test-tools: installing duckdb and sqlglot from PyPI" >&2
+    python3 -m pip install --quiet duckdb sqlglot
+fi

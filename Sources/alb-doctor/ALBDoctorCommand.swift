@@ -20,6 +20,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             Probe.self,
             Diagnose.self,
             IAMPolicyCommand.self,
+            Athena.self,
         ]
     )
 }

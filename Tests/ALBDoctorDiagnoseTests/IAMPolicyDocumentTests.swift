@@ -16,8 +16,13 @@ import Testing
         for needed in [
             "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroupAttributes",
             "cloudwatch:GetMetricData", "cloudtrail:LookupEvents", "s3:ListBucket", "s3:GetObject",
+            // --engine athena: the four query calls, the table's Glue reads, the results bucket.
+            "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
+            "athena:StopQueryExecution", "glue:GetTable", "glue:GetDatabase", "s3:PutObject",
         ] {
             #expect(actions.contains(needed), "\(needed)")
         }
+        let resources = statements.flatMap { ($0["Resource"] as? [String]) ?? [($0["Resource"] as? String) ?? ""] }
+        #expect(resources.contains("arn:aws:s3:::REPLACE-WITH-ATHENA-RESULTS-BUCKET/*"))
     }
 }

@@ -77,6 +77,17 @@ import Testing
                 { _ = try await ec2.describeNetworkInterfaces() },
                 { _ = try await ec2.describeInstances(ids: ["i-1"]) },
                 { _ = try await STSClient(core: core).getCallerIdentity() },
+                {
+                    _ = try await AthenaClient(core: core).startQuery(
+                        "SELECT 1",
+                        database: "default",
+                        workGroup: nil,
+                        outputLocation: nil
+                    )
+                },
+                { _ = try await AthenaClient(core: core).queryExecution("q") },
+                { _ = try await AthenaClient(core: core).resultPage("q", nextToken: nil) },
+                { try await AthenaClient(core: core).stopQuery("q") },
             ]
             var refused: [String] = []
             for call in calls {

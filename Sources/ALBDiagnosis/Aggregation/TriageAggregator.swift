@@ -35,12 +35,12 @@ public struct TriageAggregator: AccessLogConsumer {
     /// Seed of the example sampler.
     public let seed: UInt64
 
-    public private(set) var requests = 0
-    public private(set) var span = TimeSpan()
-    public private(set) var elb502 = 0
+    public internal(set) var requests = 0
+    public internal(set) var span = TimeSpan()
+    public internal(set) var elb502 = 0
     /// `elb_status_code` → count; `-1` stands for a `-` status.
-    public private(set) var statusCodes: [Int: Int] = [:]
-    public private(set) var sources: [ErrorSource: Int] = [:]
+    public internal(set) var statusCodes: [Int: Int] = [:]
+    public internal(set) var sources: [ErrorSource: Int] = [:]
 
     var signatureTable: [Signature: SignatureStats] = [:]
     var signatureOverflow = 0
@@ -49,8 +49,8 @@ public struct TriageAggregator: AccessLogConsumer {
     var paths: BoundedTable<GroupStats>
     var clients: BoundedTable<GroupStats>
     var loadBalancers: BoundedTable<GroupStats>
-    public private(set) var timeline: [Int64: MinuteStats] = [:]
-    public private(set) var timelineDropped = 0
+    public internal(set) var timeline: [Int64: MinuteStats] = [:]
+    public internal(set) var timelineDropped = 0
     /// Every other status code: counts, attribution, signatures (for `--status`).
     public private(set) var statuses: StatusAggregator
 

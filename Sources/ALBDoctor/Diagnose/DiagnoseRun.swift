@@ -38,6 +38,8 @@ public struct DiagnoseRun: Sendable {
         public var progress: ProgressPrinter?
         /// Which status codes to explain (`--status`; default 502).
         public var status: StatusSelection = .default502
+        /// `--engine athena`: the access-log part runs as SQL on Athena instead of reading S3.
+        public var athena: AthenaEngine?
 
         /// Creates options.
         public init(loadBalancer: String) {
@@ -54,6 +56,7 @@ public struct DiagnoseRun: Sendable {
             saveEvidence = nil
             evidence = nil
             progress = nil
+            athena = nil
         }
     }
 
@@ -201,6 +204,8 @@ public struct DiagnoseRun: Sendable {
         if !options.logs.isEmpty {
             if let saveLogs { try Self.copy(options.logs, to: saveLogs) }
             logOutcome = try await scanLocal(paths: options.logs, window: logWindow)
+        } else if let athena = options.athena, let snapshot = resolved.snapshot {
+            logOutcome = await scanAthena(athena, snapshot: snapshot, core: core, window: logWindow, missing: &missing)
         } else if let snapshot = resolved.snapshot {
             logOutcome = await scanS3(
                 snapshot: snapshot,

@@ -1,6 +1,7 @@
 /// The least-privilege IAM policy ALB Doctor needs (`alb-doctor iam-policy`); the same text as
 /// `Docs/iam-policy.json` (a test checks they are equal). Replace `REPLACE-WITH-ALB-LOG-BUCKET` with the
-/// access-log bucket.
+/// access-log bucket and `REPLACE-WITH-ATHENA-RESULTS-BUCKET` with the Athena query-results bucket (only
+/// `--engine athena` and `athena setup` use the Athena, Glue and results-bucket statements).
 public enum IAMPolicy {
     /// The policy document (JSON, ending with a newline).
     public static let document = """
@@ -36,7 +37,8 @@ public enum IAMPolicy {
               "Sid": "ListAccessLogBucket",
               "Effect": "Allow",
               "Action": [
-                "s3:ListBucket"
+                "s3:ListBucket",
+                "s3:GetBucketLocation"
               ],
               "Resource": "arn:aws:s3:::REPLACE-WITH-ALB-LOG-BUCKET"
             },
@@ -77,6 +79,51 @@ public enum IAMPolicy {
                 "ec2:DescribeInstances"
               ],
               "Resource": "*"
+            },
+            {
+              "Sid": "QueryAccessLogsWithAthena",
+              "Effect": "Allow",
+              "Action": [
+                "athena:StartQueryExecution",
+                "athena:GetQueryExecution",
+                "athena:GetQueryResults",
+                "athena:StopQueryExecution"
+              ],
+              "Resource": "*"
+            },
+            {
+              "Sid": "ReadAthenaTable",
+              "Effect": "Allow",
+              "Action": [
+                "glue:GetDatabase",
+                "glue:GetTable",
+                "glue:GetPartitions"
+              ],
+              "Resource": "*"
+            },
+            {
+              "Sid": "CreateAthenaTableForSetup",
+              "Effect": "Allow",
+              "Action": [
+                "glue:CreateDatabase",
+                "glue:CreateTable"
+              ],
+              "Resource": "*"
+            },
+            {
+              "Sid": "WriteAthenaQueryResults",
+              "Effect": "Allow",
+              "Action": [
+                "s3:GetBucketLocation",
+                "s3:ListBucket",
+                "s3:GetObject",
+                "s3:PutObject",
+                "s3:AbortMultipartUpload"
+              ],
+              "Resource": [
+                "arn:aws:s3:::REPLACE-WITH-ATHENA-RESULTS-BUCKET",
+                "arn:aws:s3:::REPLACE-WITH-ATHENA-RESULTS-BUCKET/*"
+              ]
             },
             {
               "Sid": "Identity",

@@ -22,5 +22,9 @@ public enum AWSIAMActions {
         "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeInstances",
         "sts:GetCallerIdentity",
+        "athena:StartQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:GetQueryResults",
+        "athena:StopQueryExecution",
     ]
 }

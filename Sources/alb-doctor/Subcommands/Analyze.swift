@@ -49,7 +49,10 @@ extension ALBDoctorCommand {
 
         @OptionGroup var aws: AWSOptions
 
+        @OptionGroup(title: "Athena (--engine athena, see Docs/Athena.md)") var athena: AnalyzeAthenaOptions
+
         func validate() throws {
+            try athena.validate(paths: input.paths)
             if let evidence {
                 if !input.paths.isEmpty || input.since != nil || input.until != nil {
                     throw ValidationError(
@@ -64,6 +67,10 @@ extension ALBDoctorCommand {
         }
 
         func run() async throws {
+            if athena.engine == .athena || athena.printSQL {
+                try await athena.run(input: input, output: output, failOn502: failOn502, aws: aws.access)
+                return
+            }
             if let evidence {
                 var options = DiagnoseRun.Options(loadBalancer: "")
                 options.evidence = evidence

@@ -83,7 +83,16 @@ extension ALBDoctorCommand {
 
         @OptionGroup var aws: AWSOptions
 
+        @OptionGroup(title: "Athena (--engine athena: the access-log part as SQL, see Docs/Athena.md)")
+        var athena: AnalyzeAthenaOptions
+
         func validate() throws {
+            if athena.printSQL { throw ValidationError("--print-sql is for analyze --engine athena.") }
+            if athena.engine == .athena && (!logs.isEmpty || evidence != nil) {
+                throw ValidationError(
+                    "--engine athena queries the table over the log bucket; it takes neither --logs nor --evidence."
+                )
+            }
             if loadBalancer == nil && evidence == nil {
                 throw ValidationError("Give --load-balancer NAME|ARN (or --evidence DIR to replay a saved diagnosis).")
             }
@@ -117,6 +126,7 @@ extension ALBDoctorCommand {
             options.saveEvidence = saveEvidence
             options.evidence = evidence
             options.status = try status.selection
+            if athena.engine == .athena { options.athena = athena.engineSettings }
             try await DiagnoseRunner.run(
                 options,
                 probe: probe,

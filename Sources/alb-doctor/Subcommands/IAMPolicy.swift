@@ -6,7 +6,8 @@ extension ALBDoctorCommand {
     struct IAMPolicyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "iam-policy",
-            abstract: "Print the least-privilege IAM policy alb-doctor needs (replace REPLACE-WITH-ALB-LOG-BUCKET)."
+            abstract:
+                "Print the least-privilege IAM policy alb-doctor needs (replace the REPLACE-WITH-… bucket names)."
         )
 
         func run() {

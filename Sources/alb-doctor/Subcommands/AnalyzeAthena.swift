@@ -1,0 +1,110 @@
+import ALBAccessLog
+import ALBAthena
+import ALBDoctor
+import ArgumentParser
+import Foundation
+
+/// Where `analyze` runs the triage.
+enum AnalysisEngine: String, ExpressibleByArgument, CaseIterable {
+    /// Stream the logs through this machine.
+    case local
+    /// Run the triage as SQL on Amazon Athena over the log bucket.
+    case athena
+}
+
+/// `analyze --engine athena` options and the run.
+struct AnalyzeAthenaOptions: ParsableArguments {
+    @Option(help: "Where the triage runs: local (stream the logs here) or athena (SQL on Amazon Athena).")
+    var engine: AnalysisEngine = .local
+
+    @OptionGroup var table: AthenaOptions
+
+    @Option(
+        name: .customLong("max-scan-gb"),
+        help: ArgumentHelp(
+            "Stop the Athena queries (StopQueryExecution) once they scanned more than this many GB.",
+            valueName: "N"
+        )
+    )
+    var maxScanGB: Double?
+
+    @Flag(
+        name: .customLong("print-sql"),
+        help: "Print the Athena statements that would run (no credentials, no network) and exit."
+    )
+    var printSQL = false
+
+    /// The engine settings these options give.
+    var engineSettings: AthenaEngine {
+        AthenaEngine(
+            table: table.table,
+            workGroup: table.workgroup,
+            outputLocation: table.outputLocation,
+            maxScanBytes: maxScanGB.map { Int64($0 * 1e9) }
+        )
+    }
+
+    func validate(paths: [String]) throws {
+        guard engine == .athena || printSQL else {
+            if maxScanGB != nil { throw ValidationError("--max-scan-gb is for --engine athena.") }
+            return
+        }
+        if let maxScanGB, maxScanGB <= 0 { throw ValidationError("--max-scan-gb must be more than 0.") }
+        for path in paths where !path.hasPrefix("s3://") {
+            throw ValidationError("--engine athena reads the table over the log bucket; \(path) is not an s3:// URL.")
+        }
+    }
+
+    func request(input: InputOptions, aws: AWSAccessOptions) -> AthenaAnalysis.Request {
+        var request = AthenaAnalysis.Request(inputs: input.paths, table: table.table)
+        request.workGroup = table.workgroup
+        request.outputLocation = table.outputLocation
+        request.since = input.since
+        request.until = input.until
+        request.maxScanBytes = maxScanGB.map { Int64($0 * 1e9) }
+        request.aws = aws
+        return request
+    }
+
+    func run(input: InputOptions, output: OutputOptions, failOn502: Bool, aws: AWSAccessOptions) async throws {
+        let request = request(input: input, aws: aws)
+        if printSQL {
+            do {
+                print(try request.queries().script, terminator: "")
+            } catch {
+                ReportOutput.writeError("alb-doctor: error: \(error)\n")
+                throw ExitCode(2)
+            }
+            return
+        }
+        let progress = ProgressPrinter.ifTerminal()
+        let outcome: AthenaAnalysis.Outcome
+        do {
+            outcome = try await AthenaInterrupt.run { try await AthenaAnalysis.run(request, progress: progress) }
+        } catch {
+            progress?.finish()
+            ReportOutput.writeError("alb-doctor: error: \(error)\n")
+            throw ExitCode(2)
+        }
+        progress?.finish()
+        print(try output.render(outcome.report), terminator: "")
+        if failOn502 && outcome.report.elb502 > 0 {
+            ReportOutput.writeError("alb-doctor: \(outcome.report.elb502) ELB 502(s) found (--fail-on-502)\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Ctrl-C during an Athena run cancels the task, so the running query is stopped and what was spent is said.
+enum AthenaInterrupt {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        signal(SIGINT, SIG_IGN)
+        defer { signal(SIGINT, SIG_DFL) }
+        let task = Task { try await body() }
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { task.cancel() }
+        source.resume()
+        defer { source.cancel() }
+        return try await task.value
+    }
+}

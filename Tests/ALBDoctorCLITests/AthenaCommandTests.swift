@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// `athena setup` and `analyze --engine athena --print-sql` as a user runs them: no credentials, no network.
+@Suite struct AthenaCommandTests {
+    static let logs = "s3://example-logs/prod/AWSLogs/123456789012/elasticloadbalancing/us-east-1/"
+    static let snapshots = CLIRunner.repoRoot.appendingPathComponent("Tests/ALBAthenaTests/Snapshots")
+    /// No credentials anywhere: --print-sql and setup without --execute must not need them.
+    static let noAWS = [
+        "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_PROFILE": "nonexistent",
+        "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+    ]
+
+    @Test func printSQLPrintsTheSnapshottedStatements() async throws {
+        let r = try await CLIRunner.run(
+            [
+                "analyze", Self.logs, "--engine", "athena", "--print-sql", "--since", "2026-11-24T09:00:00Z", "--until",
+                "2026-11-24T10:00:00Z",
+            ],
+            environment: Self.noAWS
+        )
+        #expect(r.status == 0, "\(r.stderr)")
+        let expected = try String(contentsOf: Self.snapshots.appendingPathComponent("triage.sql"), encoding: .utf8)
+        #expect(r.stdout == expected)
+        #expect(r.stdout.components(separatedBy: "\n;\n").count == 7)
+    }
+
+    @Test func setupPrintsTheDatabaseAndTheTable() async throws {
+        let r = try await CLIRunner.run(["athena", "setup", "--logs", Self.logs], environment: Self.noAWS)
+        #expect(r.status == 0, "\(r.stderr)")
+        let table = try String(contentsOf: Self.snapshots.appendingPathComponent("create-table.sql"), encoding: .utf8)
+        #expect(r.stdout == "CREATE DATABASE IF NOT EXISTS `default`\n;\n\n" + table + "\n")
+    }
+
+    @Test func setupRejectsALocationWithoutTheLogLayout() async throws {
+        let r = try await CLIRunner.run(
+            ["athena", "setup", "--logs", "s3://example-logs/prod/"],
+            environment: Self.noAWS
+        )
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no AWSLogs folder"))
+        #expect(r.stderr.contains("expected s3://BUCKET[/PREFIX]/AWSLogs/ACCOUNT/elasticloadbalancing/REGION/"))
+    }
+
+    @Test func theAthenaEngineReadsOnlyS3URLs() async throws {
+        let r = try await CLIRunner.run(["analyze", "Samples/AWSLogs", "--engine", "athena"], environment: Self.noAWS)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("is not an s3:// URL"))
+    }
+}
