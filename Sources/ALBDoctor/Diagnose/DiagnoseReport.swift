@@ -34,7 +34,7 @@ public struct DiagnoseReport: RenderableReport {
     }
 
     public var title: String { "ALB 502 diagnosis: \(loadBalancer)" }
-    public var schemaVersion: Int { 1 }
+    public var schemaVersion: Int { 2 }
     public var findings: [Finding] { causes }
     public var noFindingsMessage: String {
         missingEvidence.isEmpty

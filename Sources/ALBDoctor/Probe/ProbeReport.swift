@@ -2,6 +2,10 @@ import ALBDiagnosis
 import ALBReport
 
 /// The report of `alb-doctor probe`: per target the checks that ran, and the findings of the probe rules.
+///
+/// JSON (schema `schema/probe-report.schema.json`, `schema_version` 2): `causes` (every target's, ranked),
+/// `targets[{observation, causes, duration_seconds}]`, `failures`, `notes`, `quick`, `idle_timeout_seconds`,
+/// `backend_policy`, `title`.
 public struct ProbeReport: RenderableReport {
     /// One probed target.
     public struct Target: Sendable, Codable, Hashable {
@@ -19,8 +23,31 @@ public struct ProbeReport: RenderableReport {
         }
 
         enum CodingKeys: String, CodingKey {
-            case observation, findings
+            case observation
+            case findings = "causes"
             case durationSeconds = "duration_seconds"
+        }
+
+        /// JSON: `observation` with snake_case keys and ISO 8601 times (`observed_at`,
+        /// `tls.certificate_not_after`), `causes`, `duration_seconds`.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(Target.contractJSON(observation), forKey: .observation)
+            try c.encode(findings, forKey: .findings)
+            try c.encode(durationSeconds, forKey: .durationSeconds)
+        }
+
+        /// The observation's JSON in the reports' contract: snake_case keys, times as ISO 8601 strings.
+        static func contractJSON(_ observation: ProbeObservation) throws -> JSONValue {
+            guard case .object(var object) = try JSONValue.snakeCased(observation) else { return .null }
+            if case .int(let micros) = object.removeValue(forKey: "observed_at_micros") {
+                object["observed_at"] = .string(UTCTime.iso8601(micros: Int64(micros)))
+            }
+            if case .object(var tls) = object["tls"], case .int(let seconds) = tls["certificate_not_after"] {
+                tls["certificate_not_after"] = .string(UTCTime.iso8601Second(micros: Int64(seconds) * 1_000_000))
+                object["tls"] = .object(tls)
+            }
+            return .object(object)
         }
     }
 
@@ -38,7 +65,7 @@ public struct ProbeReport: RenderableReport {
     }
 
     public var title: String { "ALB target probe" }
-    public var schemaVersion: Int { 1 }
+    public var schemaVersion: Int { 2 }
     public var findingsTitle: String { "Causes found by the probe" }
     public var noFindingsMessage: String {
         targets.isEmpty
@@ -146,7 +173,8 @@ public struct ProbeReport: RenderableReport {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, findings, targets, failures, notes, quick
+        case title, targets, failures, notes, quick
+        case findings = "causes"
         case idleTimeout = "idle_timeout_seconds"
         case backendPolicy = "backend_policy"
     }
