@@ -9,7 +9,7 @@ machine); the page is loaded twice: once for the DOM (--dump-dom) and once for a
                   background requests (updates, sign-in) are counted apart in browser_requests
   console         console messages Chromium logged (errors, CSP violations)
   bar_groups      `<g class="bar"` elements in the DOM after load
-  pwned           whether the DOM carries data-pwned (set by the hostile test's payload if it ever ran)
+  pwned           whether <html> carries data-pwned="1" (set by the hostile test's payload if it ever ran)
   dom_bytes       size of the DOM
   png             width, height, distinct_colors (sampled) of the screenshot
 --strip-csp removes the Content-Security-Policy <meta> first, so that a failure of the escaping alone would
@@ -212,7 +212,8 @@ def main():
             "browser_requests": len([r for r in proxy.lines if is_browser_request(r)]),
             "console": console,
             "bar_groups": len(re.findall(r'<g class="bar"', dom)),
-            "pwned": "data-pwned" in dom,
+            # The attribute on <html> itself (the text "data-pwned" of an escaped log line does not count).
+            "pwned": re.search(r'<html[^>]*\sdata-pwned="1"', dom) is not None,
             "dom_bytes": len(dom),
             "png": png_stats(png) if os.path.exists(png) else None,
         }

@@ -23,7 +23,7 @@ extension AnalysisReport {
     }
 
     /// Minutes since the epoch of `2026-11-24T09:05Z` (the timeline's minute labels).
-    static func epochMinute(_ label: String) -> Int64? {
+    public static func epochMinute(_ label: String) -> Int64? {
         let c = Array(label.utf8)
         guard c.count >= 16 else { return nil }
         func num(_ range: Range<Int>) -> Int? {

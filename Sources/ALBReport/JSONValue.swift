@@ -46,7 +46,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
     /// `value`'s JSON with every property name in snake_case (`keepAlive` → `keep_alive`, `withSYN` →
     /// `with_syn`), except the keys of the dictionaries found under a property in `maps` (snake_case names,
     /// e.g. `offered_versions`, whose keys are data such as `TLSv1.2`), which are kept as they are.
-    public static func snakeCased(_ value: some Encodable, keepingKeysUnder maps: Set<String> = []) throws -> JSONValue {
+    public static func snakeCased(_ value: some Encodable, keepingKeysUnder maps: Set<String> = []) throws -> JSONValue
+    {
         let data = try JSONEncoder().encode(value)
         return try JSONDecoder().decode(JSONValue.self, from: data).snakeCasedKeys(maps: maps)
     }

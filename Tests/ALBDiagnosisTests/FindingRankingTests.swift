@@ -15,16 +15,22 @@ import Testing
         let application = Finding(id: .targetApplication502, confidence: 0.95, count: 140)
         let ranked = Finding.ranked([lambda, keepAlive, refused, application])
         // 133, 90, 84, 40.5
-        #expect(ranked.map(\.id) == [.targetApplication502, .targetKeepaliveTimeout, .targetRefusedConnection, .lambdaUnhandled])
+        #expect(
+            ranked.map(\.id) == [
+                .targetApplication502, .targetKeepaliveTimeout, .targetRefusedConnection, .lambdaUnhandled,
+            ]
+        )
     }
 
     @Test func uncountedFindingsFollowByConfidence() {
         let probeHigh = Finding(id: .targetTLSHandshakeFailed, confidence: 0.9, count: 0)
         let probeLow = Finding(id: .targetUnreachable, confidence: 0.5, count: 0)
         let counted = Finding(id: .targetMalformedResponse, confidence: 0.3, count: 2)
-        #expect(Finding.ranked([probeLow, probeHigh, counted]).map(\.id) == [
-            .targetMalformedResponse, .targetTLSHandshakeFailed, .targetUnreachable,
-        ])
+        #expect(
+            Finding.ranked([probeLow, probeHigh, counted]).map(\.id) == [
+                .targetMalformedResponse, .targetTLSHandshakeFailed, .targetUnreachable,
+            ]
+        )
     }
 
     @Test func tiesBreakOnConfidenceThenCountThenID() {

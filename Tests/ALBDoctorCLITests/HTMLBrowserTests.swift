@@ -10,15 +10,25 @@ import Testing
         struct PNG: Decodable {
             var width: Int
             var height: Int
-            var distinct_colors: Int
+            var distinctColors: Int
+            enum CodingKeys: String, CodingKey {
+                case width, height
+                case distinctColors = "distinct_colors"
+            }
         }
         var requests: Int
-        var request_lines: [String]
+        var requestLines: [String]
         var console: [String]
-        var bar_groups: Int
+        var barGroups: Int
         var pwned: Bool
-        var dom_bytes: Int
+        var domBytes: Int
         var png: PNG?
+        enum CodingKeys: String, CodingKey {
+            case requests, console, pwned, png
+            case requestLines = "request_lines"
+            case barGroups = "bar_groups"
+            case domBytes = "dom_bytes"
+        }
     }
 
     static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
@@ -28,7 +38,8 @@ import Testing
     /// Where the screenshots are kept: `$CI_LOG_DIR`, else `.build/test-artifacts`.
     static var artifacts: URL {
         let env = ProcessInfo.processInfo.environment["CI_LOG_DIR"]
-        let url = env.map { URL(fileURLWithPath: $0) }
+        let url =
+            env.map { URL(fileURLWithPath: $0) }
             ?? CLIRunner.repoRoot.appendingPathComponent(".build/test-artifacts")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
@@ -70,13 +81,13 @@ import Testing
         let png = Self.artifacts.appendingPathComponent("demo-report.png")
         let dom = dir.appendingPathComponent("dom.html")
         let c = try await Self.check(html, ["--png", png.path, "--dom-out", dom.path])
-        #expect(c.requests == 0, "network requests: \(c.request_lines)")
+        #expect(c.requests == 0, "network requests: \(c.requestLines)")
         #expect(c.console.isEmpty, "console: \(c.console)")
-        #expect(c.bar_groups == minutes && minutes > 30)
+        #expect(c.barGroups == minutes && minutes > 30)
         #expect(!c.pwned)
         let shot = try #require(c.png)
         #expect(shot.width == 1280)
-        #expect(shot.distinct_colors >= 12, "a blank screenshot has 1 colour; got \(shot.distinct_colors)")
+        #expect(shot.distinctColors >= 12, "a blank screenshot has 1 colour; got \(shot.distinctColors)")
         let text = try String(contentsOf: dom, encoding: .utf8)
         #expect(text.contains(top.replacingOccurrences(of: "&", with: "&amp;")), "top cause \(top)")
     }
@@ -104,7 +115,8 @@ import Testing
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let page = dir.appendingPathComponent("control.html")
-        let body = "<!DOCTYPE html><title>control</title><img src=\"http://example.invalid/x.png\">"
+        let body =
+            "<!DOCTYPE html><title>control</title><img src=\"http://example.invalid/x.png\">"
             + "<script>\(HostileLog.marker);console.error('control')</script>"
         try Data(body.utf8).write(to: page)
         let c = try await Self.check(page, ["--dom-only"])

@@ -21,7 +21,10 @@ import Testing
         var position = html.startIndex
         for cause in causes {
             let id = try #require(cause["id"] as? String)
-            let found = try #require(html.range(of: "<code>\(id)</code></h3>", range: position..<html.endIndex), "\(id)")
+            let found = try #require(
+                html.range(of: "<code>\(id)</code></h3>", range: position..<html.endIndex),
+                "\(id)"
+            )
             position = found.upperBound
         }
     }

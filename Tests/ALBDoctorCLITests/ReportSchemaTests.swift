@@ -58,7 +58,9 @@ import Testing
             #expect((observation["observed_at"] as? String)?.hasSuffix("Z") == true)
             #expect((observation["connect"] as? [String: Any])?["seconds"] is Double)
             // Evidence figures are numbers, not strings.
-            let details = causes.flatMap { ($0["evidence"] as? [[String: Any]] ?? []).compactMap { $0["details"] as? [String: Any] } }
+            let details = causes.flatMap {
+                ($0["evidence"] as? [[String: Any]] ?? []).compactMap { $0["details"] as? [String: Any] }
+            }
             let strings = details.flatMap { $0.values.compactMap { $0 as? String } }
             #expect(!strings.contains { Double($0) != nil && !$0.contains(":") }, "numbers as strings: \(strings)")
             let camel = Self.keys(object, skipping: ["details"]).filter { $0.contains { $0.isUppercase } }

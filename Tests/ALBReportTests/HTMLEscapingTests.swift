@@ -1,10 +1,13 @@
 import ALBReport
+import Foundation
 import Testing
 
 @Suite struct HTMLEscapingTests {
     @Test func escapesTheFiveSpecialCharacters() {
-        #expect(HTMLEscaping.escape(#"<a href="x">Tom & 'Jerry'</a>"#)
-            == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
+        #expect(
+            HTMLEscaping.escape(#"<a href="x">Tom & 'Jerry'</a>"#)
+                == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        )
     }
 
     @Test(arguments: [

@@ -53,7 +53,9 @@ extension DiagnoseReport {
         var series: [ReportChart.Lines.Series] = []
         if let logs = accessLogs {
             let points = logs.timeline.compactMap { m in
-                AnalysisReport.epochMinute(m.minute).map { ReportChart.Lines.Point(minute: $0, value: Double(m.elb502)) }
+                AnalysisReport.epochMinute(m.minute).map {
+                    ReportChart.Lines.Point(minute: $0, value: Double(m.elb502))
+                }
             }
             if !points.isEmpty { series.append(.init(name: "access logs: ELB 502s", points: points)) }
         }
