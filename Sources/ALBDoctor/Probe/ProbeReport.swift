@@ -1,5 +1,6 @@
 import ALBDiagnosis
 import ALBReport
+import ALBWire
 
 /// The report of `alb-doctor probe`: per target the checks that ran, and the findings of the probe rules.
 ///
@@ -8,18 +9,21 @@ import ALBReport
 /// `backend_policy`, `title`.
 public struct ProbeReport: RenderableReport {
     /// One probed target.
-    public struct Target: Sendable, Codable, Hashable {
+    public struct Target: Sendable, Encodable, Hashable {
         /// What the probe observed.
-        public var observation: ProbeObservation
+        public var result: ProbeResult
+        /// When the probe ran, µs since 1970 (certificate expiry is measured from it).
+        public var observedAtMicros: Int64
         /// The causes it found for this target (empty when healthy).
         public var findings: [Finding]
         /// How long the probe of this target took, seconds.
-        public var durationSeconds: Double
+        public var durationSeconds: Double { result.duration }
 
-        public init(observation: ProbeObservation, findings: [Finding], durationSeconds: Double) {
-            self.observation = observation
-            self.findings = findings
-            self.durationSeconds = durationSeconds
+        /// A probed target; its findings are every cause's reading of `result`.
+        public init(result: ProbeResult, observedAtMicros: Int64) {
+            self.result = result
+            self.observedAtMicros = observedAtMicros
+            findings = Causes.findings(probe: result)
         }
 
         enum CodingKeys: String, CodingKey {
@@ -28,26 +32,11 @@ public struct ProbeReport: RenderableReport {
             case durationSeconds = "duration_seconds"
         }
 
-        /// JSON: `observation` with snake_case keys and ISO 8601 times (`observed_at`,
-        /// `tls.certificate_not_after`), `causes`, `duration_seconds`.
         public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(Target.contractJSON(observation), forKey: .observation)
-            try c.encode(findings, forKey: .findings)
-            try c.encode(durationSeconds, forKey: .durationSeconds)
-        }
-
-        /// The observation's JSON in the reports' contract: snake_case keys, times as ISO 8601 strings.
-        static func contractJSON(_ observation: ProbeObservation) throws -> JSONValue {
-            guard case .object(var object) = try JSONValue.snakeCased(observation) else { return .null }
-            if case .int(let micros) = object.removeValue(forKey: "observed_at_micros") {
-                object["observed_at"] = .string(UTCTime.iso8601(micros: Int64(micros)))
-            }
-            if case .object(var tls) = object["tls"], case .int(let seconds) = tls["certificate_not_after"] {
-                tls["certificate_not_after"] = .string(UTCTime.iso8601Second(micros: Int64(seconds) * 1_000_000))
-                object["tls"] = .object(tls)
-            }
-            return .object(object)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try encodeObservation(to: &container)
+            try container.encode(findings, forKey: .findings)
+            try container.encode(durationSeconds, forKey: .durationSeconds)
         }
     }
 
@@ -131,8 +120,8 @@ public struct ProbeReport: RenderableReport {
             )
         ]
         for target in targets {
-            let observation = target.observation
-            let rows = ProbeRules.checks(for: observation).map { row in
+            let observation = target.result
+            let rows = ProbeChecks.rows(for: observation, observedAtMicros: target.observedAtMicros).map { row in
                 ReportKeyValue(
                     row.check,
                     "\(row.verdict) — \(row.detail)",
