@@ -123,11 +123,6 @@ let package = Package(
         ),
         .testTarget(name: "ALBWireTests", dependencies: ["ALBWire"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ALBSamplesTests",
-            dependencies: ["ALBSamples", "ALBDiagnosis"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
             name: "PacketCaptureTests",
             dependencies: ["PacketCapture", "ALBWire", "ALBDiagnosis", "ALBDoctor", "TestSupport"],
             exclude: ["Fixtures"],

@@ -2,14 +2,22 @@ import ALBDiagnosis
 
 extension AnalysisReport {
     public var sections: [ReportSection] {
-        var out: [ReportSection] = [scopeSection, sourceSection, signatureSection]
-        if !notes.isEmpty {
-            out.append(ReportSection(title: "Notes", placement: .beforeFindings, blocks: [.bullets(notes)]))
+        var out: [ReportSection] = [scopeSection]
+        if shows502 {
+            out += [sourceSection, signatureSection]
+            if !notes.isEmpty {
+                out.append(ReportSection(title: "Notes", placement: .beforeFindings, blocks: [.bullets(notes)]))
+            }
         }
-        out.append(contentsOf: breakdownSections)
-        if let timelineSection { out.append(timelineSection) }
-        if elb502 > 0 { out.append(processingTimeSection) }
-        if !examples.isEmpty { out.append(exampleSection) }
+        out += statusSections
+        if shows502 {
+            out.append(contentsOf: breakdownSections)
+            if let timelineSection { out.append(timelineSection) }
+            if elb502 > 0 { out.append(processingTimeSection) }
+            if !examples.isEmpty { out.append(exampleSection) }
+        }
+        out += statusExampleSections
+        if let otherCodesSection { out.append(otherCodesSection) }
         return out
     }
 

@@ -10,11 +10,18 @@ import ALBDiagnosis
 public struct AnalysisReport: RenderableReport {
     public static let currentSchemaVersion = 2
 
-    public var title: String { "ALB 502 analysis" }
+    public var title: String {
+        statusSelection.map { "ALB error analysis (--status \($0))" } ?? "ALB 502 analysis"
+    }
     public var schemaVersion: Int { AnalysisReport.currentSchemaVersion }
     public var findings: [Finding] { causes }
     public var noFindingsMessage: String {
-        elb502 == 0 ? "No 502s in these logs." : "No cause matched; see the signatures and examples."
+        if statusSelection != nil {
+            return (statuses ?? []).isEmpty && (!shows502 || elb502 == 0)
+                ? "No lines with the selected status codes in these logs."
+                : "No cause matched; see the signatures and examples."
+        }
+        return elb502 == 0 ? "No 502s in these logs." : "No cause matched; see the signatures and examples."
     }
 
     /// A time window as given (`nil` = open).
@@ -160,6 +167,14 @@ public struct AnalysisReport: RenderableReport {
     public var examples: [Examples]
     /// Facts worth saying that are not causes (fixed-response 502s, folded tables).
     public var notes: [String]
+    /// `--status` as given (canonical); `nil` for the default 502 report (JSON `status_selection`).
+    public var statusSelection: String?
+    /// The selected codes other than 502: attribution, signatures, examples (JSON `statuses`; only with `--status`).
+    public var statuses: [StatusEntry]?
+    /// Without `--status`: the other codes the load balancer generated in the window (JSON `other_elb_codes`).
+    public var otherLoadBalancerCodes: OtherCodes?
+    /// Whether the 502 sections are printed (false when `--status` leaves 502 out).
+    public var shows502 = true
 
     enum CodingKeys: String, CodingKey {
         case inputs, window, requests
@@ -171,6 +186,9 @@ public struct AnalysisReport: RenderableReport {
         case source, signatures, causes, skipped, breakdowns, timeline
         case processingTimes = "processing_times"
         case examples, notes
+        case statusSelection = "status_selection"
+        case statuses
+        case otherLoadBalancerCodes = "other_elb_codes"
     }
 
     /// How many rows each breakdown lists.
@@ -338,6 +356,7 @@ public struct AnalysisReport: RenderableReport {
             )
         }
         self.notes = notes
+        otherLoadBalancerCodes = OtherCodes(logs.statuses, excluding: [502])
     }
 
     static func sum(_ a: SignatureCounts, _ b: SignatureCounts) -> SignatureCounts {

@@ -22,7 +22,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("")
             out.append(
                 "Confidence **\(TextLayout.confidence(finding.confidence))** (\(finding.confidenceLevel.rawValue))"
-                    + (finding.count > 0 ? ", \(finding.count) × 502." : ".")
+                    + (finding.count > 0 ? ", \(finding.count) × \(finding.status ?? 502)." : ".")
             )
             if !finding.evidence.isEmpty {
                 out.append("")

@@ -44,7 +44,9 @@ public struct TextReportRenderer: ReportRenderer {
             }
             out.append("  \(index + 1). \(style.bold(finding.title)) [\(style.cyan(finding.id.rawValue))]")
             // A count of 0 means the evidence is not a count of 502s (probe, capture): leave it out.
-            out.append("     \(coloredConf)" + (finding.count > 0 ? ", \(finding.count) × 502" : ""))
+            out.append(
+                "     \(coloredConf)" + (finding.count > 0 ? ", \(finding.count) × \(finding.status ?? 502)" : "")
+            )
             if !finding.evidence.isEmpty {
                 out.append("     Evidence:")
                 for evidence in finding.evidence {

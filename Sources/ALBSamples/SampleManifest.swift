@@ -1,5 +1,34 @@
 import ALBDiagnosis
 
+/// The exact ground truth of one status code other than 502.
+public struct StatusTruth: Codable, Sendable, Equatable {
+    /// One signature of the code and its exact count.
+    public struct SignatureCount: Codable, Sendable, Equatable {
+        public var id: String
+        public var code: String?
+        public var count: Int
+
+        /// Creates an entry.
+        public init(id: String, code: String?, count: Int) {
+            self.id = id
+            self.code = code
+            self.count = count
+        }
+    }
+
+    /// One injected cause of the code and how many lines it produced.
+    public struct CauseCount: Codable, Sendable, Equatable {
+        public var id: CauseID
+        public var count: Int
+    }
+
+    public var status: Int
+    public var count: Int
+    public var source: SampleManifest.Source
+    public var signatures: [SignatureCount]
+    public var causes: [CauseCount]
+}
+
 /// The exact ground truth of a generated sample log set, written beside it as `manifest.json`.
 ///
 /// Everything here is counted while generating, never by re-reading the logs, so tests can compare
@@ -56,6 +85,8 @@ public struct SampleManifest: Codable, Sendable, Equatable {
     public var elbStatusCodes: [String: Int]
     public var source: Source
     public var signatures: [SignatureCount]
+    /// Ground truth of every error code other than 502 (`--status`).
+    public var statuses: [StatusTruth]
     public var causes: [CauseCount]
 
     enum CodingKeys: String, CodingKey {
@@ -67,7 +98,7 @@ public struct SampleManifest: Codable, Sendable, Equatable {
         case requests
         case elb502 = "elb_502"
         case elbStatusCodes = "elb_status_codes"
-        case source, signatures, causes
+        case source, signatures, statuses, causes
     }
 
     /// The count for one signature (0 when absent).

@@ -16,18 +16,24 @@ struct LogLine {
     var group = "tg-http"
     var actions = "forward"
     var errorReason = "-"
+    /// Seconds between `request_creation_time` and `time`.
+    var elapsed: Double = 0
+    var priority = "0"
+    var type = "https"
+    var version = "HTTP/1.1"
 
     var text: String {
         let micros = LogLine.base + Int64(seconds * 1_000_000)
         let t = UTCTime.iso8601(micros: micros)
+        let created = UTCTime.iso8601(micros: micros - Int64(elapsed * 1_000_000))
         let arn =
             group == "-"
             ? "-" : "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/\(group)/0123456789abcdef"
         return [
-            "https", t, elb, client, target ?? "-", times, elbStatus, targetStatus, "120", "340",
-            "\"GET https://example.com:443\(path) HTTP/1.1\"", "\"curl/8.5.0\"", "ECDHE-RSA-AES128-GCM-SHA256",
+            type, t, elb, client, target ?? "-", times, elbStatus, targetStatus, "120", "340",
+            "\"GET https://example.com:443\(path) \(version)\"", "\"curl/8.5.0\"", "ECDHE-RSA-AES128-GCM-SHA256",
             "TLSv1.2",
-            arn, "\"Root=1-00000000-000000000000000000000000\"", "\"example.com\"", "\"-\"", "0", t,
+            arn, "\"Root=1-00000000-000000000000000000000000\"", "\"example.com\"", "\"-\"", priority, created,
             "\"\(actions)\"", "\"-\"", "\"\(errorReason)\"", "\"\(target ?? "-")\"", "\"\(targetStatus)\"", "\"-\"",
             "\"-\"", "TID_00000000000000000000000000000000",
         ].joined(separator: " ")

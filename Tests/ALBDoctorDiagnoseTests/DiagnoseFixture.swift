@@ -330,10 +330,11 @@ struct DiagnoseFixture {
         targetStatus: String = "200",
         path: String = "/api/orders",
         errorReason: String = "-",
-        targetGroup: String? = nil
+        targetGroup: String? = nil,
+        elapsed: Int64 = 15_000
     ) -> String {
         let time = LogTimestamp(microsecondsSinceEpoch: micros).description
-        let created = LogTimestamp(microsecondsSinceEpoch: micros - 15_000).description
+        let created = LogTimestamp(microsecondsSinceEpoch: micros - elapsed).description
         let client = "198.51.100.\(Int(micros / 1000 % 200) + 1):\(40000 + Int(micros / 1000 % 20000))"
         return
             "http \(time) \(loadBalancerDimension) \(client) \(target) \(times) \(elb) \(targetStatus) 210 512 \"GET http://web.example.com:80\(path) HTTP/1.1\" \"curl/8.5.0\" - - \(targetGroup ?? targetGroupARN) \"Root=1-6b0555930-\(micros % 1_000_000)\" \"-\" \"-\" 0 \(created) \"forward\" \"-\" \"\(errorReason)\" \"\(target)\" \"\(targetStatus)\" \"-\" \"-\" TID_\(micros % 1_000_000)"

@@ -51,6 +51,8 @@ public struct TriageAggregator: AccessLogConsumer {
     var loadBalancers: BoundedTable<GroupStats>
     public private(set) var timeline: [Int64: MinuteStats] = [:]
     public private(set) var timelineDropped = 0
+    /// Every other status code: counts, attribution, signatures (for `--status`).
+    public private(set) var statuses: StatusAggregator
 
     /// Optional progress reporting (not part of the result).
     var progress: (any ScanProgressSink)?
@@ -67,6 +69,7 @@ public struct TriageAggregator: AccessLogConsumer {
         paths = BoundedTable(capacity: limits.paths)
         clients = BoundedTable(capacity: limits.clients)
         loadBalancers = BoundedTable(capacity: limits.loadBalancers)
+        statuses = StatusAggregator(seed: seed, paths: limits.paths)
     }
 
     // MARK: Consuming
@@ -87,6 +90,7 @@ public struct TriageAggregator: AccessLogConsumer {
             tpt = try record.targetProcessingTime
             rspt = try record.responseProcessingTime
         }
+        let observation = status.map { StatusAggregator.Observation(record, status: $0, time: time) }
 
         if progress != nil {
             pendingLines += 1
@@ -140,6 +144,11 @@ public struct TriageAggregator: AccessLogConsumer {
         }
         if let groupSlot { targetGroups.rows[groupSlot].requests += 1 }
         if let pathSlot { paths.rows[pathSlot].requests += 1 } else { paths.other.requests += 1 }
+        if let observation {
+            statuses.add(observation, record: record, pathHash: pathHash) {
+                PathNormalizer.path(ofRequest: requestBytes)
+            }
+        }
 
         guard is502 else { return }
 
@@ -253,6 +262,7 @@ public struct TriageAggregator: AccessLogConsumer {
         paths.merge(other.paths)
         clients.merge(other.clients)
         loadBalancers.merge(other.loadBalancers)
+        statuses.merge(other.statuses)
         for (k, v) in other.timeline {
             if timeline[k] != nil || timeline.count < limits.minutes {
                 timeline[k, default: MinuteStats()].merge(v)

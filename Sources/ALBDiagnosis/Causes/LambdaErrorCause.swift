@@ -14,6 +14,8 @@ public struct LambdaErrorCause: Cause {
 }
 
 extension LambdaErrorCause {
+    // MARK: - Access logs
+
     /// `lambda-error`: every other Lambda `error_reason` (invalid response, permissions, VPC/KMS set-up,
     /// internal errors, undocumented codes).
     struct AccessLogReading {

@@ -13,6 +13,8 @@ public struct LambdaResponseTooLargeCause: Cause {
 }
 
 extension LambdaResponseTooLargeCause {
+    // MARK: - Access logs
+
     /// `lambda-response-too-large`: `error_reason` LambdaResponseTooLarge.
     struct AccessLogReading {
         public init() {}

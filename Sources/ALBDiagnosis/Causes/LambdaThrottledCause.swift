@@ -13,6 +13,8 @@ public struct LambdaThrottledCause: Cause {
 }
 
 extension LambdaThrottledCause {
+    // MARK: - Access logs
+
     /// `lambda-throttled`: `error_reason` LambdaThrottling.
     struct AccessLogReading {
         public init() {}

@@ -14,6 +14,8 @@ public struct LambdaUnhandledCause: Cause {
 }
 
 extension LambdaUnhandledCause {
+    // MARK: - Access logs
+
     /// `lambda-unhandled`: `error_reason` LambdaUnhandled — an exception, or a timeout when the
     /// processing times sit at one constant.
     struct AccessLogReading {

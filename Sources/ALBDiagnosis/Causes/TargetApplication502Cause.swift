@@ -16,6 +16,8 @@ public struct TargetApplication502Cause: Cause {
 }
 
 extension TargetApplication502Cause {
+    // MARK: - Access logs
+
     /// `target-application-502`: the target answered 502 itself and the load balancer passed it on.
     struct AccessLogReading {
         public init() {}
@@ -66,6 +68,8 @@ extension TargetApplication502Cause {
             )
         }
     }
+
+    // MARK: - Metrics, configuration and CloudTrail
 
     /// `HTTPCode_Target_5XX_Count` against `HTTPCode_ELB_502_Count`: 5xx answered by the targets themselves.
     struct AWSReading {

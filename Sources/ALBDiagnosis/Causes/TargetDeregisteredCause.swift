@@ -18,6 +18,8 @@ public struct TargetDeregisteredCause: Cause {
 }
 
 extension TargetDeregisteredCause {
+    // MARK: - Access logs
+
     /// `target-deregistered`: a burst of no-valid-response 502s on one target ending at one instant,
     /// after which the target gets no more traffic (deregistration delay expired with requests in flight).
     struct AccessLogReading {
@@ -75,6 +77,8 @@ extension TargetDeregisteredCause {
             )
         }
     }
+
+    // MARK: - Metrics, configuration and CloudTrail
 
     /// CloudTrail `DeregisterTargets` + the target group's deregistration delay against 502 bursts: requests
     /// still in flight on a deregistered target are cut when the delay runs out, at T + delay.

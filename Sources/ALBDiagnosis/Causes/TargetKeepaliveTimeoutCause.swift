@@ -37,6 +37,8 @@ public struct TargetKeepaliveTimeoutCause: Cause {
 }
 
 extension TargetKeepaliveTimeoutCause {
+    // MARK: - Access logs
+
     /// `target-keepalive-timeout`: the target closes idle pooled connections before the load balancer
     /// does, so a request sent on one just as it closes fails. In the logs: rare no-valid-response 502s
     /// (and possibly not-dispatched ones) spread over all targets and paths, answered within
@@ -127,6 +129,8 @@ extension TargetKeepaliveTimeoutCause {
             return String(rest[..<close])
         }
     }
+
+    // MARK: - Probe
 
     /// `target-keepalive-timeout` from a probe: the target closed an idle keep-alive connection sooner than the
     /// load balancer's idle timeout (measured), or advertises such a timeout (`Keep-Alive: timeout=`, `--quick`).
@@ -268,6 +272,8 @@ extension TargetKeepaliveTimeoutCause {
         }
     }
 
+    // MARK: - Packet capture
+
     /// `target-keepalive-timeout` from a capture: the target closing pooled connections sooner than the
     /// load balancer's idle timeout, and requests that met the target's FIN or RST.
     enum CaptureReading {
@@ -341,6 +347,8 @@ extension TargetKeepaliveTimeoutCause {
             ]
         }
     }
+
+    // MARK: - Metrics, configuration and CloudTrail
 
     /// The load balancer's idle timeout and the connection-error metric against the keep-alive finding.
     struct AWSReading {

@@ -31,6 +31,8 @@ public struct TargetMalformedResponseCause: Cause {
 }
 
 extension TargetMalformedResponseCause {
+    // MARK: - Access logs
+
     /// `target-malformed-response`: no-valid-response 502s concentrated on a request path, where the
     /// application answers in a way the load balancer rejects.
     struct AccessLogReading {
@@ -71,6 +73,8 @@ extension TargetMalformedResponseCause {
             )
         }
     }
+
+    // MARK: - Probe
 
     /// `target-malformed-response` from a probe: the raw response breaks the rules the load balancer applies
     /// (shared validator), or the target closed/reset the connection before the response was complete.
@@ -208,6 +212,8 @@ extension TargetMalformedResponseCause {
         }
     }
 
+    // MARK: - Packet capture
+
     /// `target-malformed-response` from a capture: responses the shared validator rejects
     /// (alb-facts.md §9: > 32 KB header section, invalid headers, framing the ALB cannot trust).
     enum CaptureReading {
@@ -258,6 +264,8 @@ extension TargetMalformedResponseCause {
             ]
         }
     }
+
+    // MARK: - Metrics, configuration and CloudTrail
 
     /// The connection metrics against the logs' malformed-response finding: no failed connect and no failed TLS
     /// handshake means the load balancer reached the targets and got an answer it rejected.

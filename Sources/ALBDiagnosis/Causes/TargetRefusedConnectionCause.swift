@@ -26,6 +26,8 @@ public struct TargetRefusedConnectionCause: Cause {
 }
 
 extension TargetRefusedConnectionCause {
+    // MARK: - Access logs
+
     /// `target-refused-connection`: not-dispatched 502s concentrated on single targets (TCP RST on connect).
     struct AccessLogReading {
         public init() {}
@@ -77,6 +79,8 @@ extension TargetRefusedConnectionCause {
         }
     }
 
+    // MARK: - Probe
+
     /// `target-refused-connection` from a probe: the target answered the SYN with a RST (nothing listens).
     struct ProbeReading {
         public init() {}
@@ -120,6 +124,8 @@ extension TargetRefusedConnectionCause {
         }
     }
 
+    // MARK: - Packet capture
+
     /// `target-refused-connection` from a capture: SYNs answered with RST.
     enum CaptureReading {
         /// The finding, if any SYN was refused.
@@ -152,6 +158,8 @@ extension TargetRefusedConnectionCause {
             ]
         }
     }
+
+    // MARK: - Metrics, configuration and CloudTrail
 
     /// `TargetConnectionErrorCount` against the logs' refused/unreachable findings: data points confirm that new
     /// connections to targets failed; none (read as 0) means the not-dispatched 502s came on reused connections.

@@ -29,6 +29,8 @@ public struct TargetTLSHandshakeFailedCause: Cause {
 }
 
 extension TargetTLSHandshakeFailedCause {
+    // MARK: - Access logs
+
     /// `target-tls-handshake-failed`: not-dispatched 502s on targets that speak HTTPS.
     struct AccessLogReading {
         public init() {}
@@ -79,6 +81,8 @@ extension TargetTLSHandshakeFailedCause {
             )
         }
     }
+
+    // MARK: - Probe
 
     /// `target-tls-handshake-failed` from a probe: the handshake offering the back-end policy failed; the
     /// per-version and per-suite handshakes say exactly what does not overlap.
@@ -179,6 +183,8 @@ extension TargetTLSHandshakeFailedCause {
         }
     }
 
+    // MARK: - Packet capture
+
     /// `target-tls-handshake-failed` from a capture: alerts, closes before the handshake completed, and
     /// the target's choice checked against the ELB back-end security policy.
     enum CaptureReading {
@@ -256,6 +262,8 @@ extension TargetTLSHandshakeFailedCause {
             ]
         }
     }
+
+    // MARK: - Metrics, configuration and CloudTrail
 
     /// `TargetTLSNegotiationErrorCount` and HTTPS target groups: TLS handshakes to targets failed.
     struct AWSReading {

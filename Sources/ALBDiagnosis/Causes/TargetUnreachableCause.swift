@@ -23,6 +23,8 @@ public struct TargetUnreachableCause: Cause {
 }
 
 extension TargetUnreachableCause {
+    // MARK: - Access logs
+
     /// `target-unreachable`: not-dispatched 502s on several targets of one subnet at the same time.
     struct AccessLogReading {
         public init() {}
@@ -71,6 +73,8 @@ extension TargetUnreachableCause {
         }
     }
 
+    // MARK: - Probe
+
     /// `target-unreachable` from a probe: the connect timed out (SYN dropped) or ICMP said unreachable.
     struct ProbeReading {
         public init() {}
@@ -118,6 +122,8 @@ extension TargetUnreachableCause {
             )
         }
     }
+
+    // MARK: - Packet capture
 
     /// `target-unreachable` from a capture: SYNs never answered and ICMP destination unreachable.
     enum CaptureReading {

@@ -25,6 +25,37 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
     /// The target's application produced the 502 itself.
     case targetApplication502 = "target-application-502"
 
+    // MARK: Other status codes (`--status`); each is recognised in `StatusCauses/`.
+
+    /// 504: connected, but the target did not answer within the idle timeout.
+    case targetResponseTimeout = "target-response-timeout"
+    /// 504: no connection to the target within the fixed 10 s connection timeout.
+    case targetConnectTimeout = "target-connect-timeout"
+    /// 504: the target sent a Content-Length larger than the body it sent.
+    case targetBodyShorterThanContentLength = "target-body-shorter-than-content-length"
+    /// 504: the Lambda service did not respond before the connection timeout.
+    case lambdaConnectTimeout = "lambda-connect-timeout"
+    /// 504: the TLS handshake to an HTTPS target did not finish within 10 s.
+    case targetTLSHandshakeTimeout = "target-tls-handshake-timeout"
+    /// 503: a rule forwards to a target group with no registered (or only unused) targets.
+    case noRegisteredTargets = "no-registered-targets"
+    /// 500: the load balancer could not execute the AWS WAF web ACL.
+    case wafError = "waf-error"
+    /// 500: an authenticate action failed (IdP endpoints unreachable or slow, claims too large, internal).
+    case authenticationError = "authentication-error"
+    /// 500: an error while evaluating the listener rules (`matched_rule_priority` -1).
+    case ruleEvaluationError = "rule-evaluation-error"
+    /// 460: the client closed the connection before the load balancer could answer.
+    case clientClosedEarly = "client-closed-early"
+    /// 463: `X-Forwarded-For` carried more than 30 addresses.
+    case xffTooManyAddresses = "xff-too-many-addresses"
+    /// 464: the request's protocol does not match the target group's protocol version.
+    case incompatibleProtocolVersion = "incompatible-protocol-version"
+    /// 561: the identity provider answered the authenticate action with an error.
+    case idpUnauthorized = "idp-unauthorized"
+    /// Any selected code other than 502 that the target application answered itself.
+    case targetApplicationError = "target-application-error"
+
     /// A short human name, used as a default title (the cause's ``Cause/title``).
     public var displayName: String { cause.title }
 
@@ -43,6 +74,20 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
         case .lambdaThrottled: LambdaThrottledCause()
         case .lambdaError: LambdaErrorCause()
         case .targetApplication502: TargetApplication502Cause()
+        case .targetResponseTimeout: TargetResponseTimeoutCause()
+        case .targetConnectTimeout: TargetConnectTimeoutCause()
+        case .targetBodyShorterThanContentLength: TargetBodyShorterThanContentLengthCause()
+        case .lambdaConnectTimeout: LambdaConnectTimeoutCause()
+        case .targetTLSHandshakeTimeout: TargetTLSHandshakeTimeoutCause()
+        case .noRegisteredTargets: NoRegisteredTargetsCause()
+        case .wafError: WAFErrorCause()
+        case .authenticationError: AuthenticationErrorCause()
+        case .ruleEvaluationError: RuleEvaluationErrorCause()
+        case .clientClosedEarly: ClientClosedEarlyCause()
+        case .xffTooManyAddresses: XFFTooManyAddressesCause()
+        case .incompatibleProtocolVersion: IncompatibleProtocolVersionCause()
+        case .idpUnauthorized: IdPUnauthorizedCause()
+        case .targetApplicationError: TargetApplicationErrorCause()
         }
     }
 

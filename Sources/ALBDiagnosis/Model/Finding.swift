@@ -18,6 +18,8 @@ public struct Finding: Sendable, Codable, Hashable {
     public var fix: [String]
     /// Causes that the same evidence cannot rule out.
     public var alternatives: [CauseID]
+    /// The `elb_status_code` this finding explains; `nil` for the 502 causes (JSON `status`, omitted when nil).
+    public var status: Int?
 
     /// Creates a finding; `confidence` is clamped to 0...1 and `title` defaults to the cause's name.
     public init(
@@ -28,7 +30,8 @@ public struct Finding: Sendable, Codable, Hashable {
         evidence: [Evidence] = [],
         confirm: [String] = [],
         fix: [String] = [],
-        alternatives: [CauseID] = []
+        alternatives: [CauseID] = [],
+        status: Int? = nil
     ) {
         self.id = id
         self.title = title ?? id.displayName
@@ -38,6 +41,7 @@ public struct Finding: Sendable, Codable, Hashable {
         self.confirm = confirm
         self.fix = fix
         self.alternatives = alternatives
+        self.status = status
     }
 
     /// A coarse label for a confidence value: `high` (≥ 0.75), `medium` (≥ 0.4), `low`.
@@ -55,7 +59,8 @@ public struct Finding: Sendable, Codable, Hashable {
             if a.impact != b.impact { return a.impact > b.impact }
             if a.confidence != b.confidence { return a.confidence > b.confidence }
             if a.count != b.count { return a.count > b.count }
-            return a.id < b.id
+            if a.id != b.id { return a.id < b.id }
+            return (a.status ?? 0) < (b.status ?? 0)
         }
     }
 

@@ -19,6 +19,8 @@ public enum LogAnalysis {
         public var aws: AWSAccessOptions
         /// Where AWS settings are read from (tests inject one).
         public var awsEnvironment: AWSEnvironment
+        /// Which status codes the report covers (`--status`; default 502).
+        public var status: StatusSelection
 
         public init(
             paths: [String],
@@ -36,6 +38,7 @@ public enum LogAnalysis {
             self.pcaps = pcaps
             aws = AWSAccessOptions()
             awsEnvironment = .process
+            status = .default502
         }
     }
 
@@ -108,6 +111,10 @@ public enum LogAnalysis {
             since: request.since,
             until: request.until
         )
+        let statusFindings = StatusCauseRules.findings(
+            StatusCauseContext(statuses: logs.statuses, selection: request.status)
+        )
+        report.apply(selection: request.status, statuses: logs.statuses, findings: statusFindings)
         if !request.pcaps.isEmpty {
             let merged = try CaptureEvidence.merge(findings: report.causes, logs: logs, paths: request.pcaps)
             report.causes = merged.findings

@@ -1,6 +1,5 @@
 import ALBDiagnosis
 import ALBWire
-import PacketCapture
 
 /// `diagnose --probe`: probes the targets the findings point at and merges what the probe sees into the
 /// report; without `--probe`, adds to each finding a probe could settle the exact `alb-doctor probe` command.

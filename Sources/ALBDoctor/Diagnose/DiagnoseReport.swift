@@ -33,7 +33,10 @@ public struct DiagnoseReport: RenderableReport {
         }
     }
 
-    public var title: String { "ALB 502 diagnosis: \(loadBalancer)" }
+    public var title: String {
+        statusSelection.map { "ALB error diagnosis (--status \($0)): \(loadBalancer)" }
+            ?? "ALB 502 diagnosis: \(loadBalancer)"
+    }
     public var schemaVersion: Int { 2 }
     public var findings: [Finding] { causes }
     public var noFindingsMessage: String {
@@ -71,6 +74,8 @@ public struct DiagnoseReport: RenderableReport {
     /// Every target with 502s in the logs read, with the times of its first and last 502 (not encoded): what
     /// `--pcap` matches a capture against, the same values `analyze --pcap` uses, never the rendered rows.
     public var logTargets: [CaptureMerge.LogTarget]
+    /// `--status` as given (canonical); `nil` for the default 502 diagnosis (JSON `status_selection`).
+    public var statusSelection: String?
 
     enum CodingKeys: String, CodingKey {
         case loadBalancer = "load_balancer"
@@ -81,6 +86,7 @@ public struct DiagnoseReport: RenderableReport {
         case configuration, metrics
         case targetChanges = "target_changes"
         case accessLogs = "access_logs"
+        case statusSelection = "status_selection"
     }
 
     /// Encodes every key; `access_logs` is a whole `analyze` report, with its own `schema_version`.

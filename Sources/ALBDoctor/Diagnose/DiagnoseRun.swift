@@ -36,6 +36,8 @@ public struct DiagnoseRun: Sendable {
         public var evidence: String?
         /// Shows each step and a bar while S3 logs stream (the CLI passes one when standard error is a terminal).
         public var progress: ProgressPrinter?
+        /// Which status codes to explain (`--status`; default 502).
+        public var status: StatusSelection = .default502
 
         /// Creates options.
         public init(loadBalancer: String) {
@@ -129,6 +131,7 @@ public struct DiagnoseRun: Sendable {
         }
         let core = context.core()
         var gatherer = EvidenceGatherer(core: core, region: context.region, start: startDate, end: endDate)
+        gatherer.statusMetrics = !options.status.isDefault
         gatherer.now = options.now
         var missing: [MissingEvidence] = []
         var gathered: [String] = []
@@ -250,7 +253,8 @@ public struct DiagnoseRun: Sendable {
             region: context.region,
             inputs: inputs,
             gathered: gathered,
-            logs: logOutcome
+            logs: logOutcome,
+            status: options.status
         )
     }
 
@@ -272,7 +276,8 @@ public struct DiagnoseRun: Sendable {
             region: bundle.region,
             inputs: bundle.inputs,
             gathered: bundle.gathered + ["offline: evidence saved in \(directory)"],
-            logs: outcome
+            logs: outcome,
+            status: options.status
         )
     }
 
@@ -283,7 +288,8 @@ public struct DiagnoseRun: Sendable {
         region: String,
         inputs savedInputs: EvidenceInputs,
         gathered savedGathered: [String],
-        logs logOutcome: LogOutcome?
+        logs logOutcome: LogOutcome?,
+        status: StatusSelection = .default502
     ) -> DiagnoseReport {
         var inputs = savedInputs
         var gathered = savedGathered
@@ -319,7 +325,7 @@ public struct DiagnoseRun: Sendable {
             }
         }
         let combined = CombinedDiagnosis(logs: diagnosis, inputs: inputs)
-        return DiagnoseReport(
+        var report = DiagnoseReport(
             loadBalancer: loadBalancer,
             arn: arn,
             region: region,
@@ -327,6 +333,19 @@ public struct DiagnoseRun: Sendable {
             gathered: gathered,
             accessLogs: analysis
         )
+        if !status.isDefault, let outcome = logOutcome, outcome.logs.requests > 0 {
+            let context = StatusCauseContext(
+                statuses: outcome.logs.statuses,
+                selection: status,
+                configuration: StatusCauseContext.Configuration(inputs: inputs)
+            )
+            let findings = StatusMetricEvidence.weigh(StatusCauseRules.findings(context), inputs: inputs)
+            report.accessLogs?.apply(selection: status, statuses: outcome.logs.statuses, findings: findings)
+            let keeps502 = report.accessLogs?.shows502 ?? true
+            report.causes = Finding.ranked((keeps502 ? report.causes : []) + findings)
+            report.statusSelection = status.description
+        }
+        return report
     }
 
 }

@@ -8,9 +8,12 @@ extension EvidenceGatherer {
     // MARK: Metrics
 
     /// The queries: load-balancer totals, per target group, and per Lambda function.
-    static func queries(loadBalancerDimension lb: String, groups: [TargetGroupSnapshot], period: Int = 60) -> [(
-        MetricDataQuery, MetricSeries
-    )] {
+    static func queries(
+        loadBalancerDimension lb: String,
+        groups: [TargetGroupSnapshot],
+        period: Int = 60,
+        statusMetrics: Bool = false
+    ) -> [(MetricDataQuery, MetricSeries)] {
         var out: [(MetricDataQuery, MetricSeries)] = []
         func add(_ namespace: String, _ name: String, _ dimensions: [(String, String)], _ stat: String) {
             let id = "m\(out.count)"
@@ -40,6 +43,11 @@ extension EvidenceGatherer {
         ] {
             add("AWS/ApplicationELB", name, [("LoadBalancer", lb)], "Sum")
         }
+        if statusMetrics {
+            for name in StatusMetricEvidence.loadBalancerMetrics {
+                add("AWS/ApplicationELB", name, [("LoadBalancer", lb)], "Sum")
+            }
+        }
         for group in groups {
             let dims = [("TargetGroup", group.metricDimension), ("LoadBalancer", lb)]
             if group.isLambda {
@@ -61,6 +69,7 @@ extension EvidenceGatherer {
                 }
                 add("AWS/ApplicationELB", "UnHealthyHostCount", dims, "Maximum")
                 add("AWS/ApplicationELB", "HealthyHostCount", dims, "Minimum")
+                if statusMetrics { add("AWS/ApplicationELB", "TargetResponseTime", dims, "Maximum") }
             }
         }
         return out
@@ -82,7 +91,12 @@ extension EvidenceGatherer {
             )
             return nil
         }
-        let planned = Self.queries(loadBalancerDimension: dimension, groups: groups, period: period)
+        let planned = Self.queries(
+            loadBalancerDimension: dimension,
+            groups: groups,
+            period: period,
+            statusMetrics: statusMetrics
+        )
         let aligned = Self.aligned(start: start, end: end, period: period)
         do {
             let results = try await CloudWatchClient(core: core).getMetricData(

@@ -14,6 +14,8 @@ struct EvidenceGatherer: Sendable {
     /// How far before `start` CloudTrail is searched, so that a deregistration whose delay ran out inside
     /// the window is seen (the delay is at most 3600 s).
     var trailLookback: TimeInterval = 3600
+    /// Also read the metrics of the other status codes (`diagnose --status` beyond 502).
+    var statusMetrics = false
     /// "Now", to tell how old the window is (CloudWatch keeps finer periods for a shorter time).
     var now = Date()
 

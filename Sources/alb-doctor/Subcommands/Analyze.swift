@@ -22,6 +22,8 @@ extension ALBDoctorCommand {
 
         @OptionGroup var output: OutputOptions
 
+        @OptionGroup var status: StatusOptions
+
         @Flag(
             name: .customLong("fail-on-502"),
             help: "Exit with status 1 when any ELB 502 was found (for scripts and CI)."
@@ -65,6 +67,7 @@ extension ALBDoctorCommand {
             if let evidence {
                 var options = DiagnoseRun.Options(loadBalancer: "")
                 options.evidence = evidence
+                options.status = try status.selection
                 try await DiagnoseRunner.run(options, pcaps: pcaps, output: output, failOn502: failOn502)
                 return
             }
@@ -75,7 +78,8 @@ extension ALBDoctorCommand {
                 output: output,
                 failOn502: failOn502,
                 pcaps: pcaps,
-                aws: aws.access
+                aws: aws.access,
+                status: try status.selection
             )
         }
     }
@@ -90,13 +94,15 @@ enum AnalyzeRunner {
         output: OutputOptions,
         failOn502: Bool,
         pcaps: [String] = [],
-        aws: AWSAccessOptions = AWSAccessOptions()
+        aws: AWSAccessOptions = AWSAccessOptions(),
+        status: StatusSelection = .default502
     ) async throws {
         let progress = ProgressPrinter.ifTerminal()
         let outcome: LogAnalysis.Outcome
         do {
             var request = LogAnalysis.Request(paths: paths, since: since, until: until, pcaps: pcaps)
             request.aws = aws
+            request.status = status
             outcome = try await LogAnalysis.run(request, progress: progress)
         } catch {
             progress?.finish()

@@ -17,6 +17,8 @@ extension ALBDoctorCommand {
 
         @OptionGroup var output: OutputOptions
 
+        @OptionGroup var status: StatusOptions
+
         @Flag(name: .customLong("fail-on-502"), help: "Exit with status 1 when any ELB 502 was found.")
         var failOn502 = false
 
@@ -35,7 +37,14 @@ extension ALBDoctorCommand {
                 }
                 ReportOutput.writeError("alb-doctor: Samples/ not found; generated the sample set in \(dir)\n")
             }
-            try await AnalyzeRunner.run(paths: [dir], since: nil, until: nil, output: output, failOn502: failOn502)
+            try await AnalyzeRunner.run(
+                paths: [dir],
+                since: nil,
+                until: nil,
+                output: output,
+                failOn502: failOn502,
+                status: try status.selection
+            )
         }
     }
 }

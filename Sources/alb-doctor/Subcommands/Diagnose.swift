@@ -79,6 +79,8 @@ extension ALBDoctorCommand {
 
         @OptionGroup var output: OutputOptions
 
+        @OptionGroup var status: StatusOptions
+
         @OptionGroup var aws: AWSOptions
 
         func validate() throws {
@@ -114,6 +116,7 @@ extension ALBDoctorCommand {
             options.aws = aws.access
             options.saveEvidence = saveEvidence
             options.evidence = evidence
+            options.status = try status.selection
             try await DiagnoseRunner.run(
                 options,
                 probe: probe,
@@ -139,12 +142,12 @@ enum DiagnoseRunner {
     ) async throws {
         var options = given
         options.progress = ProgressPrinter.ifTerminal()
-        var report: DiagnoseReport
+        let report: DiagnoseReport
         do {
-            let diagnosed = try await DiagnoseRun(options: options).run()
-            options.progress?.finish()
-            report = await DiagnoseProbing(probe: probe, quick: probeQuick).apply(to: diagnosed)
-            try report.mergeCapture(paths: pcaps)
+            report = try await DiagnoseRun(options: options).run(
+                probing: DiagnoseProbing(probe: probe, quick: probeQuick),
+                pcaps: pcaps
+            )
         } catch {
             options.progress?.finish()
             ReportOutput.writeError("alb-doctor: error: \(error)\n")

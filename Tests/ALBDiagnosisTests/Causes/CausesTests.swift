@@ -14,9 +14,17 @@ import Testing
         }
     }
 
-    @Test func every502CauseIsListedForStatus502AndNoneForOthers() {
-        #expect(Causes.explaining(status: 502).map(\.id) == CauseID.allCases)
-        #expect(Causes.explaining(status: 418).isEmpty)
+    @Test func every502CauseIsListedForStatus502AndTheStatusCausesForTheirCodes() {
+        let statusIDs = Set(StatusCauseRules.all.map(\.id))
+        #expect(Causes.explaining(status: 502).map(\.id) == CauseID.allCases.filter { !statusIDs.contains($0) })
+        #expect(
+            Causes.explaining(status: 504).map(\.id) == [
+                .targetResponseTimeout, .targetConnectTimeout, .targetBodyShorterThanContentLength,
+                .lambdaConnectTimeout, .targetTLSHandshakeTimeout, .targetApplicationError,
+            ]
+        )
+        #expect(Causes.explaining(status: 463).map(\.id) == [.xffTooManyAddresses, .targetApplicationError])
+        #expect(Causes.explaining(status: 302).isEmpty)
     }
 
     @Test func aCauseWithAProbeOutcomeIsProbeable() {
