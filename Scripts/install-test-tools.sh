@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real tools the test suite drives, only where they are missing:
 # tcpdump (packet captures), nginx and openssl (probe targets), tshark/editcap (pcapng conversion),
-# libdeflate-tools (benchmark baseline), moto_server (the AWS emulator) and jsonschema (from PyPI).
+# libdeflate-tools (benchmark baseline), chromium (the HTML report opened in a real browser),
+# moto_server (the AWS emulator) and jsonschema (from PyPI).
 set -euo pipefail
 
 missing=()
@@ -13,6 +14,7 @@ need editcap tshark
 need tshark tshark
 need libdeflate-gunzip libdeflate-tools
 need /usr/bin/time time
+need chromium chromium
 
 if [ ${#missing[@]} -gt 0 ]; then
     # Deduplicate the package names.

@@ -3,12 +3,12 @@ import ALBDiagnosis
 /// The `alb-doctor analyze` report: scope, source attribution, signatures, ranked causes,
 /// breakdowns, timeline, processing times and example lines.
 ///
-/// Its JSON (schema `schema/analyze-report.schema.json`, `schema_version` 1) keeps these top-level
+/// Its JSON (schema `schema/analyze-report.schema.json`, `schema_version` 2) keeps these top-level
 /// keys stable: `requests`, `elb_502`, `source`, `signatures`, `causes`, `skipped`; it adds
 /// `inputs`, `window`, `time_range`, `load_balancers`, `status_codes`, `elb_502_rate`,
 /// `breakdowns`, `timeline`, `processing_times`, `examples`.
 public struct AnalysisReport: RenderableReport {
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     public var title: String {
         statusSelection.map { "ALB error analysis (--status \($0))" } ?? "ALB 502 analysis"
@@ -79,6 +79,8 @@ public struct AnalysisReport: RenderableReport {
         public var last502: String?
         public var lastRequest: String?
         public var targets: Int?
+        /// Target rows: 502s per minute (`2026-11-24T09:05Z` → count), bounded per target.
+        public var elb502ByMinute: [String: Int]?
         enum CodingKeys: String, CodingKey {
             case key, requests
             case elb502 = "elb_502"
@@ -88,6 +90,7 @@ public struct AnalysisReport: RenderableReport {
             case last502 = "last_502"
             case lastRequest = "last_request"
             case targets
+            case elb502ByMinute = "elb_502_by_minute"
         }
     }
 
@@ -246,7 +249,14 @@ public struct AnalysisReport: RenderableReport {
                 targetGroup: r.stats.targetGroup,
                 first502: r.stats.span502.first.map(Phrase.preciseTime),
                 last502: r.stats.span502.last.map(Phrase.preciseTime),
-                lastRequest: r.stats.requestSpan.last.map(Phrase.preciseTime)
+                lastRequest: r.stats.requestSpan.last.map(Phrase.preciseTime),
+                elb502ByMinute: r.stats.minutes502.isEmpty
+                    ? nil
+                    : Dictionary(
+                        uniqueKeysWithValues: r.stats.minutes502.map {
+                            (UTCTime.iso8601Minute(micros: $0.key * 60_000_000), $0.value)
+                        }
+                    )
             )
         }
         let groupRows = logs.targetGroupRows.map { r in

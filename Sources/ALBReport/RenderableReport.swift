@@ -4,6 +4,7 @@ import ALBDiagnosis
 ///
 /// - `text` and `markdown` render `title`, the sections placed before the findings, the ranked
 ///   `findings`, then the remaining sections.
+/// - `html` renders the same, plus `headline` and the `charts` drawn as inline SVG.
 /// - `json` encodes the report itself (its own `Encodable`, sorted keys) and adds `schema_version`
 ///   at the top level, so a report must encode as a keyed container and must not use that key.
 public protocol RenderableReport: Encodable, Sendable {
@@ -19,9 +20,15 @@ public protocol RenderableReport: Encodable, Sendable {
     var noFindingsMessage: String { get }
     /// Generic blocks: key/values, tables, verbatim lines, timelines.
     var sections: [ReportSection] { get }
+    /// One sentence with the verdict (who produced the errors, how many), shown first in HTML.
+    var headline: String? { get }
+    /// Charts drawn by the HTML renderer from the report's own data (default none).
+    var charts: [ReportChart] { get }
 }
 
 extension RenderableReport {
     public var findingsTitle: String { "Likely causes" }
     public var noFindingsMessage: String { "No cause found." }
+    public var headline: String? { nil }
+    public var charts: [ReportChart] { [] }
 }

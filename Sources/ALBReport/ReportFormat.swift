@@ -6,6 +6,8 @@ public enum ReportFormat: String, Sendable, Codable, CaseIterable, Hashable {
     case json
     /// GitHub-flavoured Markdown that pastes into a ticket.
     case markdown
+    /// One self-contained HTML page (inline CSS and SVG, no script, no remote load).
+    case html
 
     /// The renderer for this format; `colors` only matters for `text`.
     public func renderer(colors: Bool = false) -> any ReportRenderer {
@@ -13,6 +15,7 @@ public enum ReportFormat: String, Sendable, Codable, CaseIterable, Hashable {
         case .text: TextReportRenderer(colors: colors)
         case .json: JSONReportRenderer()
         case .markdown: MarkdownReportRenderer()
+        case .html: HTMLReportRenderer()
         }
     }
 }

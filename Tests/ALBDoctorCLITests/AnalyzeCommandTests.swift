@@ -31,7 +31,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let m = try Self.manifest()
-        #expect(json["schema_version"] as? Int == 1)
+        #expect(json["schema_version"] as? Int == 2)
         #expect(json["requests"] as? Int == m["requests"] as? Int)
         #expect(json["elb_502"] as? Int == m["elb_502"] as? Int)
         #expect((json["source"] as? [String: Int]) == (m["source"] as? [String: Int]))
@@ -47,8 +47,13 @@ import Testing
         let wantCauses = (m["causes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["count"] ?? "")" }
             .sorted()
         #expect(causes == wantCauses)
-        let confidences = (json["causes"] as? [[String: Any]] ?? []).compactMap { $0["confidence"] as? Double }
-        #expect(confidences == confidences.sorted(by: >))
+        // Ranked by impact: 502s explained × confidence.
+        let impacts = (json["causes"] as? [[String: Any]] ?? []).compactMap { c -> Double? in
+            guard let confidence = c["confidence"] as? Double, let count = c["count"] as? Int else { return nil }
+            return confidence * Double(count)
+        }
+        #expect(impacts.count == (json["causes"] as? [[String: Any]])?.count)
+        #expect(impacts == impacts.sorted(by: >))
         #expect((json["skipped"] as? [String: Any])?["lines"] as? Int == 0)
     }
 

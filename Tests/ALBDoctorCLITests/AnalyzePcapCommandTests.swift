@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `analyze --pcap`: a committed capture merged with log lines written here for the same target and time.
@@ -70,7 +71,7 @@ import Testing
         #expect(sources.first == "access-log")
         #expect(sources.contains("packet-capture"))
         let merge = try #require(evidence.first { ($0["summary"] as? String ?? "").contains("confidence raised") })
-        let details = merge["details"] as? [String: String] ?? [:]
+        let details = JSONDetails.strings(merge["details"]) ?? [:]
         #expect(details["matched_targets"] == "127.0.0.1:18099")
         #expect(details["capture_first_packet"] == "2026-11-25T13:35:11.080092Z")
         #expect(try Self.notes(r.stdout).contains { $0.contains("matches the 502s") })

@@ -13,8 +13,9 @@ enum CLIRunner {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The products directory: next to the test bundle, else `.build/debug`.
+    /// The products directory: next to the test bundle, else `.build/debug`; an absolute path as is.
     static func executable(_ name: String) throws -> URL {
+        if name.hasPrefix("/") { return URL(fileURLWithPath: name) }
         var candidates: [URL] = []
         if let first = CommandLine.arguments.first {
             var dir = URL(fileURLWithPath: first).deletingLastPathComponent()

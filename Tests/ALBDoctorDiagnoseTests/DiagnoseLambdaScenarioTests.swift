@@ -93,7 +93,7 @@ import Testing
             #expect(top["count"] as? Int == 25)
             #expect(DiagnoseScenarioTests.sources(top) == ["access-log", "metric", "configuration"])
             let quota = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "configuration" }
-            #expect((quota?["details"] as? [String: String])?["quota"] == "1000")
+            #expect((JSONDetails.strings(quota?["details"]))?["quota"] == "1000")
             #expect((quota?["summary"] as? String)?.contains("at the quota") == true)
             let missing = json["missing_evidence"] as? [[String: Any]] ?? []
             #expect(missing.count == 1, "\(missing)")
@@ -147,7 +147,7 @@ import Testing
             #expect(DiagnoseScenarioTests.details(top) { $0["at_timeout"] != nil }?["at_timeout"] == "25")
             let metrics = Set(
                 DiagnoseScenarioTests.evidence(top, from: "metric").compactMap {
-                    ($0["details"] as? [String: String])?["metric"]
+                    (JSONDetails.strings($0["details"]))?["metric"]
                 }
             )
             #expect(metrics == ["Errors", "LambdaUserError"])

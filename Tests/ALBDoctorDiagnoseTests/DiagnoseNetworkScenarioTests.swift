@@ -59,7 +59,7 @@ import Testing
             let config = (top["evidence"] as? [[String: Any]] ?? []).first {
                 $0["source"] as? String == "configuration"
             }
-            let details = config?["details"] as? [String: String]
+            let details = JSONDetails.strings(config?["details"])
             #expect(details?["layer"] == "security-group")
             #expect(details?["security_group"] == "\(network.blockedSG) (tg-sg)")
             #expect(details?["targets"] == "10.0.1.10:8080,10.0.1.11:8080")
@@ -108,7 +108,7 @@ import Testing
             let config = (top["evidence"] as? [[String: Any]] ?? []).first {
                 $0["source"] as? String == "configuration"
             }
-            let details = config?["details"] as? [String: String]
+            let details = JSONDetails.strings(config?["details"])
             let table = try #require(details?["route_table"])
             #expect(table.hasPrefix("rtb-"))
             #expect(details?["layer"] == "route-table")

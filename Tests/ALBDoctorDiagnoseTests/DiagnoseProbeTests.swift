@@ -73,7 +73,7 @@ import Testing
                 let probeEvidence = (top["evidence"] as? [[String: Any]] ?? []).filter {
                     $0["source"] as? String == "probe"
                 }
-                let confirmed = probeEvidence.first { ($0["details"] as? [String: String])?["effect"] == "confirmed" }
+                let confirmed = probeEvidence.first { (JSONDetails.strings($0["details"]))?["effect"] == "confirmed" }
                 #expect((confirmed?["summary"] as? String)?.contains(target) == true, "\(probeEvidence)")
             }
         }
@@ -139,7 +139,7 @@ import Testing
                 let probeEvidence = evidence.filter { $0["source"] as? String == "probe" }
                 #expect(probeEvidence.count >= 2, "\(evidence)")
                 let confirmed = probeEvidence.first {
-                    ($0["details"] as? [String: String])?["effect"] == "confirmed"
+                    (JSONDetails.strings($0["details"]))?["effect"] == "confirmed"
                 }
                 #expect((confirmed?["summary"] as? String)?.contains(target) == true)
                 let gathered = json["gathered"] as? [String] ?? []

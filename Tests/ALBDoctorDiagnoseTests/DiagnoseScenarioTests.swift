@@ -40,7 +40,7 @@ import Testing
 
     /// The `details` of the first evidence entry of `cause` whose details satisfy `match`.
     static func details(_ cause: [String: Any], where match: ([String: String]) -> Bool) -> [String: String]? {
-        (cause["evidence"] as? [[String: Any]] ?? []).compactMap { $0["details"] as? [String: String] }.first(
+        (cause["evidence"] as? [[String: Any]] ?? []).compactMap { JSONDetails.strings($0["details"]) }.first(
             where: match
         )
     }
@@ -123,7 +123,7 @@ import Testing
             let metricEvidence = (top["evidence"] as? [[String: Any]] ?? []).first {
                 $0["source"] as? String == "metric"
             }
-            #expect((metricEvidence?["details"] as? [String: String])?["total"] == "50")
+            #expect((JSONDetails.strings(metricEvidence?["details"]))?["total"] == "50")
             let healthy = Self.details(top) { $0["metric"] == "HealthyHostCount" }
             #expect(healthy?["minimum"] == "2" && healthy?["highest"] == "3" && healthy?["target_group"] == "app")
             #expect(healthy?["minutes_low"] == String(failedPerMinute.count))
@@ -161,7 +161,7 @@ import Testing
             let config = (top["evidence"] as? [[String: Any]] ?? []).first {
                 $0["source"] as? String == "configuration"
             }
-            #expect((config?["details"] as? [String: String])?["target_groups"] == "app")
+            #expect((JSONDetails.strings(config?["details"]))?["target_groups"] == "app")
             let refused = causes.first { $0["id"] as? String == "target-refused-connection" }
             #expect(refused == nil || (refused?["confidence"] as? Double ?? 1) < (top["confidence"] as? Double ?? 0))
         }
@@ -205,7 +205,7 @@ import Testing
             #expect(top["count"] as? Int == failed.values.reduce(0, +))
             #expect((top["fix"] as? [String])?.first?.contains("75 s idle timeout (e.g. 80 s)") == true)
             let metric = (top["evidence"] as? [[String: Any]] ?? []).first { $0["source"] as? String == "metric" }
-            #expect((metric?["details"] as? [String: String])?["metric"] == "TargetConnectionErrorCount")
+            #expect((JSONDetails.strings(metric?["details"]))?["metric"] == "TargetConnectionErrorCount")
         }
     }
 
@@ -233,7 +233,7 @@ import Testing
             let config = (top["evidence"] as? [[String: Any]] ?? []).first {
                 $0["source"] as? String == "configuration"
             }
-            let details = config?["details"] as? [String: String]
+            let details = JSONDetails.strings(config?["details"])
             #expect(details?["network_acl"] == acl)
             #expect(details?["rule"] == "inbound rule 90: deny tcp 8080-8080 from 10.0.0.0/16")
             #expect(details?["targets"] == "10.0.1.10:8080,10.0.1.11:8080")
@@ -263,7 +263,7 @@ import Testing
             #expect(
                 Set(top["alternatives"] as? [String] ?? []) == ["target-malformed-response", "target-deregistered"]
             )
-            let idle = (top["evidence"] as? [[String: Any]] ?? []).compactMap { $0["details"] as? [String: String] }
+            let idle = (top["evidence"] as? [[String: Any]] ?? []).compactMap { JSONDetails.strings($0["details"]) }
                 .first { $0["idle_timeout_seconds"] != nil }
             #expect(idle?["idle_timeout_seconds"] == "120")
             let missing = json["missing_evidence"] as? [[String: Any]] ?? []

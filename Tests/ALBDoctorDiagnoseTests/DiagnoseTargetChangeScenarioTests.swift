@@ -85,7 +85,7 @@ import Testing
             #expect(DiagnoseScenarioTests.sources(top).isSuperset(of: ["access-log", "cloudtrail"]))
             let trailEvidence = DiagnoseScenarioTests.evidence(top, from: "cloudtrail")
             #expect(trailEvidence.count == 1, "no delay change, so no history evidence")
-            let details = trailEvidence.first?["details"] as? [String: String]
+            let details = JSONDetails.strings(trailEvidence.first?["details"])
             #expect(details?["target"] == "10.0.2.12:8080")
             #expect(details?["deregistration_delay_seconds"] == "30")
             #expect((trailEvidence.first?["summary"] as? String)?.contains("by autoscaling.amazonaws.com") == true)

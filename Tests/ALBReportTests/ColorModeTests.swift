@@ -19,6 +19,6 @@ import Testing
     @Test func formatsAndModesParseFromTheirNames() {
         #expect(ReportFormat(rawValue: "markdown") == .markdown)
         #expect(ColorMode(rawValue: "auto") == .auto)
-        #expect(ReportFormat.allCases.map(\.rawValue) == ["text", "json", "markdown"])
+        #expect(ReportFormat.allCases.map(\.rawValue) == ["text", "json", "markdown", "html"])
     }
 }

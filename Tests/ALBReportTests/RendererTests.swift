@@ -8,7 +8,8 @@ import Testing
     @Test func fixtureIsWhatWeThinkItIs() {
         #expect(report.requests == 129)
         #expect(report.elb502 == 9)
-        #expect(report.causes.map(\.id) == [.targetApplication502, .targetRefusedConnection])
+        // Ranked by impact: 6 × 0.60 = 3.6 before 3 × 0.95 = 2.85.
+        #expect(report.causes.map(\.id) == [.targetRefusedConnection, .targetApplication502])
     }
 
     @Test func textSnapshot() throws {

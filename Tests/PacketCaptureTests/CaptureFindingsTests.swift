@@ -33,7 +33,7 @@ import Testing
     func realCaptureNamesItsCause(name: String, cause: String) throws {
         let json = try causes(name)
         #expect(ids(json) == [cause], "\(name): \(ids(json))")
-        #expect(json["schema_version"] as? Int == 1)
+        #expect(json["schema_version"] as? Int == 2)
         #expect(json["healthy"] as? Bool == false)
         let first = try #require((json["causes"] as? [[String: Any]])?.first)
         for key in ["id", "title", "confidence", "count", "evidence", "confirm", "fix", "alternatives"] {

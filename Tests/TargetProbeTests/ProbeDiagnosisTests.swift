@@ -161,8 +161,13 @@ import Testing
             )
             let json = try ReportFormat.json.renderer().render(report)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-            #expect(object["schema_version"] as? Int == 1)
-            #expect((object["findings"] as? [[String: Any]])?.first?["id"] as? String == "target-keepalive-timeout")
+            #expect(object["schema_version"] as? Int == 2)
+            #expect((object["causes"] as? [[String: Any]])?.first?["id"] as? String == "target-keepalive-timeout")
+            if let errors = try await JSONSchemaCheck.errors(json, schema: "probe-report.schema.json") {
+                #expect(errors.isEmpty, "the JSON breaks schema/probe-report.schema.json: \(errors)")
+            }
+            let html = try ReportFormat.html.renderer().render(report)
+            #expect(html.contains("<code>target-keepalive-timeout</code>"))
             let markdown = try ReportFormat.markdown.renderer().render(report)
             #expect(markdown.contains("target-keepalive-timeout"))
         }

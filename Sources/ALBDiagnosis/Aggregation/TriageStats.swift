@@ -82,6 +82,13 @@ public struct TargetStats: MergeableStats, Hashable {
     public var spanNotDispatched = TimeSpan()
     /// First target group seen for this target (its name), if any.
     public var targetGroup: String?
+    /// 502s per minute (minutes since the epoch), for the first `TargetStats.minuteLimit` distinct minutes
+    /// with a 502; later minutes count in `minutes502Dropped`.
+    public private(set) var minutes502: [Int64: Int] = [:]
+    /// 502s in minutes beyond `minuteLimit`.
+    public private(set) var minutes502Dropped = 0
+    /// How many distinct minutes `minutes502` keeps per target (bounds memory: 4096 targets × 240).
+    public static let minuteLimit = 240
     var burst = TailBurst()
     var examples = ExampleSampler(k: 2)
 
@@ -97,8 +104,21 @@ public struct TargetStats: MergeableStats, Hashable {
         span502.merge(o.span502)
         spanNotDispatched.merge(o.spanNotDispatched)
         if targetGroup == nil { targetGroup = o.targetGroup }
+        for (minute, n) in o.minutes502.sorted(by: { $0.key < $1.key }) { add502(minute: minute, n) }
+        minutes502Dropped += o.minutes502Dropped
         burst.merge(o.burst)
         examples.merge(o.examples)
+    }
+}
+
+extension TargetStats {
+    /// Counts `n` 502s in `minute`, within the per-target minute bound.
+    mutating func add502(minute: Int64, _ n: Int = 1) {
+        if minutes502[minute] != nil || minutes502.count < TargetStats.minuteLimit {
+            minutes502[minute, default: 0] += n
+        } else {
+            minutes502Dropped += n
+        }
     }
 }
 

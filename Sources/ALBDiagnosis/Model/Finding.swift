@@ -47,9 +47,16 @@ public struct Finding: Sendable, Codable, Hashable {
     /// A coarse label for a confidence value: `high` (≥ 0.75), `medium` (≥ 0.4), `low`.
     public var confidenceLevel: ConfidenceLevel { ConfidenceLevel(confidence) }
 
-    /// Sorts findings most likely first: confidence, then count, then cause id (deterministic).
+    /// The 502s this cause likely explains: `count × confidence`. Zero when the evidence is not a count
+    /// of requests (probe, capture, some configuration findings).
+    public var impact: Double { Double(count) * confidence }
+
+    /// Sorts findings biggest likely problem first: by `impact` (the 502s a cause explains weighted by
+    /// its confidence), then confidence, then count, then cause id (deterministic). Findings without a
+    /// count (impact 0) follow the counted ones, most confident first.
     public static func ranked(_ findings: [Finding]) -> [Finding] {
         findings.sorted { a, b in
+            if a.impact != b.impact { return a.impact > b.impact }
             if a.confidence != b.confidence { return a.confidence > b.confidence }
             if a.count != b.count { return a.count > b.count }
             if a.id != b.id { return a.id < b.id }

@@ -82,7 +82,7 @@ public struct CaptureCommand: Sendable {
             throw OptionError(description: "--backend-policy \(name) is unknown; known policies: \(known)")
         }
         guard ReportFormat(rawValue: options.format) != nil else {
-            throw OptionError(description: "--format \(options.format) is unknown; use text, json or markdown")
+            throw OptionError(description: "--format \(options.format) is unknown; use text, json, markdown or html")
         }
         guard ColorMode(rawValue: options.color) != nil else {
             throw OptionError(description: "--color \(options.color) is unknown; use auto, on or off")

@@ -20,7 +20,7 @@ public struct CaptureReport: RenderableReport {
     }
 
     public var title: String { "ALB Doctor — packet capture" }
-    public var schemaVersion: Int { 1 }
+    public var schemaVersion: Int { 2 }
     public var findingsTitle: String { "Causes of 502 in this capture" }
     public var noFindingsMessage: String {
         "Healthy: no 502 cause in this capture. Checked \(analysis.connections.total) connections, "
@@ -166,16 +166,25 @@ public struct CaptureReport: RenderableReport {
         case lastPacketTime = "last_packet_time"
     }
 
+    /// The analysis' dictionaries whose keys are data (status classes, TLS versions, suite names, ...):
+    /// their keys are written as they are, not snake_cased.
+    static let dataKeyedMaps: Set<String> = [
+        "responses_by_status_class", "violations_by_code", "announced_timeouts", "offered_versions",
+        "offered_suites", "chosen", "alerts", "server_names", "icmp_by_code",
+    ]
+
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(findings, forKey: .causes)
         try c.encode(findings.isEmpty, forKey: .healthy)
-        try c.encode(analysis.files, forKey: .files)
-        try c.encode(analysis.packets, forKey: .packets)
-        try c.encode(analysis.connections, forKey: .connections)
-        try c.encode(analysis.http, forKey: .http)
-        try c.encode(analysis.keepAlive, forKey: .keepAlive)
-        try c.encode(analysis.tls, forKey: .tls)
+        // The analysis' values keep their own Codable form; the report writes them with snake_case keys.
+        let maps = CaptureReport.dataKeyedMaps
+        try c.encode(JSONValue.snakeCased(analysis.files, keepingKeysUnder: maps), forKey: .files)
+        try c.encode(JSONValue.snakeCased(analysis.packets, keepingKeysUnder: maps), forKey: .packets)
+        try c.encode(JSONValue.snakeCased(analysis.connections, keepingKeysUnder: maps), forKey: .connections)
+        try c.encode(JSONValue.snakeCased(analysis.http, keepingKeysUnder: maps), forKey: .http)
+        try c.encode(JSONValue.snakeCased(analysis.keepAlive, keepingKeysUnder: maps), forKey: .keepAlive)
+        try c.encode(JSONValue.snakeCased(analysis.tls, keepingKeysUnder: maps), forKey: .tls)
         try c.encode(analysis.errors.map(\.description), forKey: .errors)
         try c.encode(analysis.backendPolicy, forKey: .backendPolicy)
         try c.encode(analysis.idleTimeoutSeconds, forKey: .idleTimeoutSeconds)

@@ -37,7 +37,7 @@ public struct DiagnoseReport: RenderableReport {
         statusSelection.map { "ALB error diagnosis (--status \($0)): \(loadBalancer)" }
             ?? "ALB 502 diagnosis: \(loadBalancer)"
     }
-    public var schemaVersion: Int { 1 }
+    public var schemaVersion: Int { 2 }
     public var findings: [Finding] { causes }
     public var noFindingsMessage: String {
         missingEvidence.isEmpty

@@ -3,6 +3,10 @@ import ALBReport
 import ALBWire
 
 /// The report of `alb-doctor probe`: per target the checks that ran, and the findings of the probe rules.
+///
+/// JSON (schema `schema/probe-report.schema.json`, `schema_version` 2): `causes` (every target's, ranked),
+/// `targets[{observation, causes, duration_seconds}]`, `failures`, `notes`, `quick`, `idle_timeout_seconds`,
+/// `backend_policy`, `title`.
 public struct ProbeReport: RenderableReport {
     /// One probed target.
     public struct Target: Sendable, Encodable, Hashable {
@@ -23,7 +27,8 @@ public struct ProbeReport: RenderableReport {
         }
 
         enum CodingKeys: String, CodingKey {
-            case observation, findings
+            case observation
+            case findings = "causes"
             case durationSeconds = "duration_seconds"
         }
 
@@ -49,7 +54,7 @@ public struct ProbeReport: RenderableReport {
     }
 
     public var title: String { "ALB target probe" }
-    public var schemaVersion: Int { 1 }
+    public var schemaVersion: Int { 2 }
     public var findingsTitle: String { "Causes found by the probe" }
     public var noFindingsMessage: String {
         targets.isEmpty
@@ -157,7 +162,8 @@ public struct ProbeReport: RenderableReport {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, findings, targets, failures, notes, quick
+        case title, targets, failures, notes, quick
+        case findings = "causes"
         case idleTimeout = "idle_timeout_seconds"
         case backendPolicy = "backend_policy"
     }

@@ -6,7 +6,7 @@ extension ColorMode: ExpressibleByArgument {}
 
 /// How a report is printed: format and colours. Shared by every command that prints a report.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: text, json or markdown.")
+    @Option(help: "Output format: text, json, markdown or html (one self-contained page with charts).")
     var format: ReportFormat = .text
 
     @Option(help: "Colours in text output: auto (only on a terminal, honours NO_COLOR and TERM=dumb), on or off.")

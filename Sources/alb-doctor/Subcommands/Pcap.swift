@@ -27,7 +27,7 @@ extension ALBDoctorCommand {
         @Option(name: .customLong("backend-policy"), help: "ELB security policy used towards HTTPS targets.")
         var backendPolicy: String?
 
-        @Option(help: "Output format: text, json or markdown.")
+        @Option(help: "Output format: text, json, markdown or html (one self-contained page with charts).")
         var format: String = "text"
 
         @Option(help: "Colours in text output: auto, on or off.")
