@@ -68,6 +68,9 @@ public struct DiagnoseReport: RenderableReport {
     public var targetChanges: [TargetChangeEvent]?
     /// The access-log analysis (nil when no log was read).
     public var accessLogs: AnalysisReport?
+    /// Every target with 502s in the logs read, with the times of its first and last 502 (not encoded): what
+    /// `--pcap` matches a capture against, the same values `analyze --pcap` uses, never the rendered rows.
+    public var logTargets: [CaptureMerge.LogTarget]
 
     enum CodingKeys: String, CodingKey {
         case loadBalancer = "load_balancer"
@@ -127,6 +130,7 @@ public struct DiagnoseReport: RenderableReport {
         metrics = inputs.metrics
         targetChanges = inputs.targetChanges
         self.accessLogs = accessLogs
+        logTargets = combined.logs.map { CaptureEvidence.logTargets($0.context.logs) } ?? []
     }
 
     public var sections: [ReportSection] {
