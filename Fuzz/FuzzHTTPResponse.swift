@@ -1,11 +1,7 @@
 // libFuzzer target: the HTTP response validator (status line, headers, framing, chunked bodies).
-// Compiled together with Sources/PacketCapture by Scripts/fuzz.sh.
+// Compiled together with Sources/ALBWire (Sources/PacketCapture before ALBWire existed) by Scripts/fuzz.sh.
 //
 // The first byte picks the options (connection ended, HEAD request, a small header-size limit).
-
-#if canImport(ALBWire)
-    import ALBWire
-#endif
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTPResponse(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {

@@ -42,7 +42,9 @@ sources_of() {
         access-log-line) module_sources ALBAccessLog; echo Fuzz/FuzzAccessLogLine.swift ;;
         log-reader) module_sources ALBAccessLog; echo Fuzz/FuzzLogReader.swift ;;
         pcap-reader) module_sources PacketCapture; echo Fuzz/FuzzPcapReader.swift ;;
-        http-response) module_sources PacketCapture; echo Fuzz/FuzzHTTPResponse.swift ;;
+        http-response)
+            if [ -d Sources/ALBWire ]; then module_sources ALBWire; else module_sources PacketCapture; fi
+            echo Fuzz/FuzzHTTPResponse.swift ;;
         aws-response)
             echo Sources/AWSClients/Core/XMLNode.swift Sources/AWSClients/Core/AWSTimestamp.swift \
                 Sources/AWSClients/Core/AWSClientError.swift Sources/AWSClients/CloudWatch/CloudWatchModels.swift \
@@ -57,7 +59,8 @@ sources_of() {
 module_of() {
     case "$1" in
         access-log-line | log-reader) echo ALBAccessLog ;;
-        pcap-reader | http-response) echo PacketCapture ;;
+        pcap-reader) echo PacketCapture ;;
+        http-response) if [ -d Sources/ALBWire ]; then echo ALBWire; else echo PacketCapture; fi ;;
         *) echo AWSClients ;;
     esac
 }
@@ -66,7 +69,7 @@ module_of() {
 # libraries): PacketCapture imports ALBWire once that module exists.
 dependencies_of() {
     case "$1" in
-        pcap-reader | http-response) [ -d Sources/ALBWire ] && echo ALBWire ;;
+        pcap-reader) [ -d Sources/ALBWire ] && echo ALBWire ;;
     esac
     return 0
 }
@@ -148,7 +151,9 @@ PY
             python3 - "$dir" <<'PY'
 import re, sys, os
 out = sys.argv[1]
-src = open("Tests/PacketCaptureTests/HTTPResponseHeaderValidatorTests.swift").read()
+path = "Tests/ALBWireTests/HTTPResponseHeaderValidatorTests.swift"
+if not os.path.exists(path): path = "Tests/PacketCaptureTests/HTTPResponseHeaderValidatorTests.swift"
+src = open(path).read()
 for i, s in enumerate(re.findall(r'"(HTTP/[^"\\]*(?:\\.[^"\\]*)*)"', src)):
     body = s.encode().decode("unicode_escape").encode("latin-1")
     open(os.path.join(out, "response-%03d" % i), "wb").write(bytes([i % 8]) + body)
