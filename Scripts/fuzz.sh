@@ -155,7 +155,10 @@ path = "Tests/ALBWireTests/HTTPResponseHeaderValidatorTests.swift"
 if not os.path.exists(path): path = "Tests/PacketCaptureTests/HTTPResponseHeaderValidatorTests.swift"
 src = open(path).read()
 for i, s in enumerate(re.findall(r'"(HTTP/[^"\\]*(?:\\.[^"\\]*)*)"', src)):
-    body = s.encode().decode("unicode_escape").encode("latin-1")
+    try:
+        body = s.encode().decode("unicode_escape").encode("latin-1")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        continue  # a Swift-only escape such as \u{…}
     open(os.path.join(out, "response-%03d" % i), "wb").write(bytes([i % 8]) + body)
 PY
             ;;
