@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Benchmark of the access-log engine against cat / grep / zcat / libdeflate-gunzip, in one run.
+# Benchmark of the access-log engine against cat / grep / zcat / libdeflate-gunzip / DuckDB, in one run,
+# ending with the table of issue 13 (records --count, analyze FILE, analyze DIR of .gz, records FILE to a
+# pipe) as ratios to the baselines measured in the same run.
 #
 # Usage: Scripts/bench-logs.sh [SIZE_MB]      (default 1200; the data set is generated once, deterministically,
 #                                              by Scripts/gen-bench-logs.py --seed 42 under bench-data/, git-ignored)
-# Needs: python3, gzip, libdeflate-tools (libdeflate-gunzip), GNU time (/usr/bin/time), util-linux (taskset).
+# Needs: python3, gzip, libdeflate-tools (libdeflate-gunzip), GNU time (/usr/bin/time), util-linux (taskset);
+# DuckDB's Python package (installed from PyPI with pip if missing; SKIP_DUCKDB=1 leaves it out).
 # Prints wall time, MB/s and lines/s of *uncompressed* log, and peak RSS, median of 3 runs, page cache warm.
 set -euo pipefail
 
@@ -21,6 +24,11 @@ if [ ! -f "$DATA/.complete" ]; then
     rm -rf "$DATA"
     python3 "$ROOT/Scripts/gen-bench-logs.py" "$DATA" "$SIZE_MB" --seed 42 >&2
     touch "$DATA/.complete"
+fi
+
+if [ "${SKIP_DUCKDB:-0}" != 1 ] && ! python3 -c 'import duckdb' 2>/dev/null; then
+    echo "installing duckdb from PyPI ..." >&2
+    python3 -m pip install --quiet duckdb || python3 -m pip install --quiet --break-system-packages duckdb
 fi
 
 echo "building release ..." >&2
@@ -77,6 +85,35 @@ measure "  gz, 1 core (taskset -c 0)" taskset -c 0 "$BIN" records --status 502 -
 measure "  same, zlib only (ALB_DOCTOR_NO_LIBDEFLATE=1), 2 cores" env ALB_DOCTOR_NO_LIBDEFLATE=1 "$BIN" records --status 502 --count "$GZDIR"
 measure "  same, zlib only, 1 core" env ALB_DOCTOR_NO_LIBDEFLATE=1 taskset -c 0 "$BIN" records --status 502 --count "$GZDIR"
 
+echo "--- the whole triage and JSON output"
+measure "alb-doctor analyze FILE (2 cores)" "$BIN" analyze --format json "$PLAIN"
+measure "alb-doctor analyze DIR (.gz, 2 cores)" "$BIN" analyze --format json "$GZDIR"
+measure "alb-doctor records FILE | cat > /dev/null (JSON lines)" sh -c "'$BIN' records '$PLAIN' | cat > /dev/null"
+measure "libdeflate-gunzip -c FILES, 2 processes > /dev/null" sh -c \
+    "printf '%s\\0' ${GZFILES[*]} | xargs -0 -n 8 -P 2 libdeflate-gunzip -c > /dev/null"
+HAVE_DUCKDB=0
+if [ "${SKIP_DUCKDB:-0}" != 1 ] && python3 -c 'import duckdb' 2>/dev/null; then
+    HAVE_DUCKDB=1
+    cat > /tmp/bench-logs-duck.py <<'PY'
+import duckdb, sys
+query, path = sys.argv[1], sys.argv[2]
+con = duckdb.connect()
+con.execute("SET threads TO 2")
+csv = ("read_csv('%s', delim=' ', quote='\"', escape='\\', header=false, all_varchar=true, "
+       "null_padding=true, ignore_errors=true, parallel=true)" % path)
+if query == "count502":
+    print(con.execute("SELECT count(*) FROM %s WHERE column08 = '502'" % csv).fetchone()[0])
+elif query == "count":
+    print(con.execute("SELECT count(*) FROM %s" % csv).fetchone()[0])
+else:
+    con.execute("COPY (SELECT * FROM %s) TO '/tmp/bench-logs-duck.jsonl' (FORMAT json)" % csv)
+PY
+    measure "DuckDB count(*) where status = '502' (2 threads)" python3 /tmp/bench-logs-duck.py count502 "$PLAIN"
+    measure "DuckDB bare count(*) (2 threads)" python3 /tmp/bench-logs-duck.py count "$PLAIN"
+    measure "DuckDB COPY ... TO x.jsonl (FORMAT json) (2 threads)" python3 /tmp/bench-logs-duck.py json "$PLAIN"
+    rm -f /tmp/bench-logs-duck.jsonl
+fi
+
 f() { cat "/tmp/bench-logs.$(echo "$1" | tr -c 'a-zA-Z0-9' '_')"; }
 read -r zw zc < <(f 'zcat FILES > /dev/null')
 read -r lw lc < <(f 'libdeflate-gunzip -c FILES > /dev/null')
@@ -91,3 +128,26 @@ awk -v zw="$zw" -v dw="$dw" -v lc="$lc" -v d1c="$d1c" -v d1w="$d1w" -v lw="$lw" 
     printf "gz, 1 core vs libdeflate-gunzip (wall / per CPU-s):  %.2fx / %.2fx  (target >= 0.8x)\n", lw / d1w, lc / d1c;
     printf "plain, 2 cores vs grep -c (wall):                    %.2fx  (target >= 1x)\n", gw / pw;
     printf "plain per core: %.0f MB per CPU-second (1 core run), %.0f (2-core run)  (target >= 1000)\n", b / 1e6 / p1c, b / 1e6 / pc }'
+
+# The table of issue 13: throughput of uncompressed log (GB/s) and the ratio to its baseline, same run.
+read -r cw _ < <(f 'cat FILE > /dev/null')
+read -r aw _ < <(f 'alb-doctor analyze FILE (2 cores)')
+read -r agw _ < <(f 'alb-doctor analyze DIR (.gz, 2 cores)')
+read -r jw _ < <(f 'alb-doctor records FILE | cat > /dev/null (JSON lines)')
+read -r l2w _ < <(f 'libdeflate-gunzip -c FILES, 2 processes > /dev/null')
+if [ "$HAVE_DUCKDB" = 1 ]; then
+    read -r q5w _ < <(f "DuckDB count(*) where status = '502' (2 threads)")
+    read -r qcw _ < <(f 'DuckDB bare count(*) (2 threads)')
+    read -r qjw _ < <(f 'DuckDB COPY ... TO x.jsonl (FORMAT json) (2 threads)')
+else
+    q5w=0; qcw=0; qjw=0
+fi
+echo
+echo "issue 13 table (GB/s of uncompressed log; ratio = ours / baseline, both from this run):"
+awk -v b="$BYTES" -v cw="$cw" -v pw="$pw" -v aw="$aw" -v agw="$agw" -v jw="$jw" -v l2w="$l2w" \
+    -v q5w="$q5w" -v qcw="$qcw" -v qjw="$qjw" 'function r(t) { return t > 0 ? b / 1e9 / t : 0 } BEGIN {
+    printf "| command | ours | baseline in the same run | ratio | goal |\n| --- | ---: | --- | ---: | --- |\n";
+    printf "| records --status 502 --count FILE | %.2f GB/s | cat %.2f GB/s; DuckDB 502 count %.2f GB/s | %.2fx cat | >= 0.5x cat |\n", r(pw), r(cw), r(q5w), r(pw) / r(cw);
+    printf "| analyze FILE | %.2f GB/s | DuckDB bare count %.2f GB/s | %.2fx | >= 2x |\n", r(aw), r(qcw), (r(qcw) > 0 ? r(aw) / r(qcw) : 0);
+    printf "| analyze DIR of .gz | %.2f GB/s | libdeflate-gunzip, 2 processes %.2f GB/s | %.2fx | >= 0.8x |\n", r(agw), r(l2w), r(agw) / r(l2w);
+    printf "| records FILE (JSON lines to a pipe) | %.3f GB/s | DuckDB COPY to JSON %.3f GB/s | %.2fx | >= 2x |\n", r(jw), r(qjw), (r(qjw) > 0 ? r(jw) / r(qjw) : 0) }'

@@ -82,19 +82,24 @@ public enum AccessLogField: Int, CaseIterable, Sendable, Hashable, Codable, Cust
         }
     }
 
-    /// Whether AWS writes this field in double quotes. Quoted fields must be quoted on the line,
-    /// except the two lists and the transform fields, which are accepted quoted or bare.
+    /// Whether AWS writes this field in double quotes. `request`, `user_agent` and `trace_id` must be quoted
+    /// on the line; the other quoted fields are accepted bare too (older lines have `domain_name` and
+    /// `chosen_cert_arn` bare), unless a stray quote later on the line shows the fields are shifted.
     public var isQuoted: Bool {
         AccessLogField.quotedMask & (1 << UInt64(rawValue)) != 0
     }
 
-    /// Fields that must start with `"` (request, user_agent, trace_id, domain_name, chosen_cert_arn,
+    /// Fields that AWS writes in quotes (request, user_agent, trace_id, domain_name, chosen_cert_arn,
     /// actions_executed, redirect_url, error_reason, classification, classification_reason).
     static let mustBeQuotedMask: UInt64 = {
         var m: UInt64 = 0
         for f in [12, 13, 17, 18, 19, 22, 23, 24, 27, 28] { m |= 1 << UInt64(f) }
         return m
     }()
+
+    /// Fields quoted on every line AWS has ever written (request, user_agent, trace_id): a bare token there
+    /// is a structural error. The other quoted fields accept a bare token, as older lines have them.
+    static let alwaysQuotedMask: UInt64 = (1 << 12) | (1 << 13) | (1 << 17)
 
     static let quotedMask: UInt64 = mustBeQuotedMask | (1 << 25) | (1 << 26)
 

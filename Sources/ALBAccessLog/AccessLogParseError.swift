@@ -15,7 +15,8 @@ public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStr
         case unterminatedQuote = "unterminated-quote"
         /// The field's text is not a valid value of its type.
         case invalidValue = "invalid-value"
-        /// The field's bytes are not valid UTF-8.
+        /// The field's bytes are not valid UTF-8. No longer produced: such bytes are decoded with U+FFFD and
+        /// counted in ``ParseStatistics/invalidUTF8ByField``; kept so that stored errors still decode.
         case invalidUTF8 = "invalid-utf8"
         /// The line is longer than the configured maximum; it was skipped without being buffered.
         case lineTooLong = "line-too-long"

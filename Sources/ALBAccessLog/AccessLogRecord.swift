@@ -153,7 +153,9 @@ public struct AccessLogRecord {
             let d0 = Int(b[0]) &- 48
             let d1 = Int(b[1]) &- 48
             let d2 = Int(b[2]) &- 48
-            if UInt(d0) < 10 && UInt(d1) < 10 && UInt(d2) < 10 { return d0 * 100 + d1 * 10 + d2 }
+            if UInt(bitPattern: d0) < 10 && UInt(bitPattern: d1) < 10 && UInt(bitPattern: d2) < 10 {
+                return d0 * 100 + d1 * 10 + d2
+            }
         }
         if b.count == 1 && b[0] == UInt8(ascii: "-") { return nil }
         if b.count == 0 && field == .elbStatusCode { return nil }
@@ -192,17 +194,9 @@ public struct AccessLogRecord {
     func string(at index: Int, field: AccessLogField?) throws(AccessLogParseError) -> String? {
         guard let b = try bytes(index) else { return nil }
         if b.count == 1 && b[0] == UInt8(ascii: "-") { return nil }
-        if let bad = FieldDecoding.firstInvalidUTF8(b) {
-            throw AccessLogParseError(
-                source: source,
-                line: lineNumber,
-                column: Int(tokens.bounds[2 * index]) + bad + 1,
-                field: field,
-                code: .invalidUTF8,
-                expected: "UTF-8 text",
-                found: AccessLogParseError.excerpt(UnsafeRawBufferPointer(rebasing: b[bad...]), limit: 12)
-            )
-        }
+        // Only the structure of a line makes it unreadable, never the bytes inside a field: invalid UTF-8
+        // is decoded with U+FFFD and the field noted, so the scan can count it.
+        if FieldDecoding.firstInvalidUTF8(b) != nil { tokens.noteLossy(index) }
         if tokens.flags[index] & LineTokens.escaped != 0
             || (tokens.flags[index] & LineTokens.quoted != 0 && b.contains(UInt8(ascii: "\\")))
         {
@@ -231,7 +225,28 @@ public struct AccessLogRecord {
         )
     }
 
+    /// The connection types AWS writes in `type`.
+    static let connectionTypes: [StaticString] = ["http", "https", "h2", "grpcs", "ws", "wss"]
+
+    /// Whether the first field is a connection type AWS writes.
+    func hasKnownType() -> Bool {
+        guard let b = rawField(at: 0), let base = b.baseAddress else { return false }
+        return AccessLogRecord.connectionTypes.contains { t in
+            t.utf8CodeUnitCount == b.count && memcmp(base, t.utf8Start, b.count) == 0
+        }
+    }
+
     func error(for failure: LineTokens.Failure) -> AccessLogParseError {
+        // A structural error is named where the line stops being an access-log line: a line whose first
+        // fields are not a connection type and a timestamp is not one at all.
+        if failure.field >= 1, !hasKnownType() {
+            var e = invalid(.type)
+            e.expected = "one of http, https, h2, grpcs, ws, wss (this is not an ALB access-log line)"
+            return e
+        }
+        if failure.field >= 2, let t = rawField(at: 1), LogTimestamp.parse(t) == nil {
+            return invalid(.time)
+        }
         let field = AccessLogField(rawValue: failure.field)
         let rest = UnsafeRawBufferPointer(rebasing: line[min(failure.offset, line.count)...])
         var expected: String
@@ -245,6 +260,11 @@ public struct AccessLogRecord {
             expected = "at most \(LineTokens.capacity) fields"
         default:
             expected = field?.expected ?? "a space-separated token"
+        }
+        if failure.code == .expectedQuote, let field,
+            AccessLogField.alwaysQuotedMask & (1 << UInt64(field.rawValue)) == 0
+        {
+            expected += " (older lines may have it bare, but a quote later on this line shows the fields are shifted)"
         }
         if failure.code == .unexpectedQuote, let next = AccessLogField(rawValue: failure.field + 1), next.isQuoted {
             expected += " (a misplaced quote: the next field, \(next.awsName), should be enclosed in quotes)"

@@ -45,9 +45,13 @@ public struct AccessLogScanner: Sendable {
         public var maxLineLength: Int = 256 << 10
         public var gzipBackend: GzipBackend = .automatic
         /// Largest gzip member (uncompressed, from the trailer's ISIZE) inflated whole with libdeflate.
-        public var wholeMemberLimit: Int = 16 << 20
+        public var wholeMemberLimit: Int = 24 << 20
         /// Largest compressed file read whole for libdeflate; larger files stream through zlib.
-        public var wholeFileLimit: Int = 8 << 20
+        public var wholeFileLimit: Int = 24 << 20
+        /// Memory for libdeflate's whole-file and whole-member buffers, shared by all workers of the process:
+        /// a file whose buffers do not fit what the other workers hold streams through zlib instead (about
+        /// 2 MiB), so peak memory stays bounded whatever the file sizes.
+        public var wholeGzipMemoryBudget: Int = 28 << 20
         /// Plain files larger than this are split into line-aligned segments scanned in parallel.
         public var segmentSize: Int = 64 << 20
         /// Errors kept verbatim in ``ParseStatistics/errors``.

@@ -16,7 +16,9 @@ struct LineTokens {
     let bounds: UnsafeMutablePointer<Int32>
     /// Per field: bit 0 = was quoted, bit 1 = contains a backslash escape.
     let flags: UnsafeMutablePointer<UInt8>
-    /// Tokenizer state: [fields done, next position, status, failure field, failure code, failure offset].
+    /// Tokenizer state: [fields done, next position, status, failure field, failure code, failure offset,
+    /// fields decoded lossily (bit per field, bit 63 for fields from 63 on), first field that AWS quotes
+    /// but the line has bare (-1 if none)].
     let state: UnsafeMutablePointer<Int>
 
     static let quoted: UInt8 = 1
@@ -29,10 +31,11 @@ struct LineTokens {
     init() {
         bounds = .allocate(capacity: 2 * LineTokens.capacity)
         flags = .allocate(capacity: LineTokens.capacity)
-        state = .allocate(capacity: 6)
+        state = .allocate(capacity: 8)
         bounds.initialize(repeating: 0, count: 2 * LineTokens.capacity)
         flags.initialize(repeating: 0, count: LineTokens.capacity)
-        state.initialize(repeating: 0, count: 6)
+        state.initialize(repeating: 0, count: 8)
+        state[7] = -1
     }
 
     func deallocate() {
@@ -55,6 +58,17 @@ struct LineTokens {
         state[0] = 0
         state[1] = 0
         state[2] = LineTokens.inProgress
+        state[6] = 0
+        state[7] = -1
+    }
+
+    /// Fields (bit per 0-based index; bit 63 for 63 and later) whose bytes were not valid UTF-8 and were
+    /// decoded with U+FFFD replacements on this line.
+    @inline(__always) var lossyFields: UInt64 { UInt64(bitPattern: Int64(state[6])) }
+
+    @inline(__always)
+    func noteLossy(_ index: Int) {
+        state[6] |= Int(bitPattern: UInt(1) << UInt(min(index, 63)))
     }
 
     @inline(__always) var count: Int { state[0] }
@@ -89,6 +103,7 @@ struct LineTokens {
         var f = state[0]
         var i = state[1]
         let mustQuote = AccessLogField.mustBeQuotedMask
+        let strictQuote = AccessLogField.alwaysQuotedMask
         while f <= target {
             if f == LineTokens.capacity {
                 fail(f, .tooManyFields, i)
@@ -130,8 +145,13 @@ struct LineTokens {
                 i = close + 1
             } else {
                 if f < 64 && (mustQuote >> UInt64(f)) & 1 == 1 {
-                    fail(f, i < n ? .expectedQuote : .missingField, i)
-                    return
+                    // Older lines have some quoted fields bare (domain_name, chosen_cert_arn); accept a bare
+                    // token there, but not where AWS has always quoted (request, user_agent, trace_id).
+                    if i >= n || (strictQuote >> UInt64(f)) & 1 == 1 {
+                        fail(f, i < n ? .expectedQuote : .missingField, i)
+                        return
+                    }
+                    if state[7] < 0 { state[7] = f }
                 }
                 var j = i
                 // Eight bytes at a time to the first byte that may be a space or a quote (SWAR zero-byte
@@ -155,7 +175,14 @@ struct LineTokens {
                     let c = p[j]
                     if c == space { break }
                     if c == quote {
-                        fail(f, .unexpectedQuote, j)
+                        if state[7] >= 0 {
+                            // A stray quote after a bare field that AWS quotes: the fields are shifted,
+                            // and the bare one is where the line went wrong.
+                            let g = state[7]
+                            fail(g, .expectedQuote, g == f ? i : Int(bounds[2 * g]))
+                        } else {
+                            fail(f, .unexpectedQuote, j)
+                        }
                         return
                     }
                     j += 1

@@ -25,6 +25,11 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
     public var linesSkipped: Int = 0
     /// Skipped lines and failed sources by ``AccessLogParseError/reason`` (`invalid-value elb_status_code`).
     public var skippedByReason: [String: Int] = [:]
+    /// Records kept whose fields held bytes that are not UTF-8 (decoded with U+FFFD); counted for the
+    /// fields the command decoded (`records` and `analyze` decode every text field they show).
+    public var recordsWithInvalidUTF8: Int = 0
+    /// Of those, per field (AWS name; `unknown` for fields after the known ones): records with such bytes.
+    public var invalidUTF8ByField: [String: Int] = [:]
     /// The first ``maximumErrors`` errors, in input order.
     public var errors: [AccessLogParseError] = []
     /// Errors beyond ``maximumErrors`` that were counted but not kept.
@@ -38,6 +43,18 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
 
     /// Whether anything was skipped or failed (the CLI exits non-zero then).
     public var hasProblems: Bool { linesSkipped > 0 || sourcesFailed > 0 }
+
+    /// Counts one kept record whose fields in `mask` (bit per field index, 63 = later fields) were lossy.
+    mutating func recordLossyFields(_ mask: UInt64) {
+        recordsWithInvalidUTF8 += 1
+        var m = mask
+        while m != 0 {
+            let index = m.trailingZeroBitCount
+            m &= m - 1
+            let name = index < 63 ? AccessLogField(rawValue: index)?.awsName ?? "unknown" : "unknown"
+            invalidUTF8ByField[name, default: 0] += 1
+        }
+    }
 
     mutating func recordSkippedLine(_ error: AccessLogParseError) {
         linesSkipped += 1
@@ -74,6 +91,8 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
         emptyLines += other.emptyLines
         linesSkipped += other.linesSkipped
         for (k, v) in other.skippedByReason { skippedByReason[k, default: 0] += v }
+        recordsWithInvalidUTF8 += other.recordsWithInvalidUTF8
+        for (k, v) in other.invalidUTF8ByField { invalidUTF8ByField[k, default: 0] += v }
         for e in other.errors {
             if errors.count < maximumErrors { errors.append(e) } else { errorsNotKept += 1 }
         }
@@ -91,6 +110,12 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
         if emptyLines > 0 { s += ", \(emptyLines) empty line(s)" }
         for (reason, count) in skippedByReason.sorted(by: { $0.key < $1.key }) {
             s += "\n  \(count) × \(reason)"
+        }
+        if recordsWithInvalidUTF8 > 0 {
+            s += "\n\(recordsWithInvalidUTF8) record(s) kept with bytes that are not UTF-8 (shown as U+FFFD):"
+            for (field, count) in invalidUTF8ByField.sorted(by: { $0.key < $1.key }) {
+                s += "\n  \(count) × \(field)"
+            }
         }
         return s
     }

@@ -68,6 +68,17 @@ extension AnalysisReport {
         }
         if skipped.sourcesFailed > 0 { skippedText += "; \(skipped.sourcesFailed) file(s) failed" }
         pairs.append(ReportKeyValue("Lines skipped", skippedText, emphasis: skipped.lines > 0 ? .warning : .normal))
+        if skipped.invalidUTF8Records > 0 {
+            let fields = skipped.invalidUTF8ByField.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }
+            pairs.append(
+                ReportKeyValue(
+                    "Non-UTF-8 bytes",
+                    "\(Self.number(skipped.invalidUTF8Records)) record(s) kept, shown with U+FFFD ("
+                        + fields.joined(separator: ", ") + ")",
+                    emphasis: .warning
+                )
+            )
+        }
         var blocks: [ReportBlock] = [.keyValues(pairs)]
         if !skipped.errors.isEmpty {
             blocks.append(.verbatim(caption: "First problems:", lines: Array(skipped.errors.prefix(5))))

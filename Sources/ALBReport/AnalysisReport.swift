@@ -62,9 +62,15 @@ public struct AnalysisReport: RenderableReport {
         public var reasons: [String: Int]
         public var errors: [String]
         public var sourcesFailed: Int
+        /// Records kept (not skipped) whose text fields held bytes that are not UTF-8, shown as U+FFFD.
+        public var invalidUTF8Records: Int = 0
+        /// Of those, per field (AWS name): how many records.
+        public var invalidUTF8ByField: [String: Int] = [:]
         enum CodingKeys: String, CodingKey {
             case lines, reasons, errors
             case sourcesFailed = "sources_failed"
+            case invalidUTF8Records = "invalid_utf8_records"
+            case invalidUTF8ByField = "invalid_utf8_by_field"
         }
     }
 
@@ -228,7 +234,9 @@ public struct AnalysisReport: RenderableReport {
             lines: scan.linesSkipped,
             reasons: scan.skippedByReason,
             errors: scan.errors,
-            sourcesFailed: scan.sourcesFailed
+            sourcesFailed: scan.sourcesFailed,
+            invalidUTF8Records: scan.recordsWithInvalidUTF8,
+            invalidUTF8ByField: scan.invalidUTF8ByField
         )
 
         loadBalancers = logs.loadBalancerRows.map {

@@ -144,26 +144,27 @@ import Testing
         #expect(result.consumer.lineNumbers == [1, 2, 3, 5, 6, 7])
     }
 
-    @Test func invalidUTF8SkipsTheLineWhenMaterialisedButNotWhenOnlyTheStatusIsRead() async throws {
+    @Test func invalidUTF8KeepsTheRecordAndIsCountedByField() async throws {
         let dir = try TestFiles.makeTemporaryDirectory()
         let file = dir.appendingPathComponent("utf8.log")
         var bad = Array(TestLines.with(.userAgent, "\"agent-X\"").utf8)
         if let i = bad.firstIndex(of: UInt8(ascii: "X")) { bad[i] = 0xC3 }
         try TestFiles.write(Array(Self.numbered(0..<2).utf8) + bad + [10] + Array(Self.numbered(2..<4).utf8), to: file)
         let result = try await Self.scan([file.path])
-        #expect(result.consumer.entries.count == 4)
-        #expect(result.statistics.skippedByReason == ["invalid-utf8 user_agent": 1])
-        #expect(result.statistics.errors.first?.line == 3)
-        // Lines 1 and 3 are 502s, 2, 4, 5 are 200s. Counting 200s never looks at line 3's user_agent.
-        let ok = try await AccessLogScanner().scan(sources: [.file(file.path)]) { AccessLogCounter(statusCodes: [200]) }
-        #expect(ok.consumer.count == 3)
-        #expect(!ok.statistics.hasProblems)
-        // Counting 502s validates the matching lines completely, like `records` output does.
+        #expect(result.consumer.entries.count == 5)
+        #expect(result.consumer.entries[2].userAgent == "agent-\u{FFFD}")
+        #expect(result.statistics.skippedByReason.isEmpty)
+        #expect(!result.statistics.hasProblems)
+        #expect(result.statistics.recordsWithInvalidUTF8 == 1)
+        #expect(result.statistics.invalidUTF8ByField == ["user_agent": 1])
+        #expect(result.statistics.summary.contains("1 record(s) kept with bytes that are not UTF-8"))
+        // Lines 1 and 3 are 502s, 2, 4, 5 are 200s: both are counted whichever fields are read.
         let counted = try await AccessLogScanner().scan(sources: [.file(file.path)]) {
             AccessLogCounter(statusCodes: [502])
         }
-        #expect(counted.consumer.count == 1)
-        #expect(counted.statistics.skippedByReason == ["invalid-utf8 user_agent": 1])
+        #expect(counted.consumer.count == 2)
+        #expect(counted.statistics.skippedByReason.isEmpty)
+        #expect(counted.statistics.invalidUTF8ByField == ["user_agent": 1])
     }
 
     @Test func missingFieldLineIsSkippedWithItsLocation() async throws {

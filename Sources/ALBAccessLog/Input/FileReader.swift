@@ -63,8 +63,16 @@ enum FileReader {
             engine.finish()
             return
         }
+        // libdeflate inflates whole members into memory: only when the file and its (last) member fit the
+        // limits and the process-wide budget, so peak memory never depends on file sizes.
         if configuration.gzipBackend == .automatic, let lib = Libdeflate.shared, isRegular,
-            Int(st.st_size) <= configuration.wholeFileLimit
+            Int(st.st_size) <= configuration.wholeFileLimit,
+            let isize = trailerSize(fd, fileSize: Int(st.st_size)), isize <= configuration.wholeMemberLimit,
+            engine.scratch.acquireWholeGzip(
+                compressed: Int(st.st_size),
+                inflated: max(isize, 64 << 10),
+                budget: configuration.wholeGzipMemoryBudget
+            )
         {
             readWholeGzip(
                 fd,
@@ -97,6 +105,17 @@ enum FileReader {
             report(error, engine: engine, base: 0)
         }
         engine.finish()
+    }
+
+    /// The gzip trailer's ISIZE (uncompressed size mod 2^32 of the last member), read without moving the
+    /// file offset; `nil` if it cannot be read.
+    static func trailerSize(_ fd: Int32, fileSize: Int) -> Int? {
+        guard fileSize >= 18 else { return nil }
+        var trailer: UInt32 = 0
+        guard withUnsafeMutableBytes(of: &trailer, { pread(fd, $0.baseAddress, 4, off_t(fileSize - 4)) }) == 4 else {
+            return nil
+        }
+        return Int(UInt32(littleEndian: trailer))
     }
 
     /// The size of a regular, non-gzip file, or nil.
@@ -289,7 +308,13 @@ enum FileReader {
                 offset += usedIn
                 continue
             }
-            if rc == Libdeflate.insufficientSpace && capacity < configuration.wholeMemberLimit {
+            if rc == Libdeflate.insufficientSpace && capacity < configuration.wholeMemberLimit
+                && engine.scratch.acquireWholeGzip(
+                    compressed: max(size, firstBlock.count, 1),
+                    inflated: configuration.wholeMemberLimit,
+                    budget: configuration.wholeGzipMemoryBudget
+                )
+            {
                 capacity = configuration.wholeMemberLimit
                 guard let bigger = engine.scratch.inflated.reserve(capacity) else {
                     zlibFallback(data, from: offset, count: have, engine: engine)

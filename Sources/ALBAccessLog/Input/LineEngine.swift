@@ -164,6 +164,8 @@ final class LineEngine<C: AccessLogConsumer> {
         do {
             try consumer.consume(record)
             statistics.linesParsed += 1
+            let lossy = tokens.lossyFields
+            if lossy != 0 { statistics.recordLossyFields(lossy) }
         } catch {
             statistics.recordSkippedLine(error)
         }

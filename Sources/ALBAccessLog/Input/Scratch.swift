@@ -16,13 +16,16 @@ struct LargeBuffer {
     mutating func reserve(_ count: Int) -> UnsafeMutableRawPointer? {
         if count <= capacity, let base { return base }
         release()
-        let size = (max(count, 1) + 4095) & ~4095
+        let size = LargeBuffer.pageRounded(count)
         let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let p, p != MAP_FAILED else { return nil }
         base = p
         capacity = size
         return p
     }
+
+    /// `count` rounded up to whole pages (what ``reserve(_:)`` maps).
+    static func pageRounded(_ count: Int) -> Int { (max(count, 1) + 4095) & ~4095 }
 
     mutating func release() {
         if let base { munmap(base, capacity) }
@@ -39,6 +42,42 @@ final class Scratch: @unchecked Sendable {
     var inflated = LargeBuffer()
     var carry = LargeBuffer()
     var zlibOutput = LargeBuffer()
+    /// Bytes of ``WholeGzipBudget`` this scratch holds for `compressed` and `inflated`.
+    private(set) var wholeGzipHeld = 0
+
+    /// Makes sure `compressed` and `inflated` can hold `compressed` and `inflated` bytes within the process-wide
+    /// `budget` for whole-member gzip buffers; `false` when that would exceed it (stream with zlib then).
+    /// The buffers' pages stay resident between files, so what a scratch holds stays counted until it shrinks.
+    func acquireWholeGzip(compressed: Int, inflated: Int, budget: Int) -> Bool {
+        // What will be mapped: a buffer that is big enough already keeps its size.
+        let need =
+            max(LargeBuffer.pageRounded(compressed), self.compressed.capacity)
+            + max(LargeBuffer.pageRounded(inflated), self.inflated.capacity)
+        if need <= wholeGzipHeld { return true }
+        let extra = need - wholeGzipHeld
+        let granted = WholeGzipBudget.used.withLock { used in
+            guard used + extra <= budget else { return false }
+            used += extra
+            return true
+        }
+        guard granted else { return false }
+        // Map both at their new sizes now, so that what is held matches what may become resident.
+        wholeGzipHeld = need
+        guard self.compressed.reserve(compressed) != nil, self.inflated.reserve(inflated) != nil else {
+            releaseWholeGzip()
+            return false
+        }
+        return true
+    }
+
+    /// Unmaps the whole-member buffers and returns their share of the budget.
+    func releaseWholeGzip() {
+        compressed.release()
+        inflated.release()
+        let held = wholeGzipHeld
+        wholeGzipHeld = 0
+        if held > 0 { WholeGzipBudget.used.withLock { $0 -= held } }
+    }
 
     /// A zlib inflater writing into this scratch's 1 MiB output buffer.
     func makeInflater() -> ZlibInflater {
@@ -49,11 +88,16 @@ final class Scratch: @unchecked Sendable {
     deinit {
         tokens.deallocate()
         block.release()
-        compressed.release()
-        inflated.release()
+        releaseWholeGzip()
         carry.release()
         zlibOutput.release()
     }
+}
+
+/// Bytes mapped for whole-member gzip buffers by all scratches together, against
+/// ``AccessLogScanner/Configuration/wholeGzipMemoryBudget``.
+enum WholeGzipBudget {
+    static let used = Mutex<Int>(0)
 }
 
 /// A small pool of ``Scratch`` objects; at most one per concurrently running work unit is ever created.

@@ -13,6 +13,10 @@ public struct ScanSummary: Sendable, Hashable, Codable {
     public var linesSkipped: Int
     /// Stable reason key (`invalid-value elb_status_code`) → count.
     public var skippedByReason: [String: Int]
+    /// Records kept whose text fields held bytes that are not UTF-8 (decoded with U+FFFD).
+    public var recordsWithInvalidUTF8: Int = 0
+    /// Of those, per field (AWS name): how many records.
+    public var invalidUTF8ByField: [String: Int] = [:]
     /// The first error messages, each naming file, line, field and what was expected.
     public var errors: [String]
     /// Errors beyond those kept.
@@ -30,6 +34,8 @@ public struct ScanSummary: Sendable, Hashable, Codable {
         linesOutsideWindow = s.linesOutsideWindow
         linesSkipped = s.linesSkipped
         skippedByReason = s.skippedByReason
+        recordsWithInvalidUTF8 = s.recordsWithInvalidUTF8
+        invalidUTF8ByField = s.invalidUTF8ByField
         errors = s.errors.map(\.description)
         errorsNotKept = s.errorsNotKept
     }

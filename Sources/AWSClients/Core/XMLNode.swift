@@ -75,6 +75,15 @@ public struct XMLNode: Sendable, Hashable {
 
     /// Parses a document and returns its root element.
     public static func parse(_ bytes: [UInt8]) throws -> XMLNode {
+        // FoundationXML's XMLParser traps on element names that are not UTF-8 (found by Fuzz/FuzzAWSResponse.swift):
+        // AWS answers UTF-8, so anything else is refused before it reaches the parser.
+        if let bad = firstInvalidUTF8(bytes) {
+            throw XMLParseError(
+                line: 1 + bytes[..<bad].count { $0 == 0x0A },
+                column: 0,
+                reason: "byte \(bad) is not UTF-8"
+            )
+        }
         let builder = XMLTreeBuilder()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true
@@ -84,6 +93,20 @@ public struct XMLNode: Sendable, Hashable {
             throw XMLParseError(line: parser.lineNumber, column: parser.columnNumber, reason: reason)
         }
         return root
+    }
+}
+
+/// The offset of the first byte of `bytes` that is not part of valid UTF-8, or `nil`.
+private func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let scalar): offset += UTF8.width(scalar)
+        case .emptyInput: return nil
+        case .error: return offset
+        }
     }
 }
 

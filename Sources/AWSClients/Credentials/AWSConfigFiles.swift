@@ -25,7 +25,7 @@ public struct AWSConfigFiles: Sendable, Hashable {
         var profiles: [String: [String: String]] = [:]
         var origins: [String: String] = [:]
         var configOrigins: [String: String] = [:]
-        if let config = try read(configPath) {
+        if let config = try parseFile(configPath) {
             for section in config.sections {
                 let name: String
                 if section.name == "default" {
@@ -41,7 +41,7 @@ public struct AWSConfigFiles: Sendable, Hashable {
             }
         }
         var credentialsFileProfiles: [String: [String: String]] = [:]
-        if let credentials = try read(credentialsPath) {
+        if let credentials = try parseFile(credentialsPath) {
             for section in credentials.sections {
                 credentialsFileProfiles[section.name, default: [:]].merge(section.values) { _, new in new }
                 profiles[section.name, default: [:]].merge(section.values) { _, new in new }
@@ -58,12 +58,54 @@ public struct AWSConfigFiles: Sendable, Hashable {
         )
     }
 
-    private static func read(_ path: String) throws -> INIFile? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw AWSClientError(.invalidConfiguration, "\(path): cannot be read (check its permissions)")
-        }
+    /// The most a config or credentials file may hold; more is not an AWS config file (e.g. `/dev/zero`).
+    static let maximumFileSize = 16 << 20
+
+    private static func parseFile(_ path: String) throws -> INIFile? {
+        guard let data = try contents(of: path) else { return nil }
         return try INIFile.parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    /// The bytes of `path` read to its end, or `nil` when it does not exist. Works for any readable file,
+    /// not only regular ones: `/dev/null` reads as empty, a FIFO (`<(…)`) as what is written to it, as the
+    /// AWS CLI does.
+    static func contents(of path: String) throws -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return nil }
+            throw AWSClientError(
+                .invalidConfiguration,
+                "\(path): cannot be read (\(String(cString: strerror(code))); check its permissions)"
+            )
+        }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw AWSClientError(.invalidConfiguration, "\(path): is a directory, expected an AWS config file")
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw AWSClientError(
+                    .invalidConfiguration,
+                    "\(path): cannot be read (\(String(cString: strerror(code))))"
+                )
+            }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > maximumFileSize {
+                throw AWSClientError(
+                    .invalidConfiguration,
+                    "\(path): larger than \(maximumFileSize >> 20) MiB, not an AWS config file"
+                )
+            }
+        }
+        return bytes
     }
 
     /// The properties of `profile`, or `nil` when no file defines it.
