@@ -141,7 +141,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBDoctorCLITests",
-            dependencies: ["ALBDoctor", "AWSClients", "TestSupport"],
+            dependencies: ["ALBDoctor", "ALBDiagnosis", "AWSClients", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -72,6 +72,8 @@ public struct AnalysisReport: RenderableReport {
         public var last502: String?
         public var lastRequest: String?
         public var targets: Int?
+        /// What ran at the target (`ECS task … (service web, web:42)`, `pod ns/name`), when known.
+        public var workload: String?
         enum CodingKeys: String, CodingKey {
             case key, requests
             case elb502 = "elb_502"
@@ -80,7 +82,7 @@ public struct AnalysisReport: RenderableReport {
             case first502 = "first_502"
             case last502 = "last_502"
             case lastRequest = "last_request"
-            case targets
+            case targets, workload
         }
     }
 
@@ -157,6 +159,8 @@ public struct AnalysisReport: RenderableReport {
     public var examples: [Examples]
     /// Facts worth saying that are not causes (fixed-response 502s, folded tables).
     public var notes: [String]
+    /// The workloads behind the targets listed (nil when none was read: `--kube-pods`, `diagnose`).
+    public var workloads: [Workload]?
 
     enum CodingKeys: String, CodingKey {
         case inputs, window, requests
@@ -167,7 +171,7 @@ public struct AnalysisReport: RenderableReport {
         case elb502Rate = "elb_502_rate"
         case source, signatures, causes, skipped, breakdowns, timeline
         case processingTimes = "processing_times"
-        case examples, notes
+        case examples, notes, workloads
     }
 
     /// How many rows each breakdown lists.
@@ -328,6 +332,20 @@ public struct AnalysisReport: RenderableReport {
             )
         }
         self.notes = notes
+    }
+
+    /// Names the targets' workloads in the target breakdown and keeps those workloads (`workloads`).
+    public mutating func name(workloads all: [Workload]) {
+        guard !all.isEmpty else { return }
+        let byAddress = Dictionary(grouping: all, by: \.address)
+        var named: [Workload] = []
+        for i in breakdowns.targets.rows.indices {
+            let host = TargetAddress.host(of: breakdowns.targets.rows[i].key)
+            guard let found = byAddress[host], !found.isEmpty else { continue }
+            breakdowns.targets.rows[i].workload = found.map(\.name).joined(separator: "; ")
+            named += found
+        }
+        if !named.isEmpty { workloads = (workloads ?? []) + named }
     }
 
     static func sum(_ a: SignatureCounts, _ b: SignatureCounts) -> SignatureCounts {

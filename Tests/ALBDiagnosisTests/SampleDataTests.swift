@@ -38,7 +38,9 @@ import Testing
 
     @Test func everyCauseIsRecognisedWithItsExactCount() {
         let d = Diagnosis(logs: Self.analysed.logs)
-        #expect(Set(d.findings.map(\.id)) == Set(CauseID.allCases))
+        // target-stopped-while-registered needs the workloads behind the targets (diagnose, --kube-pods), which
+        // access logs alone do not carry.
+        #expect(Set(d.findings.map(\.id)) == Set(CauseID.allCases).subtracting([.targetStoppedWhileRegistered]))
         for expected in Self.set.manifest.causes {
             let f = d.finding(expected.id)
             #expect(f?.count == expected.count, "\(expected.id.rawValue)")

@@ -16,6 +16,8 @@ import Testing
         for needed in [
             "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroupAttributes",
             "cloudwatch:GetMetricData", "cloudtrail:LookupEvents", "s3:ListBucket", "s3:GetObject",
+            "ec2:DescribeNetworkInterfaces", "ecs:ListTasks", "ecs:DescribeTasks", "ecs:DescribeServices",
+            "autoscaling:DescribeScalingActivities", "autoscaling:DescribeLifecycleHooks",
         ] {
             #expect(actions.contains(needed), "\(needed)")
         }

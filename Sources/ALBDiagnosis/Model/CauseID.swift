@@ -24,6 +24,9 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
     case lambdaError = "lambda-error"
     /// The target's application produced the 502 itself.
     case targetApplication502 = "target-application-502"
+    /// The target's task, instance or pod stopped while the load balancer still routed to it (a deploy or
+    /// scale-in).
+    case targetStoppedWhileRegistered = "target-stopped-while-registered"
 
     /// A short human name, used as a default title.
     public var displayName: String {
@@ -39,6 +42,7 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
         case .lambdaThrottled: "Lambda function throttled"
         case .lambdaError: "Lambda invocation error"
         case .targetApplication502: "The target application answered 502 itself"
+        case .targetStoppedWhileRegistered: "Target stopped while the load balancer still routed to it (deploy or scale-in)"
         }
     }
 

@@ -42,6 +42,7 @@ public enum CombinedRules {
         CombinedMalformedResponseRule(),
         CombinedNetworkRule(),
         CombinedHealthyHostRule(),
+        TargetStoppedWhileRegisteredCause(),
     ]
 }
 

@@ -68,6 +68,8 @@ public struct DiagnoseReport: RenderableReport {
     public var targetChanges: [TargetChangeEvent]?
     /// The access-log analysis (nil when no log was read).
     public var accessLogs: AnalysisReport?
+    /// What ran behind the targets with errors (nil when not gathered).
+    public var workloads: [Workload]?
 
     enum CodingKeys: String, CodingKey {
         case loadBalancer = "load_balancer"
@@ -78,6 +80,7 @@ public struct DiagnoseReport: RenderableReport {
         case configuration, metrics
         case targetChanges = "target_changes"
         case accessLogs = "access_logs"
+        case workloads
     }
 
     /// Encodes every key; `access_logs` is a whole `analyze` report, with its own `schema_version`.
@@ -96,6 +99,7 @@ public struct DiagnoseReport: RenderableReport {
         try c.encodeIfPresent(metrics, forKey: .metrics)
         try c.encodeIfPresent(targetChanges, forKey: .targetChanges)
         try c.encodeIfPresent(accessLogs.map(VersionedReport.init), forKey: .accessLogs)
+        try c.encodeIfPresent(workloads, forKey: .workloads)
     }
 
     /// Builds the report.
@@ -127,6 +131,7 @@ public struct DiagnoseReport: RenderableReport {
         metrics = inputs.metrics
         targetChanges = inputs.targetChanges
         self.accessLogs = accessLogs
+        workloads = inputs.workloads
     }
 
     public var sections: [ReportSection] {
@@ -299,6 +304,34 @@ public struct DiagnoseReport: RenderableReport {
                                             + e.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                                             .joined(separator: " "),
                                         e.caller ?? "-",
+                                    ]
+                                }
+                            )
+                        )
+                    ]
+                )
+            )
+        }
+        if let workloads, !workloads.isEmpty {
+            sections.append(
+                ReportSection(
+                    title: "Workloads behind the targets",
+                    blocks: [
+                        .table(
+                            ReportTable(
+                                columns: [
+                                    .init("address"), .init("workload"), .init("stop signal"), .init("stopped"),
+                                    .init("exit codes"),
+                                ],
+                                rows: workloads.map { w in
+                                    let timeline = StopTimeline(w)
+                                    let codes = (w.ecsTask?.exitCodes ?? w.pod?.exitCodes ?? [:]).sorted {
+                                        $0.key < $1.key
+                                    }
+                                    return [
+                                        w.address, w.name, timeline.map { Phrase.time($0.signal) } ?? "-",
+                                        Phrase.time(timeline?.stopped),
+                                        codes.isEmpty ? "-" : codes.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
                                     ]
                                 }
                             )

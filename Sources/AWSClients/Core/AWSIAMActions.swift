@@ -22,5 +22,12 @@ public enum AWSIAMActions {
         "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeInstances",
         "sts:GetCallerIdentity",
+        "ecs:ListClusters",
+        "ecs:ListTasks",
+        "ecs:DescribeTasks",
+        "ecs:DescribeServices",
+        "ecs:DescribeTaskDefinition",
+        "autoscaling:DescribeScalingActivities",
+        "autoscaling:DescribeLifecycleHooks",
     ]
 }

@@ -38,6 +38,15 @@ extension ALBDoctorCommand {
         var pcaps: [String] = []
 
         @Option(
+            name: .customLong("kube-pods"),
+            help: ArgumentHelp(
+                "The JSON of `kubectl get pods -A -o json`: names the pods behind the target addresses and lines their deletion up with the 502s; repeatable.",
+                valueName: "file"
+            )
+        )
+        var kubePods: [String] = []
+
+        @Option(
             help: ArgumentHelp(
                 "Replay a diagnosis saved by `diagnose --save-evidence DIR` (no AWS call, no log path).",
                 valueName: "dir"
@@ -65,6 +74,7 @@ extension ALBDoctorCommand {
             if let evidence {
                 var options = DiagnoseRun.Options(loadBalancer: "")
                 options.evidence = evidence
+                options.kubePods = kubePods
                 try await DiagnoseRunner.run(options, pcaps: pcaps, output: output, failOn502: failOn502)
                 return
             }
@@ -75,7 +85,8 @@ extension ALBDoctorCommand {
                 output: output,
                 failOn502: failOn502,
                 pcaps: pcaps,
-                aws: aws.access
+                aws: aws.access,
+                kubePods: kubePods
             )
         }
     }
@@ -90,13 +101,15 @@ enum AnalyzeRunner {
         output: OutputOptions,
         failOn502: Bool,
         pcaps: [String] = [],
-        aws: AWSAccessOptions = AWSAccessOptions()
+        aws: AWSAccessOptions = AWSAccessOptions(),
+        kubePods: [String] = []
     ) async throws {
         let progress = ProgressPrinter.ifTerminal()
         let outcome: LogAnalysis.Outcome
         do {
             var request = LogAnalysis.Request(paths: paths, since: since, until: until, pcaps: pcaps)
             request.aws = aws
+            request.kubePods = kubePods
             outcome = try await LogAnalysis.run(request, progress: progress)
         } catch {
             progress?.finish()
