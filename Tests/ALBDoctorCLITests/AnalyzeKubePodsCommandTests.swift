@@ -35,10 +35,16 @@ import Testing
             ((json["breakdowns"] as? [String: Any])?["targets"] as? [String: Any])?["rows"] as? [[String: Any]]
         )
         #expect(rows.first?["key"] as? String == "10.0.2.12:8080")
-        #expect((rows.first?["workload"] as? String)?.hasPrefix("pod shop/web-7d9f8c-x2k4p (ReplicaSet/web-7d9f8c") == true)
+        #expect(
+            (rows.first?["workload"] as? String)?.hasPrefix("pod shop/web-7d9f8c-x2k4p (ReplicaSet/web-7d9f8c") == true
+        )
         let workloads = try #require(json["workloads"] as? [[String: Any]])
         #expect(workloads.map { $0["address"] as? String } == ["10.0.2.12"])
-        #expect((json["notes"] as? [String] ?? []).contains { $0.contains("3 pod addresses read; 1 pod without an IP skipped") })
+        #expect(
+            (json["notes"] as? [String] ?? []).contains {
+                $0.contains("3 pod addresses read; 1 pod without an IP skipped")
+            }
+        )
     }
 
     @Test func textNamesThePodInTheCauseAndTheTargetTable() async throws {

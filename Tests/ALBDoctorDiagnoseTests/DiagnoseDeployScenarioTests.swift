@@ -257,7 +257,9 @@ import Testing
             #expect(fixes.contains { $0.contains("exited with 137 (SIGKILL) 30 s after the stop signal") })
             let workloads = json["workloads"] as? [[String: Any]] ?? []
             let names = workloads.compactMap { $0["name"] as? String }
-            #expect(names.contains { $0.hasPrefix("ECS task \(stoppedID) (service web, web:1, container app, FARGATE)") })
+            #expect(
+                names.contains { $0.hasPrefix("ECS task \(stoppedID) (service web, web:1, container app, FARGATE)") }
+            )
             let rows =
                 ((json["access_logs"] as? [String: Any])?["breakdowns"] as? [String: Any])?["targets"]
                 as? [String: Any]

@@ -96,10 +96,12 @@ public struct TargetStoppedWhileRegisteredCause: CombinedRule {
                         current: group?.deregistrationDelaySeconds
                     )
                     delay = history.inEffect(at: deregistration.time.microsecondsSinceEpoch).seconds
-                    source = "deregistration_delay.timeout_seconds of \(group?.name ?? target.targetGroup ?? "the target group") then"
+                    source =
+                        "deregistration_delay.timeout_seconds of \(group?.name ?? target.targetGroup ?? "the target group") then"
                 } else {
                     delay = group?.deregistrationDelaySeconds
-                    source = "deregistration_delay.timeout_seconds of \(group?.name ?? target.targetGroup ?? "the target group")"
+                    source =
+                        "deregistration_delay.timeout_seconds of \(group?.name ?? target.targetGroup ?? "the target group")"
                 }
                 if delay == nil {
                     source = "not known (the target group's attributes were not read; the AWS default is 300 s)"
@@ -137,7 +139,8 @@ public struct TargetStoppedWhileRegisteredCause: CombinedRule {
         changes.filter { event in
             event.name == "DeregisterTargets" && event.time.microsecondsSinceEpoch <= before
                 && event.targets.contains { t in
-                    (t.id == host || (instance != nil && t.id == instance)) && (t.port == nil || port == nil || t.port == port)
+                    (t.id == host || (instance != nil && t.id == instance))
+                        && (t.port == nil || port == nil || t.port == port)
                 }
         }.max { $0.time < $1.time }
     }
@@ -218,17 +221,23 @@ public struct TargetStoppedWhileRegisteredCause: CombinedRule {
             "offset_seconds": Phrase.seconds(e.offsetSeconds),
         ]
         if let stoppedAt = t.stopped { details["stopped"] = Phrase.time(stoppedAt) }
-        if let kill = t.killAfterSeconds { details[t.killSetting == "stopTimeout" ? "stop_timeout_seconds" : "grace_period_seconds"] = String(kill) }
+        if let kill = t.killAfterSeconds {
+            details[t.killSetting == "stopTimeout" ? "stop_timeout_seconds" : "grace_period_seconds"] = String(kill)
+        }
         if let delay = stopped.delaySeconds { details["deregistration_delay_seconds"] = String(delay) }
         if let at = stopped.deregisteredAt { details["deregister_targets"] = Phrase.time(at) }
         if let deployment = stopped.workload.deployment {
             details["deployment"] = deployment.id
-            if let start = deployment.startedAt { details["deployment_started"] = Phrase.time(start.microsecondsSinceEpoch) }
+            if let start = deployment.startedAt {
+                details["deployment_started"] = Phrase.time(start.microsecondsSinceEpoch)
+            }
         }
         if let task = stopped.workload.ecsTask {
             details["task_id"] = task.taskID
             if let service = task.service { details["service"] = service }
-            if let family = task.family { details["task_definition"] = task.revision.map { "\(family):\($0)" } ?? family }
+            if let family = task.family {
+                details["task_definition"] = task.revision.map { "\(family):\($0)" } ?? family
+            }
             if let code = task.stopCode { details["stop_code"] = code }
         }
         if let pod = stopped.workload.pod {

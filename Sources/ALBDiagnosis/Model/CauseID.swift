@@ -42,7 +42,8 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
         case .lambdaThrottled: "Lambda function throttled"
         case .lambdaError: "Lambda invocation error"
         case .targetApplication502: "The target application answered 502 itself"
-        case .targetStoppedWhileRegistered: "Target stopped while the load balancer still routed to it (deploy or scale-in)"
+        case .targetStoppedWhileRegistered:
+            "Target stopped while the load balancer still routed to it (deploy or scale-in)"
         }
     }
 

@@ -331,7 +331,8 @@ public struct DiagnoseReport: RenderableReport {
                                     return [
                                         w.address, w.name, timeline.map { Phrase.time($0.signal) } ?? "-",
                                         Phrase.time(timeline?.stopped),
-                                        codes.isEmpty ? "-" : codes.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+                                        codes.isEmpty
+                                            ? "-" : codes.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
                                     ]
                                 }
                             )

@@ -91,7 +91,11 @@ struct WorkloadGatherer: Sendable {
                     Workload(
                         address: address,
                         kind: .kubernetesPod,
-                        pod: Workload.Pod(namespace: "?", name: "(pod on EKS node \(node); pass --kube-pods)", node: node)
+                        pod: Workload.Pod(
+                            namespace: "?",
+                            name: "(pod on EKS node \(node); pass --kube-pods)",
+                            node: node
+                        )
                     )
                 )
             case .podBranch:

@@ -58,7 +58,8 @@ public struct KubePods: Sendable {
         } catch let DecodingError.keyNotFound(key, context) {
             throw ReadError(
                 path: path,
-                problem: "missing field \(Self.field(context.codingPath + [key])) (expected the JSON of `kubectl get pods -A -o json`)"
+                problem:
+                    "missing field \(Self.field(context.codingPath + [key])) (expected the JSON of `kubectl get pods -A -o json`)"
             )
         } catch {
             throw ReadError(path: path, problem: "not JSON (expected the output of `kubectl get pods -A -o json`)")

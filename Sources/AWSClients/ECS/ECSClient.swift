@@ -139,7 +139,9 @@ public struct ECSClient: Sendable {
                         stopCode: task.stopCode,
                         stoppedReason: task.stoppedReason,
                         containers: (task.containers ?? []).compactMap { c in
-                            c.name.map { ECSTaskDescription.Container(name: $0, exitCode: c.exitCode, reason: c.reason) }
+                            c.name.map {
+                                ECSTaskDescription.Container(name: $0, exitCode: c.exitCode, reason: c.reason)
+                            }
                         },
                         privateIPv4Addresses: enis.flatMap { ($0.details ?? []) }.filter {
                             $0.name == "privateIPv4Address"
