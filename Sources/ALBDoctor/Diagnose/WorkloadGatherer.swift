@@ -71,7 +71,8 @@ struct WorkloadGatherer: Sendable {
         var holders: [String: Holder] = [:]
         for interface in interfaces {
             for address in interface.privateIPAddresses where addresses.contains(address) {
-                holders[address] = Self.holder(of: interface)
+                let holder = Self.holder(of: interface)
+                if holder != .other || holders[address] == nil { holders[address] = holder }
             }
         }
         var out: [Workload] = []
@@ -125,22 +126,15 @@ struct WorkloadGatherer: Sendable {
         for (address, holder) in addresses {
             if case .ecsAttachment(let id) = holder { attachments[id] = address }
         }
-        func refused(_ error: any Error, _ action: String) {
-            missing.append(
-                EvidenceGatherer.missing(
-                    error,
-                    source: .configuration,
-                    what: "ECS tasks behind \(Phrase.list(addresses.keys.sorted()))",
-                    action: action,
-                    impact: Self.impact
-                )
-            )
+        let what = "ECS tasks behind \(Phrase.list(addresses.keys.sorted()))"
+        func refused(_ error: any Error, _ action: String) -> MissingEvidence {
+            EvidenceGatherer.missing(error, source: .configuration, what: what, action: action, impact: Self.impact)
         }
         let clusters: [String]
         do {
             clusters = try await ecs.listClusters(limit: Self.maxClusters)
         } catch {
-            refused(error, "ecs:ListClusters")
+            missing.append(refused(error, "ecs:ListClusters"))
             return []
         }
         var found: [(address: String, task: ECSTaskDescription, cluster: String)] = []
@@ -151,7 +145,7 @@ struct WorkloadGatherer: Sendable {
                     arns += try await ecs.listTasks(cluster: cluster, desiredStatus: status, limit: Self.maxTasks)
                 }
             } catch {
-                refused(error, "ecs:ListTasks")
+                missing.append(refused(error, "ecs:ListTasks"))
                 return []
             }
             guard !arns.isEmpty else { continue }
@@ -164,7 +158,7 @@ struct WorkloadGatherer: Sendable {
                     }
                 }
             } catch {
-                refused(error, "ecs:DescribeTasks")
+                missing.append(refused(error, "ecs:DescribeTasks"))
                 return []
             }
             if Set(found.map(\.address)).count == addresses.count { break }
@@ -175,7 +169,7 @@ struct WorkloadGatherer: Sendable {
             do {
                 timeouts[definition] = try await ecs.stopTimeouts(taskDefinition: definition)
             } catch {
-                refused(error, "ecs:DescribeTaskDefinition")
+                missing.append(refused(error, "ecs:DescribeTaskDefinition"))
                 break
             }
         }
@@ -189,15 +183,17 @@ struct WorkloadGatherer: Sendable {
                     services["\(cluster)|\(service.name)"] = service
                 }
             } catch {
-                refused(error, "ecs:DescribeServices")
+                missing.append(refused(error, "ecs:DescribeServices"))
                 break serviceLoop
             }
         }
-        return found.map { address, task, cluster in
+        return found.map { entry in
+            let (address, task, cluster) = entry
             let definition = task.familyRevision
             let container = task.containers.first?.name
-            let timeout = task.taskDefinitionARN.flatMap { timeouts[$0] }.flatMap { byName in
-                container.flatMap { byName[$0] } ?? nil
+            var timeout: Int?
+            if let arn = task.taskDefinitionARN, let container, let byName = timeouts[arn], let value = byName[container] {
+                timeout = value
             }
             var deployment: Workload.Deployment?
             if let name = task.service, let service = services["\(cluster)|\(name)"] {
