@@ -166,7 +166,7 @@ public struct TargetStoppedWhileRegisteredCause: CombinedRule {
         for target in stopped {
             for fix in StopMismatch.fixes(for: target) where !fixes.contains(fix) { fixes.append(fix) }
         }
-        let explained = !StopMismatch.fixes(for: top).isEmpty
+        let explained = !StopMismatch.mismatches(for: top).isEmpty
         let hasPlatformStop = top.timeline.stopped != nil
         return Finding(
             id: .targetStoppedWhileRegistered,

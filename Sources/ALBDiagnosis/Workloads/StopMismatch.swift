@@ -1,8 +1,17 @@
 /// The settings that let a stopping workload take traffic it could not serve, with the numbers and the exact
 /// setting to change on its platform.
 public enum StopMismatch {
-    /// The fixes for one stopped target, most specific first.
+    /// The fixes for one stopped target, most specific first; a general one when no setting explains it.
     public static func fixes(for stopped: StoppedTarget) -> [String] {
+        let found = mismatches(for: stopped)
+        guard found.isEmpty else { return found }
+        return [
+            "Make the workload keep serving until the load balancer has stopped routing to it: deregister first, wait the deregistration delay, then stop (and handle SIGTERM by draining)."
+        ]
+    }
+
+    /// The settings that explain the stop's 502s, with their numbers (empty when none does).
+    public static func mismatches(for stopped: StoppedTarget) -> [String] {
         var out: [String] = []
         let workload = stopped.workload
         let timeline = stopped.timeline
@@ -77,11 +86,6 @@ public enum StopMismatch {
             }
         case .ecsTask, .lambdaFunction:
             break
-        }
-        if out.isEmpty {
-            out.append(
-                "Make the workload keep serving until the load balancer has stopped routing to it: deregister first, wait the deregistration delay, then stop (and handle SIGTERM by draining)."
-            )
         }
         return out
     }

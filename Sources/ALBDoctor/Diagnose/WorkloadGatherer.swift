@@ -192,7 +192,9 @@ struct WorkloadGatherer: Sendable {
             let definition = task.familyRevision
             let container = task.containers.first?.name
             var timeout: Int?
-            if let arn = task.taskDefinitionARN, let container, let byName = timeouts[arn], let value = byName[container] {
+            if let arn = task.taskDefinitionARN, let container, let byName = timeouts[arn],
+                let value = byName[container]
+            {
                 timeout = value
             }
             var deployment: Workload.Deployment?

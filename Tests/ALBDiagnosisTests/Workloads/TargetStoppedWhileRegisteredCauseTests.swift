@@ -127,6 +127,47 @@ import Testing
         #expect(f.fix.contains { $0.contains("pod-readiness-gate-inject") })
     }
 
+    @Test func scaleInWithoutALifecycleHookNamesTheInstanceAndTheHook() throws {
+        let instance = Workload(
+            address: "10.0.2.12",
+            kind: .ec2Instance,
+            ec2Instance: .init(
+                instanceID: "i-0a1b2c3d4e5f60718",
+                nameTag: "web-asg-node",
+                autoScalingGroup: "web-asg",
+                state: "terminated",
+                terminationStartedAt: time(299),
+                terminationEndedAt: time(340),
+                terminationCause:
+                    "an instance was taken out of service in response to a difference between desired and actual capacity",
+                hasTerminatingLifecycleHook: false
+            ),
+            deployment: .init(
+                id: "8b7c1a2e-activity",
+                startedAt: time(299),
+                description: "Terminating EC2 instance: i-0a1b2c3d4e5f60718"
+            )
+        )
+        let d = logs()
+        let stopped = TargetStoppedWhileRegisteredCause.match(
+            targets: TargetStoppedWhileRegisteredCause.targetErrors(d.context),
+            workloads: [instance],
+            changes: [],
+            groups: [group]
+        )
+        let f = try #require(TargetStoppedWhileRegisteredCause.finding(stopped))
+        let e = try #require(f.evidence.first)
+        #expect(e.details["instance_id"] == "i-0a1b2c3d4e5f60718")
+        #expect(e.details["offset_seconds"] == "1")
+        #expect(e.summary.contains("EC2 i-0a1b2c3d4e5f60718 (web-asg-node, ASG web-asg)"))
+        #expect(
+            f.fix.contains {
+                $0.contains("no autoscaling:EC2_INSTANCE_TERMINATING lifecycle hook") && $0.contains("300 s")
+            }
+        )
+        #expect(f.fix.contains { $0.contains("No DeregisterTargets for 10.0.2.12:8080 before its stop") })
+    }
+
     @Test func errorsThatBeganBeforeTheStopAreNotBlamedOnIt() {
         // The target failed from 200 s on; the task was stopped at 300 s (because it was failing).
         let d = logs(errorsFrom: 200)
