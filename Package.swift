@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "ALBDoctor", targets: ["ALBDoctor"]),
         .library(name: "ALBAccessLog", targets: ["ALBAccessLog"]),
         .library(name: "PacketCapture", targets: ["PacketCapture"]),
+        .library(name: "ALBWire", targets: ["ALBWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,7 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        // MARK: Pure core (no network, no NIO)
+        // MARK: Pure core (no network, no NIO); ALBWire: HTTP/1 and TLS vocabulary, probe result values
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "ALBAccessLog", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         .target(
@@ -40,9 +41,11 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "PacketCapture", dependencies: ["CZlib"], swiftSettings: swiftSettings),
-        .target(name: "ALBDiagnosis", dependencies: ["ALBAccessLog"], swiftSettings: swiftSettings),
+        .target(name: "ALBWire", swiftSettings: swiftSettings),
+        .target(name: "PacketCapture", dependencies: ["CZlib", "ALBWire"], swiftSettings: swiftSettings),
+        .target(name: "ALBDiagnosis", dependencies: ["ALBAccessLog", "ALBWire"], swiftSettings: swiftSettings),
         .target(name: "ALBReport", dependencies: ["ALBDiagnosis"], swiftSettings: swiftSettings),
+        .target(name: "ALBSamples", dependencies: ["ALBDiagnosis"], swiftSettings: swiftSettings),
 
         // MARK: Edges (network)
         .target(
@@ -60,7 +63,7 @@ let package = Package(
         .target(
             name: "TargetProbe",
             dependencies: nio + [
-                "PacketCapture",
+                "ALBWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOTLS", package: "swift-nio"),
             ],
@@ -71,8 +74,10 @@ let package = Package(
         .target(
             name: "ALBDoctor",
             dependencies: [
-                "ALBAccessLog", "ALBDiagnosis", "ALBReport", "AWSClients", "TargetProbe", "PacketCapture",
+                "ALBAccessLog", "ALBDiagnosis", "ALBReport", "ALBSamples", "ALBWire", "AWSClients", "TargetProbe",
+                "PacketCapture",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -88,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "alb-fixtures",
             dependencies: [
-                "ALBAccessLog", "ALBDiagnosis", "CZlib",
+                "ALBAccessLog", "ALBDiagnosis", "ALBSamples", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -97,7 +102,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: nio + ["AWSClients"],
+            dependencies: nio + ["AWSClients", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -109,23 +114,35 @@ let package = Package(
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AWSClientsTests",
-            dependencies: ["AWSClients", "ALBAccessLog", "TestSupport"],
+            dependencies: [
+                "AWSClients", "ALBAccessLog", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ALBWireTests", dependencies: ["ALBWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ALBSamplesTests",
+            dependencies: ["ALBSamples", "ALBDiagnosis"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PacketCaptureTests",
-            dependencies: ["PacketCapture", "ALBDiagnosis", "ALBDoctor", "TestSupport"],
+            dependencies: ["PacketCapture", "ALBWire", "ALBDiagnosis", "ALBDoctor", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TargetProbeTests",
-            dependencies: ["TargetProbe", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport", "AWSClients"],
+            dependencies: [
+                "TargetProbe", "ALBWire", "TestSupport", "ALBDoctor", "ALBDiagnosis", "ALBReport", "AWSClients",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ALBDiagnosisTests",
-            dependencies: ["ALBDiagnosis", "TestSupport"],
+            dependencies: ["ALBDiagnosis", "ALBAccessLog", "ALBSamples", "ALBWire", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -136,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBDoctorDiagnoseTests",
-            dependencies: ["ALBDoctor", "ALBDiagnosis", "AWSClients", "TestSupport"],
+            dependencies: ["ALBDoctor", "ALBDiagnosis", "ALBAccessLog", "AWSClients", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import ALBWire
 import NIOSSL
 
 extension CertificateSummary {

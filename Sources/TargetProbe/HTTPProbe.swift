@@ -1,6 +1,6 @@
+import ALBWire
 import NIOCore
 import NIOPosix
-import PacketCapture
 
 /// The HTTP part of a probe: one ALB-shaped request on an open connection, the raw response, then the idle wait.
 enum HTTPProbe {

@@ -1,3 +1,5 @@
+import ALBWire
+
 /// How a probe talks to its targets. Defaults follow the load balancer.
 public struct ProbeConfiguration: Sendable, Hashable {
     /// TCP connect timeout, seconds (the load balancer uses 10 s).

@@ -303,7 +303,9 @@ struct ParsedHead: Sendable, Equatable {
 
     var singleContentLength: Int? {
         let distinct = Set(contentLengths)
-        guard distinct.count == 1, let text = distinct.first, text.count <= 18, text.allSatisfy(\.isASCIIDigit) else {
+        guard distinct.count == 1, let text = distinct.first, text.count <= 18,
+            text.allSatisfy({ $0.isASCII && $0.isNumber })
+        else {
             return nil
         }
         return Int(text)

@@ -1,6 +1,6 @@
-import PacketCapture
+import ALBWire
 
-/// Bridge to the shared response validator of `PacketCapture` (the same rules as the packet-capture reader).
+/// Bridge to the shared response validator of `ALBWire` (the same rules as the packet-capture reader).
 enum ResponseValidation {
     /// Validates the kept bytes of one response (final head plus kept body prefix).
     ///

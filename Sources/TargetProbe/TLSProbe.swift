@@ -1,3 +1,4 @@
+import ALBWire
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -65,9 +66,9 @@ enum TLSProbe {
             switch event {
             case .serverHello(let wireVersion, let code):
                 version = TLSProtocolVersion(wireValue: wireVersion)
-                suite = TLSCipherSuiteNames.name(code)
+                suite = TLSCipherSuite.describe(code: code).openSSLName
             case .serverAlert(_, let description):
-                alert = TLSCipherSuiteNames.alertName(description)
+                alert = TLSAlert(level: 2, code: description).name
             case .tlsHandshakeCompleted(let at):
                 return HandshakeAttempt(
                     offered: offered,

@@ -1,3 +1,4 @@
+import ALBWire
 import Logging
 import NIOCore
 import NIOPosix

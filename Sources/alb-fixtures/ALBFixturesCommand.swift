@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import ALBSamples
 import ArgumentParser
 import Foundation
 

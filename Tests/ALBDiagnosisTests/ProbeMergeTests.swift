@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import ALBWire
 import Testing
 
 /// `ProbeMerge` over hand-built findings and probe observations.
@@ -20,31 +21,33 @@ import Testing
         )
     }
 
-    static func observation(closedAfter idle: Double?, connected: Bool = true) -> ProbeObservation {
-        ProbeObservation(
-            target: url,
+    static func observation(closedAfter idle: Double?, connected: Bool = true) -> ProbeResult {
+        ProbeResult(
+            target: ProbeTarget(scheme: .http, host: "10.0.1.10", port: 8080, path: "/health"),
             address: "10.0.1.10:8080",
             idleTimeout: 60,
-            observedAtMicros: 1_700_000_000_000_000,
-            connect: ProbeObservation.Connect(
+            connect: ConnectCheck(
                 outcome: connected ? .connected : .refused,
                 seconds: 0.001,
                 timeout: 10,
                 detail: connected ? "connected" : "connection refused"
             ),
             response: connected
-                ? ProbeObservation.Response(
+                ? ResponseCheck(
                     outcome: .complete,
+                    request: "GET /health HTTP/1.1",
                     statusLine: "HTTP/1.1 200 OK",
                     statusCode: 200,
+                    seconds: 0.01,
                     detail: "200 OK"
                 ) : nil,
             keepAlive: connected
-                ? ProbeObservation.KeepAlive(
+                ? KeepAliveCheck(
                     outcome: idle == nil ? .stayedOpen : .closedByTarget,
-                    closeKind: idle == nil ? nil : "fin",
+                    closeKind: idle == nil ? nil : .fin,
                     idleSeconds: idle,
                     waitedSeconds: idle ?? 65,
+                    idleTimeout: 60,
                     detail: idle.map { "closed after \($0) s" } ?? "stayed open"
                 ) : nil
         )

@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import ALBSamples
 import Foundation
 import Testing
 

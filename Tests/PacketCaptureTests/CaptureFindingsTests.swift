@@ -1,5 +1,6 @@
 import ALBDiagnosis
 import ALBDoctor
+import ALBWire
 import Foundation
 import Testing
 
@@ -107,13 +108,13 @@ import Testing
     }
 
     @Test func rulesRankAndStayQuietOnAnEmptyObservation() {
-        #expect(CaptureRules.findings(for: CaptureObservation()).isEmpty)
-        var o = CaptureObservation()
-        o.refusedConnections = 5
-        o.malformedResponses = 1
-        o.responses = 10
-        o.violationsByCode = ["obs-fold": 1]
-        let ranked = CaptureRules.findings(for: o).map(\.id)
+        #expect(Causes.findings(capture: CaptureAnalysis()).isEmpty)
+        var o = CaptureAnalysis()
+        o.connections.refused = 5
+        o.http.malformedResponses = 1
+        o.http.responses = 10
+        o.http.violationsByCode = ["obs-fold": 1]
+        let ranked = Causes.findings(capture: o).map(\.id)
         #expect(ranked == [.targetRefusedConnection, .targetMalformedResponse])
     }
 }

@@ -1,19 +1,19 @@
 import ALBDiagnosis
 import ALBDoctor
 import ALBReport
+import ALBWire
 import Foundation
 import TestSupport
 import Testing
 
 @testable import TargetProbe
 
-/// Probe → adapter → probe rules against real loopback servers: each misbehaviour finds its cause id with the
+/// Probe → every cause's probe reading against real loopback servers: each misbehaviour finds its cause id with the
 /// measured figure, and a healthy target finds none.
 @Suite struct ProbeDiagnosisTests {
-    func diagnose(_ url: String, _ configuration: ProbeConfiguration) async throws -> (ProbeObservation, [Finding]) {
+    func diagnose(_ url: String, _ configuration: ProbeConfiguration) async throws -> (ProbeResult, [Finding]) {
         let result = try await probe(url, configuration)
-        let observation = ProbeObservation(result, observedAtMicros: 1_795_700_000_000_000)
-        return (observation, ProbeRules.findings(for: observation))
+        return (result, Causes.findings(probe: result))
     }
 
     @Test func refusedConnection() async throws {
@@ -42,7 +42,7 @@ import Testing
                 testConfiguration(idleTimeout: 1)
             )
             #expect(findings.isEmpty)
-            let checks = ProbeRules.checks(for: observation)
+            let checks = ProbeChecks.rows(for: observation, observedAtMicros: 1_795_700_000_000_000)
             #expect(checks.map(\.check) == ["connect", "response", "keep-alive"])
             #expect(checks.allSatisfy { $0.verdict == "ok" })
         }

@@ -81,7 +81,7 @@ import Testing
                 let report = try await ProbeRun(options: options).run()
                 #expect(report.idleTimeout == 2)
                 #expect(report.backendPolicy == "ELBSecurityPolicy-2016-08")
-                #expect(report.targets.map(\.observation.target) == ["http://127.0.0.1:\(port)/health"])
+                #expect(report.targets.map(\.result.target.url) == ["http://127.0.0.1:\(port)/health"])
                 #expect(report.findings.map(\.id) == [.targetKeepaliveTimeout])
                 #expect(
                     report.notes.first?.hasPrefix("Load balancer web: 1 registered target, idle timeout 2 s") == true,

@@ -1,3 +1,4 @@
+import ALBWire
 import Testing
 
 @testable import TargetProbe

@@ -1,3 +1,4 @@
+import ALBWire
 import TargetProbe
 
 /// A configuration with small timeouts for loopback tests.

@@ -1,5 +1,6 @@
 import ALBDiagnosis
 import ALBDoctor
+import ALBWire
 import TestSupport
 import Testing
 
@@ -94,7 +95,7 @@ import Testing
 @Suite struct ProbeDiagnosisExternalServerTests {
     func findings(_ url: String, _ configuration: ProbeConfiguration) async throws -> [Finding] {
         let result = try await probe(url, configuration)
-        return ProbeRules.findings(for: ProbeObservation(result, observedAtMicros: 1_795_700_000_000_000))
+        return Causes.findings(probe: result)
     }
 
     @Test(

@@ -6,13 +6,15 @@ import ALBAccessLog
 /// Reads the workloads behind the targets (`EvidenceInputs.workloads`: gathered by `diagnose`, or from
 /// `--kube-pods`), the target's 502s per second from the logs, CloudTrail's `DeregisterTargets` and the
 /// target group's deregistration delay. The matching and the finding are pure functions over those values.
-public struct TargetStoppedWhileRegisteredCause: CombinedRule {
+public struct TargetStoppedWhileRegisteredCause: Cause {
     public init() {}
 
-    /// The cause id.
     public var id: CauseID { .targetStoppedWhileRegistered }
+    public var title: String { "Target stopped while the load balancer still routed to it (deploy or scale-in)" }
 
-    public func apply(_ context: CombinedContext, to findings: inout [CauseID: Finding]) {
+    /// Needs the workloads behind the targets (`EvidenceInputs.workloads`); the access logs alone cannot tell a
+    /// stop from a crash, so there is no `fromLogs` reading.
+    public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {
         guard let logs = context.logs, let workloads = context.inputs.workloads, !workloads.isEmpty else { return }
         let stopped = Self.match(
             targets: Self.targetErrors(logs),

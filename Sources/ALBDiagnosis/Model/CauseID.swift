@@ -1,4 +1,4 @@
-/// A stable identifier for one root cause of an ALB `502 Bad Gateway`.
+/// A stable identifier for one root cause of an error the load balancer answers (`502 Bad Gateway` so far).
 ///
 /// The raw values are part of the JSON contract (`causes[].id`) and never change.
 public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparable {
@@ -28,22 +28,25 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
     /// scale-in).
     case targetStoppedWhileRegistered = "target-stopped-while-registered"
 
-    /// A short human name, used as a default title.
-    public var displayName: String {
+    /// A short human name, used as a default title (the cause's ``Cause/title``).
+    public var displayName: String { cause.title }
+
+    /// The type that recognises this cause (one file per cause under `Causes/`). The switch is exhaustive:
+    /// a new case does not compile until it names its cause type.
+    public var cause: any Cause {
         switch self {
-        case .targetRefusedConnection: "Target refused the connection (TCP RST on connect)"
-        case .targetUnreachable: "Target unreachable from the load balancer"
-        case .targetTLSHandshakeFailed: "TLS handshake to the HTTPS target failed"
-        case .targetKeepaliveTimeout: "Target keep-alive timeout shorter than the load balancer idle timeout"
-        case .targetMalformedResponse: "Target sent a malformed or invalid response"
-        case .targetDeregistered: "Target deregistered while serving requests"
-        case .lambdaResponseTooLarge: "Lambda response larger than 1 MB"
-        case .lambdaUnhandled: "Lambda function failed or timed out (unhandled)"
-        case .lambdaThrottled: "Lambda function throttled"
-        case .lambdaError: "Lambda invocation error"
-        case .targetApplication502: "The target application answered 502 itself"
-        case .targetStoppedWhileRegistered:
-            "Target stopped while the load balancer still routed to it (deploy or scale-in)"
+        case .targetRefusedConnection: TargetRefusedConnectionCause()
+        case .targetUnreachable: TargetUnreachableCause()
+        case .targetTLSHandshakeFailed: TargetTLSHandshakeFailedCause()
+        case .targetKeepaliveTimeout: TargetKeepaliveTimeoutCause()
+        case .targetMalformedResponse: TargetMalformedResponseCause()
+        case .targetDeregistered: TargetDeregisteredCause()
+        case .lambdaResponseTooLarge: LambdaResponseTooLargeCause()
+        case .lambdaUnhandled: LambdaUnhandledCause()
+        case .lambdaThrottled: LambdaThrottledCause()
+        case .lambdaError: LambdaErrorCause()
+        case .targetApplication502: TargetApplication502Cause()
+        case .targetStoppedWhileRegistered: TargetStoppedWhileRegisteredCause()
         }
     }
 

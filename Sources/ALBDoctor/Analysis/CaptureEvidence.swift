@@ -1,5 +1,6 @@
 import ALBAccessLog
 import ALBDiagnosis
+import ALBWire
 import PacketCapture
 
 /// Reads `--pcap` files and merges their findings into the findings of the access logs
@@ -47,21 +48,21 @@ public enum CaptureEvidence {
         if !analysis.files.isEmpty, analysis.files.allSatisfy({ $0.packets == 0 && $0.error != nil }) {
             throw ReadError(problems: analysis.errors.map(\.description))
         }
-        let observation = CaptureObservationAdapter.observation(from: analysis)
         let capture = CaptureMerge.Capture(
             files: paths,
-            targets: observation.targets.map(endpoint(fromTopTarget:)),
-            first: observation.firstPacketTime.flatMap { LogTimestamp($0) },
-            last: observation.lastPacketTime.flatMap { LogTimestamp($0) },
-            findings: CaptureRules.findings(for: observation)
+            targets: analysis.connections.topTargets.map(endpoint(fromTopTarget:)),
+            first: analysis.firstPacketTime.flatMap { LogTimestamp($0) },
+            last: analysis.lastPacketTime.flatMap { LogTimestamp($0) },
+            findings: Causes.findings(capture: analysis)
         )
         let result = CaptureMerge.merge(logFindings: findings, logTargets: logTargets, capture: capture)
         let problems = analysis.errors.map { "Packet capture: \($0.description) (packets before it were used)." }
         return Outcome(findings: result.findings, notes: [result.note] + problems)
     }
 
-    /// The targets with 502s and their first/last 502, from the triage aggregator.
-    static func logTargets(_ logs: TriageAggregator) -> [CaptureMerge.LogTarget] {
+    /// The targets with 502s and their first/last 502, from the triage aggregator: the one collector of
+    /// `analyze --pcap` and `diagnose --pcap`.
+    public static func logTargets(_ logs: TriageAggregator) -> [CaptureMerge.LogTarget] {
         logs.targetRows.compactMap { row in
             guard row.stats.elb502 > 0, let first = row.stats.span502.first, let last = row.stats.span502.last
             else { return nil }

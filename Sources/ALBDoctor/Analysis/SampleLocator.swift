@@ -1,3 +1,4 @@
+import ALBSamples
 import Foundation
 
 /// Finds the bundled `Samples/` directory for `alb-doctor demo`, or writes a fresh copy.

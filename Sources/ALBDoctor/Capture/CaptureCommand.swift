@@ -1,5 +1,6 @@
 import ALBDiagnosis
 import ALBReport
+import ALBWire
 import PacketCapture
 
 #if canImport(Glibc)

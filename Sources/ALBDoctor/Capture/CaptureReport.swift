@@ -1,5 +1,6 @@
 import ALBDiagnosis
 import ALBReport
+import ALBWire
 import PacketCapture
 
 /// The `alb-doctor pcap` report: ranked causes plus connection and TLS summaries.
@@ -15,7 +16,7 @@ public struct CaptureReport: RenderableReport {
     /// Builds the report from an analysis (runs the capture rules).
     public init(analysis: CaptureAnalysis) {
         self.analysis = analysis
-        findings = CaptureRules.findings(for: CaptureObservationAdapter.observation(from: analysis))
+        findings = Causes.findings(capture: analysis)
     }
 
     public var title: String { "ALB Doctor — packet capture" }

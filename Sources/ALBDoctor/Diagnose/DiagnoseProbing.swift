@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import ALBWire
 import PacketCapture
 
 /// `diagnose --probe`: probes the targets the findings point at and merges what the probe sees into the
@@ -74,7 +75,7 @@ public struct DiagnoseProbing: Sendable {
         options.concurrency = concurrency
         do {
             let probed = try await ProbeRun(options: options).run()
-            let observations = probed.targets.map(\.observation)
+            let observations = probed.targets.map(\.result)
             report.causes = ProbeMerge.merge(findings: report.causes, observations: observations)
             var line = "probe: \(observations.count) of \(chosen.count) target\(chosen.count == 1 ? "" : "s") probed"
             line += " from this host (idle timeout \(Phrase.seconds(probed.idleTimeout)) s, \(probed.backendPolicy)"

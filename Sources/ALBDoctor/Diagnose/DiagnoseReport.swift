@@ -70,6 +70,9 @@ public struct DiagnoseReport: RenderableReport {
     public var accessLogs: AnalysisReport?
     /// What ran behind the targets with errors (nil when not gathered).
     public var workloads: [Workload]?
+    /// Every target with 502s in the logs read, with the times of its first and last 502 (not encoded): what
+    /// `--pcap` matches a capture against, the same values `analyze --pcap` uses, never the rendered rows.
+    public var logTargets: [CaptureMerge.LogTarget]
 
     enum CodingKeys: String, CodingKey {
         case loadBalancer = "load_balancer"
@@ -132,6 +135,7 @@ public struct DiagnoseReport: RenderableReport {
         targetChanges = inputs.targetChanges
         self.accessLogs = accessLogs
         workloads = inputs.workloads
+        logTargets = combined.logs.map { CaptureEvidence.logTargets($0.context.logs) } ?? []
     }
 
     public var sections: [ReportSection] {

@@ -1,26 +1,37 @@
 import ALBDiagnosis
 import ALBReport
+import ALBWire
 
 /// The report of `alb-doctor probe`: per target the checks that ran, and the findings of the probe rules.
 public struct ProbeReport: RenderableReport {
     /// One probed target.
-    public struct Target: Sendable, Codable, Hashable {
+    public struct Target: Sendable, Encodable, Hashable {
         /// What the probe observed.
-        public var observation: ProbeObservation
+        public var result: ProbeResult
+        /// When the probe ran, µs since 1970 (certificate expiry is measured from it).
+        public var observedAtMicros: Int64
         /// The causes it found for this target (empty when healthy).
         public var findings: [Finding]
         /// How long the probe of this target took, seconds.
-        public var durationSeconds: Double
+        public var durationSeconds: Double { result.duration }
 
-        public init(observation: ProbeObservation, findings: [Finding], durationSeconds: Double) {
-            self.observation = observation
-            self.findings = findings
-            self.durationSeconds = durationSeconds
+        /// A probed target; its findings are every cause's reading of `result`.
+        public init(result: ProbeResult, observedAtMicros: Int64) {
+            self.result = result
+            self.observedAtMicros = observedAtMicros
+            findings = Causes.findings(probe: result)
         }
 
         enum CodingKeys: String, CodingKey {
             case observation, findings
             case durationSeconds = "duration_seconds"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try encodeObservation(to: &container)
+            try container.encode(findings, forKey: .findings)
+            try container.encode(durationSeconds, forKey: .durationSeconds)
         }
     }
 
@@ -104,8 +115,8 @@ public struct ProbeReport: RenderableReport {
             )
         ]
         for target in targets {
-            let observation = target.observation
-            let rows = ProbeRules.checks(for: observation).map { row in
+            let observation = target.result
+            let rows = ProbeChecks.rows(for: observation, observedAtMicros: target.observedAtMicros).map { row in
                 ReportKeyValue(
                     row.check,
                     "\(row.verdict) — \(row.detail)",

@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import ALBWire
 import AWSClients
 import Logging
 import TargetProbe
@@ -105,14 +106,7 @@ public struct ProbeRun: Sendable {
         for (url, result) in zip(options.urls, results) {
             switch result {
             case .success(let probeResult):
-                let observation = ProbeObservation(probeResult, observedAtMicros: now)
-                targets.append(
-                    ProbeReport.Target(
-                        observation: observation,
-                        findings: ProbeRules.findings(for: observation),
-                        durationSeconds: probeResult.duration
-                    )
-                )
+                targets.append(ProbeReport.Target(result: probeResult, observedAtMicros: now))
             case .failure(let error):
                 failures.append(ProbeReport.Failure(url: url, code: error.code, message: error.description))
             }

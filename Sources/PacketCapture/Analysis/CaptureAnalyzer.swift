@@ -1,3 +1,5 @@
+import ALBWire
+
 /// Reads capture files one after another and analyses them together.
 ///
 /// A file that is damaged stops at the damage: its error is recorded in ``CaptureAnalysis/files`` and

@@ -1,3 +1,4 @@
+import ALBWire
 import CZlib
 
 #if canImport(Glibc)

@@ -1,3 +1,5 @@
+import ALBWire
+
 /// Mutable state of one tracked TCP connection (bounded: buffers only while a header section or a
 /// TLS hello is being assembled, capped in size).
 final class Connection {

@@ -1,0 +1,217 @@
+import ALBAccessLog
+import ALBDiagnosis
+import AWSClients
+import Foundation
+import NIOCore
+
+/// The access logs of the window: local files, or the load balancer's S3 prefix by day.
+extension DiagnoseRun {
+    // MARK: Access logs
+
+    struct LogOutcome: Sendable {
+        var logs: TriageAggregator
+        var scan: ScanSummary
+        var inputs: [String]
+    }
+
+    func scanLocal(paths: [String], window: TimeWindow) async throws(DiagnoseError) -> LogOutcome {
+        let seed = options.seed
+        let progress = options.progress
+        progress?.step("access logs: reading \(paths.count == 1 ? paths[0] : "\(paths.count) paths")…")
+        do {
+            let result = try await AccessLogScanner().scan(
+                sources: paths.map { LogSource.path($0) },
+                window: window
+            ) {
+                TriageAggregator(seed: seed, progress: progress)
+            }
+            var logs = result.consumer
+            logs.flushProgress()
+            return LogOutcome(logs: logs, scan: ScanSummary(result.statistics), inputs: paths)
+        } catch {
+            throw .logs("\(error)")
+        }
+    }
+
+    /// The day prefixes ALB writes the window's logs under (a file ending up to 5 minutes after `end`).
+    static func dayPrefixes(base: String, account: String, region: String, start: Date, end: Date) -> [String] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let root =
+            (base.isEmpty ? "" : (base.hasSuffix("/") ? base : base + "/"))
+            + "AWSLogs/\(account)/elasticloadbalancing/\(region)/"
+        var out: [String] = []
+        var day = calendar.startOfDay(for: start)
+        let last = end.addingTimeInterval(300)
+        while day <= last && out.count < 400 {
+            let c = calendar.dateComponents([.year, .month, .day], from: day)
+            out.append(root + String(format: "%04d/%02d/%02d/", c.year ?? 0, c.month ?? 0, c.day ?? 0))
+            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
+            day = next
+        }
+        return out
+    }
+
+    func scanS3(
+        snapshot: LoadBalancerSnapshot,
+        core: AWSHTTPClient,
+        region: String,
+        start: Date,
+        end: Date,
+        window: TimeWindow,
+        saveTo: URL? = nil,
+        missing: inout [MissingEvidence]
+    ) async -> LogOutcome? {
+        guard snapshot.accessLogsEnabled == true, let bucket = snapshot.accessLogBucket else {
+            missing.append(
+                MissingEvidence(
+                    source: .accessLog,
+                    what: "access logs",
+                    reason: snapshot.accessLogsEnabled == nil
+                        ? "the load balancer's attributes could not be read"
+                        : "access logs are disabled on \(snapshot.name) (access_logs.s3.enabled is false)",
+                    impact:
+                        "Which targets, paths and signatures the 502s have is unknown. Enable access logs (they cover new traffic only) or pass --logs PATH."
+                )
+            )
+            return nil
+        }
+        let account = EvidenceGatherer.account(ofARN: snapshot.arn) ?? ""
+        let lbRegion =
+            snapshot.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
+            ?? region
+        let marker = EvidenceGatherer.metricDimension(ofLoadBalancerARN: snapshot.arn).map {
+            "_" + $0.replacingOccurrences(of: "/", with: ".") + "_"
+        }
+        let prefixes = Self.dayPrefixes(
+            base: snapshot.accessLogPrefix ?? "",
+            account: account,
+            region: lbRegion,
+            start: start,
+            end: end
+        )
+        let client = S3Client(core: core)
+        let reader = S3LogSource(client: client, bucket: bucket, concurrency: options.s3Concurrency)
+        var objects: [S3Object] = []
+        var pruned = 0
+        var otherLoadBalancers = 0
+        do {
+            for prefix in prefixes {
+                let listing = try await S3LogSource(client: client, bucket: bucket, prefix: prefix).list(window: window)
+                pruned += listing.prunedByWindow
+                for object in listing.objects {
+                    if let marker, !object.key.contains(marker) {
+                        otherLoadBalancers += 1
+                        continue
+                    }
+                    objects.append(object)
+                }
+            }
+        } catch {
+            missing.append(
+                EvidenceGatherer.missing(
+                    error,
+                    source: .accessLog,
+                    what: "access logs in s3://\(bucket)/\(prefixes.first ?? "")",
+                    action: "s3:ListBucket",
+                    impact:
+                        "Which targets, paths and signatures the 502s have is unknown; pass --logs PATH with a downloaded copy."
+                )
+            )
+            return nil
+        }
+        let progress = options.progress
+        progress?.beginObjects(count: objects.count, bytes: objects.reduce(0) { $0 + $1.size })
+        if let saveTo {
+            // Download every object, then read the copies: the saved logs are exactly what was analysed.
+            do {
+                try FileManager.default.createDirectory(at: saveTo, withIntermediateDirectories: true)
+                let concurrency = max(1, options.s3Concurrency)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (index, object) in objects.enumerated() {
+                        if index >= concurrency { try await group.next() }
+                        group.addTask {
+                            let name = object.key.split(separator: "/").last.map(String.init) ?? object.key
+                            try await Self.download(
+                                client: client,
+                                bucket: bucket,
+                                key: object.key,
+                                to: saveTo.appendingPathComponent(name)
+                            )
+                            progress?.objectDone(bytes: object.size)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                var outcome = try await scanLocal(paths: [saveTo.path], window: window)
+                outcome.inputs = ["s3://\(bucket)/\(prefixes.first ?? "") (saved to \(saveTo.path))"]
+                return outcome
+            } catch {
+                missing.append(
+                    EvidenceGatherer.missing(
+                        error,
+                        source: .accessLog,
+                        what: "access logs in s3://\(bucket) (saving them to \(saveTo.path))",
+                        action: "s3:GetObject",
+                        impact: "Which targets, paths and signatures the 502s have is unknown."
+                    )
+                )
+                return nil
+            }
+        }
+        let seed = options.seed
+        let scanned = await reader.scan(
+            objects: objects,
+            window: window,
+            makeConsumer: { TriageAggregator(seed: seed, progress: progress) },
+            objectDone: { progress?.objectDone(bytes: $0.size) }
+        )
+        var merged = scanned.result.consumer
+        merged.flushProgress()
+        var statistics = scanned.result.statistics
+        statistics.sourcesPrunedByWindow += pruned
+        if let failure = scanned.failures.first {
+            missing.append(
+                EvidenceGatherer.missing(
+                    failure.error,
+                    source: .accessLog,
+                    what: "\(scanned.failures.count) of \(objects.count) access-log objects in s3://\(bucket)",
+                    action: "s3:GetObject",
+                    impact: "The access-log counts cover only the objects that could be read."
+                )
+            )
+        }
+        var inputs = ["s3://\(bucket)/\(prefixes.first ?? "")"]
+        if prefixes.count > 1 { inputs.append("(\(prefixes.count) day prefixes)") }
+        if otherLoadBalancers > 0 { inputs.append("(\(otherLoadBalancers) objects of other load balancers skipped)") }
+        return LogOutcome(logs: merged, scan: ScanSummary(statistics), inputs: inputs)
+    }
+
+    /// Streams one object into a file.
+    static func download(client: S3Client, bucket: String, key: String, to file: URL) async throws {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw DiagnoseError.evidence("cannot create \(file.path)")
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        for try await chunk in try await client.getObject(bucket: bucket, key: key) {
+            chunk.withUnsafeReadableBytes { handle.write(Data($0)) }
+        }
+    }
+
+    /// Copies `--logs` paths into the evidence directory.
+    static func copy(_ paths: [String], to directory: URL) throws(DiagnoseError) {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for (index, path) in paths.enumerated() where path != "-" {
+                let name = URL(fileURLWithPath: path).lastPathComponent
+                try FileManager.default.copyItem(
+                    at: URL(fileURLWithPath: path),
+                    to: directory.appendingPathComponent("\(index + 1)-\(name)")
+                )
+            }
+        } catch {
+            throw .evidence("cannot copy the logs to \(directory.path): \(error.localizedDescription)")
+        }
+    }
+}

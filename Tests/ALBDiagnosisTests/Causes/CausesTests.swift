@@ -1,0 +1,38 @@
+import Testing
+
+@testable import ALBDiagnosis
+
+@Suite struct CausesTests {
+    @Test func everyCauseIDHasItsCauseOnce() {
+        #expect(Causes.all.map(\.id) == CauseID.allCases)
+        for id in CauseID.allCases {
+            let cause = id.cause
+            #expect(cause.id == id)
+            #expect(!cause.title.isEmpty)
+            #expect(id.displayName == cause.title)
+            #expect(!cause.statusCodes.isEmpty, "\(id.rawValue) explains no status code")
+        }
+    }
+
+    @Test func every502CauseIsListedForStatus502AndNoneForOthers() {
+        #expect(Causes.explaining(status: 502).map(\.id) == CauseID.allCases)
+        #expect(Causes.explaining(status: 418).isEmpty)
+    }
+
+    @Test func aCauseWithAProbeOutcomeIsProbeable() {
+        for cause in Causes.all where cause.probeOutcome != nil {
+            #expect(cause.probeable, "\(cause.id.rawValue)")
+        }
+        #expect(ProbeMerge.probeableCauses.contains(.targetDeregistered))
+        #expect(!ProbeMerge.probeableCauses.contains(.lambdaThrottled))
+    }
+
+    @Test func confirmationMovesHalfWayAndNeverDownOrToCertainty() {
+        #expect(EvidenceMerge.confirmed(0.6, by: 0.7) == 0.8)
+        #expect(EvidenceMerge.confirmed(0.6, by: 0.95) == 0.95)
+        #expect(EvidenceMerge.confirmed(0.9, by: 0.5) == 0.95)
+        #expect(EvidenceMerge.confirmed(0.98, by: 1) == 0.99)
+        #expect(EvidenceMerge.confirmed(1, by: 0.2) == 1)
+        #expect(EvidenceMerge.contradicted(0.8) == 0.48)
+    }
+}

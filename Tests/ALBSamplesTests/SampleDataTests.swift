@@ -1,0 +1,76 @@
+import ALBDiagnosis
+import ALBSamples
+import Testing
+
+/// The generator's output, analysed by the real engine and rules, matches its manifest exactly.
+@Suite struct SampleDataTests {
+    static let set = SampleLogGenerator().generate()
+    static let analysed: (logs: TriageAggregator, scan: ScanSummary) = InMemoryScan.aggregate(
+        parts: set.files.map(\.text)
+    )
+
+    @Test func everySignatureCountIsExact() {
+        let m = Self.set.manifest
+        let logs = Self.analysed.logs
+        #expect(Self.analysed.scan.linesSkipped == 0)
+        #expect(logs.requests == m.requests)
+        #expect(logs.elb502 == m.elb502)
+        #expect(logs.sources[.loadBalancer] == m.source.loadBalancer)
+        #expect(logs.sources[.target] == m.source.target)
+        #expect(logs.sources[.other] == m.source.other)
+        let got = logs.signatureRows.map {
+            SampleManifest.SignatureCount(id: $0.signature.id, code: $0.signature.code, count: $0.stats.count)
+        }
+        #expect(got == m.signatures)
+        for (code, n) in m.elbStatusCodes {
+            #expect(logs.statusCodes[Int(code) ?? -1] == n, "status \(code)")
+        }
+    }
+
+    @Test func everySignatureAndEveryLambdaCodeIsPresent() {
+        let ids = Set(Self.set.manifest.signatures.map(\.id))
+        #expect(ids == Set(SignatureID.allCases))
+        let codes = Set(Self.set.manifest.signatures.compactMap { $0.id == .lambdaError ? $0.code : nil })
+        let documented502 = Set(LambdaErrorCatalog.entries.map(\.code)).subtracting([
+            "LambdaRequestTooLarge", "LambdaConnectionTimeout",
+        ])
+        #expect(codes == documented502)
+    }
+
+    @Test func everyCauseIsRecognisedWithItsExactCount() {
+        let d = Diagnosis(logs: Self.analysed.logs)
+        // target-stopped-while-registered needs the workloads behind the targets (diagnose, --kube-pods), which
+        // access logs alone do not carry.
+        #expect(Set(d.findings.map(\.id)) == Set(CauseID.allCases).subtracting([.targetStoppedWhileRegistered]))
+        for expected in Self.set.manifest.causes {
+            let f = d.finding(expected.id)
+            #expect(f?.count == expected.count, "\(expected.id.rawValue)")
+        }
+        // Targets named in the evidence match the injected ones.
+        #expect(d.finding(.targetRefusedConnection)?.evidence.first?.details["target"] == "10.0.1.12:8080")
+        #expect(d.finding(.targetUnreachable)?.evidence.first?.details["subnet"] == "10.0.3.0/24")
+        #expect(d.finding(.targetTLSHandshakeFailed)?.evidence.first?.details["target"] == "10.0.4.21:8443")
+        #expect(d.finding(.targetDeregistered)?.evidence.first?.details["target"] == "10.0.2.12:8080")
+        #expect(d.finding(.targetMalformedResponse)?.evidence.first?.details["path"] == "/api/v2/reports/{id}/export")
+        #expect(d.finding(.lambdaUnhandled)?.evidence.contains { $0.details["timeout_seconds"] == "30" } == true)
+    }
+
+    @Test func generatorIsDeterministic() {
+        let again = SampleLogGenerator().generate()
+        #expect(again.files == Self.set.files)
+        #expect(again.manifest == Self.set.manifest)
+        let other = SampleLogGenerator(configuration: .init(seed: 7)).generate()
+        #expect(other.files != Self.set.files)
+    }
+
+    @Test func filesFollowTheS3Layout() {
+        for file in Self.set.files {
+            let parts = file.path.split(separator: "/")
+            #expect(parts.count == 8)
+            #expect(parts[0] == "AWSLogs" && parts[1] == "123456789012" && parts[2] == "elasticloadbalancing")
+            let name = String(parts[7])
+            #expect(name.hasPrefix("123456789012_elasticloadbalancing_us-east-1_app."))
+            #expect(name.hasSuffix(".log.gz"))
+        }
+    }
+}
