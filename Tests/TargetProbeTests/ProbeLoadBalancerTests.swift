@@ -1,5 +1,6 @@
 import ALBDiagnosis
 import ALBDoctor
+import ALBWire
 import AWSClients
 import TestSupport
 import Testing

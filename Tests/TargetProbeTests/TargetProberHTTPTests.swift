@@ -1,3 +1,4 @@
+import ALBWire
 import TestSupport
 import Testing
 
