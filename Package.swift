@@ -158,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBDoctorCLITests",
-            dependencies: ["ALBDoctor", "ALBDiagnosis", "AWSClients", "TestSupport"],
+            dependencies: ["ALBDoctor", "ALBAccessLog", "ALBDiagnosis", "AWSClients", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

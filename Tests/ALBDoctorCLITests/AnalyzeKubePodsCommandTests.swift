@@ -1,3 +1,4 @@
+import ALBAccessLog
 import ALBDiagnosis
 import ALBDoctor
 import Foundation
