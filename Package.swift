@@ -167,7 +167,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBDoctorCLITests",
-            dependencies: ["ALBDoctor", "AWSClients", "TestSupport"],
+            dependencies: ["ALBDoctor", "ALBAccessLog", "ALBDiagnosis", "AWSClients", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -165,6 +165,7 @@ extension AnalysisReport {
         var out: [ReportSection] = []
         let b = breakdowns
         if !b.targets.rows.isEmpty {
+            let named = b.targets.rows.contains { $0.workload != nil }
             let rows = b.targets.rows.map { r -> [String] in
                 [
                     r.key, r.targetGroup ?? "-", Self.number(r.requests ?? 0), Self.number(r.elb502),
@@ -172,7 +173,7 @@ extension AnalysisReport {
                 ] + Self.signatureColumns(r.signatures) + [
                     r.first502.map(Self.shortTime) ?? "-", r.last502.map(Self.shortTime) ?? "-",
                     r.lastRequest.map(Self.shortTime) ?? "-",
-                ]
+                ] + (named ? [r.workload ?? "-"] : [])
             }
             out.append(
                 ReportSection(
@@ -183,7 +184,8 @@ extension AnalysisReport {
                                 columns: [
                                     .init("target"), .init("group"), .init("requests", alignment: .right),
                                     .init("502", alignment: .right), .init("rate", alignment: .right),
-                                ] + Self.signatureHeaders + [.init("first 502"), .init("last 502"), .init("last req")],
+                                ] + Self.signatureHeaders + [.init("first 502"), .init("last 502"), .init("last req")]
+                                    + (named ? [.init("workload")] : []),
                                 rows: rows,
                                 note: note(b.targets, noun: "targets")
                             )

@@ -87,6 +87,8 @@ public struct AnalysisReport: RenderableReport {
         public var targets: Int?
         /// Target rows: 502s per minute (`2026-11-24T09:05Z` → count), bounded per target.
         public var elb502ByMinute: [String: Int]?
+        /// What ran at the target (`ECS task … (service web, web:42)`, `pod ns/name`), when known.
+        public var workload: String?
         enum CodingKeys: String, CodingKey {
             case key, requests
             case elb502 = "elb_502"
@@ -97,6 +99,7 @@ public struct AnalysisReport: RenderableReport {
             case lastRequest = "last_request"
             case targets
             case elb502ByMinute = "elb_502_by_minute"
+            case workload
         }
     }
 
@@ -181,6 +184,8 @@ public struct AnalysisReport: RenderableReport {
     public var otherLoadBalancerCodes: OtherCodes?
     /// Whether the 502 sections are printed (false when `--status` leaves 502 out).
     public var shows502 = true
+    /// The workloads behind the targets listed (nil when none was read: `--kube-pods`, `diagnose`).
+    public var workloads: [Workload]?
 
     enum CodingKeys: String, CodingKey {
         case inputs, window, requests
@@ -195,6 +200,7 @@ public struct AnalysisReport: RenderableReport {
         case statusSelection = "status_selection"
         case statuses
         case otherLoadBalancerCodes = "other_elb_codes"
+        case examples, notes, workloads
     }
 
     /// How many rows each breakdown lists.
@@ -365,6 +371,20 @@ public struct AnalysisReport: RenderableReport {
         }
         self.notes = notes
         otherLoadBalancerCodes = OtherCodes(logs.statuses, excluding: [502])
+    }
+
+    /// Names the targets' workloads in the target breakdown and keeps those workloads (`workloads`).
+    public mutating func name(workloads all: [Workload]) {
+        guard !all.isEmpty else { return }
+        let byAddress = Dictionary(grouping: all, by: \.address)
+        var named: [Workload] = []
+        for i in breakdowns.targets.rows.indices {
+            let host = TargetAddress.host(of: breakdowns.targets.rows[i].key)
+            guard let found = byAddress[host], !found.isEmpty else { continue }
+            breakdowns.targets.rows[i].workload = found.map(\.name).joined(separator: "; ")
+            named += found
+        }
+        if !named.isEmpty { workloads = (workloads ?? []) + named }
     }
 
     static func sum(_ a: SignatureCounts, _ b: SignatureCounts) -> SignatureCounts {

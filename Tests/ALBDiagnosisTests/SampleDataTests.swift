@@ -39,7 +39,12 @@ import Testing
 
     @Test func everyCauseIsRecognisedWithItsExactCount() {
         let d = Diagnosis(logs: Self.analysed.logs)
-        #expect(Set(d.findings.map(\.id)) == Set(Causes.explaining(status: 502).map(\.id)))
+        // target-stopped-while-registered needs the workloads behind the targets (diagnose, --kube-pods), which
+        // access logs alone do not carry.
+        #expect(
+            Set(d.findings.map(\.id))
+                == Set(Causes.explaining(status: 502).map(\.id)).subtracting([.targetStoppedWhileRegistered])
+        )
         for expected in Self.set.manifest.causes {
             let f = d.finding(expected.id)
             #expect(f?.count == expected.count, "\(expected.id.rawValue)")
@@ -71,4 +76,9 @@ import Testing
             #expect(name.hasSuffix(".log.gz"))
         }
     }
+}
+
+extension Diagnosis {
+    /// The finding of `id`, if any (ALBDiagnosisTests' helper is not visible from this target).
+    fileprivate func finding(_ id: CauseID) -> Finding? { findings.first { $0.id == id } }
 }

@@ -19,6 +19,8 @@ import Testing
             // --engine athena: the four query calls, the table's Glue reads, the results bucket.
             "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
             "athena:StopQueryExecution", "glue:GetTable", "glue:GetDatabase", "s3:PutObject",
+            "ec2:DescribeNetworkInterfaces", "ecs:ListTasks", "ecs:DescribeTasks", "ecs:DescribeServices",
+            "autoscaling:DescribeScalingActivities", "autoscaling:DescribeLifecycleHooks",
         ] {
             #expect(actions.contains(needed), "\(needed)")
         }

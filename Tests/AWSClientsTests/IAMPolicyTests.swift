@@ -88,6 +88,13 @@ import Testing
                 { _ = try await AthenaClient(core: core).queryExecution("q") },
                 { _ = try await AthenaClient(core: core).resultPage("q", nextToken: nil) },
                 { try await AthenaClient(core: core).stopQuery("q") },
+                { _ = try await ECSClient(core: core).listClusters() },
+                { _ = try await ECSClient(core: core).listTasks(cluster: "c", desiredStatus: "STOPPED") },
+                { _ = try await ECSClient(core: core).describeTasks(cluster: "c", tasks: ["t"]) },
+                { _ = try await ECSClient(core: core).describeServices(cluster: "c", services: ["s"]) },
+                { _ = try await ECSClient(core: core).stopTimeouts(taskDefinition: "web:1") },
+                { _ = try await AutoScalingClient(core: core).describeScalingActivities(group: "g") },
+                { _ = try await AutoScalingClient(core: core).describeLifecycleHooks(group: "g") },
             ]
             var refused: [String] = []
             for call in calls {

@@ -227,6 +227,7 @@ public struct TriageAggregator: AccessLogConsumer {
                 t.signatures.add(id)
                 t.span502.add(time)
                 t.add502(minute: minute)
+                t.errorSeconds.add(time: time)
                 if id == .notDispatched { t.spanNotDispatched.add(time) }
                 if id == .noValidResponse { t.burst.add(time: time, pathHash: pathHash) }
                 if fast { t.fastNoValidResponse += 1 }

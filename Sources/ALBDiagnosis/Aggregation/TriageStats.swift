@@ -91,10 +91,13 @@ public struct TargetStats: MergeableStats, Hashable {
     public static let minuteLimit = 240
     var burst = TailBurst()
     var examples = ExampleSampler(k: 2)
+    /// The target's 502s per second (latest seconds kept), for lining them up with a workload's stop.
+    public internal(set) var errorSeconds = ErrorSeconds()
 
     public init() {}
 
     mutating func merge(_ o: TargetStats) {
+        errorSeconds.merge(o.errorSeconds)
         requests += o.requests
         elb502 += o.elb502
         signatures.merge(o.signatures)

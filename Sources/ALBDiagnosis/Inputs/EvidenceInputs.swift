@@ -23,6 +23,8 @@ public struct EvidenceInputs: Sendable, Codable {
     public var lambdaConcurrencyQuota: Double?
     /// Network ACL checks of the path from the load balancer's subnets to the targets (nil when not read).
     public var networkPaths: [NetworkPathCheck]?
+    /// What ran behind the target addresses with errors (ECS tasks, EC2 instances, pods; nil when not read).
+    public var workloads: [Workload]?
 
     enum CodingKeys: String, CodingKey {
         case start, end, metrics, missing
@@ -32,6 +34,7 @@ public struct EvidenceInputs: Sendable, Codable {
         case lambdaFunctions = "lambda_functions"
         case lambdaConcurrencyQuota = "lambda_concurrency_quota"
         case networkPaths = "network_paths"
+        case workloads
     }
 
     /// Creates inputs.
@@ -87,5 +90,13 @@ public struct EvidenceInputs: Sendable, Codable {
     public func targetGroup(_ key: String?) -> TargetGroupSnapshot? {
         guard let key else { return nil }
         return targetGroups?.first { $0.arn == key || $0.metricDimension == key || $0.name == key }
+    }
+}
+
+extension EvidenceInputs {
+    /// The workloads at `address` (`ip` or `ip:port`).
+    public func workloads(at address: String) -> [Workload] {
+        let host = address.contains(".") && address.contains(":") ? TargetAddress.host(of: address) : address
+        return (workloads ?? []).filter { $0.address == host }
     }
 }

@@ -24,6 +24,9 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
     case lambdaError = "lambda-error"
     /// The target's application produced the 502 itself.
     case targetApplication502 = "target-application-502"
+    /// The target's task, instance or pod stopped while the load balancer still routed to it (a deploy or
+    /// scale-in).
+    case targetStoppedWhileRegistered = "target-stopped-while-registered"
 
     // MARK: Other status codes (`--status`); each is recognised in `StatusCauses/`.
 
@@ -88,6 +91,7 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
         case .incompatibleProtocolVersion: IncompatibleProtocolVersionCause()
         case .idpUnauthorized: IdPUnauthorizedCause()
         case .targetApplicationError: TargetApplicationErrorCause()
+        case .targetStoppedWhileRegistered: TargetStoppedWhileRegisteredCause()
         }
     }
 

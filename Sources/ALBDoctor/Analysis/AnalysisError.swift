@@ -16,6 +16,8 @@ public enum AnalysisError: Error, Sendable, CustomStringConvertible {
     case capture([String])
     /// `s3://` logs could not be listed or read.
     case s3(String)
+    /// A `--kube-pods` file could not be read.
+    case kubePods(String)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum AnalysisError: Error, Sendable, CustomStringConvertible {
         case .capture(let problems):
             return CaptureEvidence.ReadError(problems: problems).description
         case .s3(let message):
+            return message
+        case .kubePods(let message):
             return message
         }
     }

@@ -15,6 +15,8 @@ public enum LogAnalysis {
         public var seed: UInt64
         /// Packet captures (`--pcap`) to merge into the findings.
         public var pcaps: [String]
+        /// `kubectl get pods -A -o json` files (`--kube-pods`): the pods behind the target addresses.
+        public var kubePods: [String] = []
         /// How to reach AWS for `s3://bucket/prefix` paths.
         public var aws: AWSAccessOptions
         /// Where AWS settings are read from (tests inject one).
@@ -54,6 +56,12 @@ public enum LogAnalysis {
         -> Outcome
     {
         guard !request.paths.isEmpty else { throw .noInput }
+        let pods: (workloads: [Workload], notes: [String])
+        do {
+            pods = try WorkloadContext.read(kubePods: request.kubePods)
+        } catch {
+            throw .kubePods(error.description)
+        }
         let window: TimeWindow?
         if request.since == nil && request.until == nil {
             window = nil
@@ -115,6 +123,8 @@ public enum LogAnalysis {
             StatusCauseContext(statuses: logs.statuses, selection: request.status)
         )
         report.apply(selection: request.status, statuses: logs.statuses, findings: statusFindings)
+        WorkloadContext.apply(pods.workloads, diagnosis: diagnosis, to: &report)
+        report.notes += pods.notes
         if !request.pcaps.isEmpty {
             let merged = try CaptureEvidence.merge(findings: report.causes, logs: logs, paths: request.pcaps)
             report.causes = merged.findings

@@ -71,6 +71,8 @@ public struct DiagnoseReport: RenderableReport {
     public var targetChanges: [TargetChangeEvent]?
     /// The access-log analysis (nil when no log was read).
     public var accessLogs: AnalysisReport?
+    /// What ran behind the targets with errors (nil when not gathered).
+    public var workloads: [Workload]?
     /// Every target with 502s in the logs read, with the times of its first and last 502 (not encoded): what
     /// `--pcap` matches a capture against, the same values `analyze --pcap` uses, never the rendered rows.
     public var logTargets: [CaptureMerge.LogTarget]
@@ -87,6 +89,7 @@ public struct DiagnoseReport: RenderableReport {
         case targetChanges = "target_changes"
         case accessLogs = "access_logs"
         case statusSelection = "status_selection"
+        case workloads
     }
 
     /// Encodes every key; `access_logs` is a whole `analyze` report, with its own `schema_version`.
@@ -106,6 +109,7 @@ public struct DiagnoseReport: RenderableReport {
         try c.encodeIfPresent(targetChanges, forKey: .targetChanges)
         try c.encodeIfPresent(accessLogs.map(VersionedReport.init), forKey: .accessLogs)
         try c.encodeIfPresent(statusSelection, forKey: .statusSelection)
+        try c.encodeIfPresent(workloads, forKey: .workloads)
     }
 
     /// Builds the report.
@@ -137,6 +141,7 @@ public struct DiagnoseReport: RenderableReport {
         metrics = inputs.metrics
         targetChanges = inputs.targetChanges
         self.accessLogs = accessLogs
+        workloads = inputs.workloads
         logTargets = combined.logs.map { CaptureEvidence.logTargets($0.context.logs) } ?? []
     }
 
@@ -310,6 +315,35 @@ public struct DiagnoseReport: RenderableReport {
                                             + e.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                                             .joined(separator: " "),
                                         e.caller ?? "-",
+                                    ]
+                                }
+                            )
+                        )
+                    ]
+                )
+            )
+        }
+        if let workloads, !workloads.isEmpty {
+            sections.append(
+                ReportSection(
+                    title: "Workloads behind the targets",
+                    blocks: [
+                        .table(
+                            ReportTable(
+                                columns: [
+                                    .init("address"), .init("workload"), .init("stop signal"), .init("stopped"),
+                                    .init("exit codes"),
+                                ],
+                                rows: workloads.map { w in
+                                    let timeline = StopTimeline(w)
+                                    let codes = (w.ecsTask?.exitCodes ?? w.pod?.exitCodes ?? [:]).sorted {
+                                        $0.key < $1.key
+                                    }
+                                    return [
+                                        w.address, w.name, timeline.map { Phrase.time($0.signal) } ?? "-",
+                                        Phrase.time(timeline?.stopped),
+                                        codes.isEmpty
+                                            ? "-" : codes.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
                                     ]
                                 }
                             )

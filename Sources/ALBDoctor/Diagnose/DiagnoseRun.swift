@@ -34,6 +34,8 @@ public struct DiagnoseRun: Sendable {
         public var saveEvidence: String?
         /// `--evidence DIR`: diagnose from a saved bundle instead of calling AWS.
         public var evidence: String?
+        /// `kubectl get pods -A -o json` files (`--kube-pods`): the pods behind the target addresses.
+        public var kubePods: [String] = []
         /// Shows each step and a bar while S3 logs stream (the CLI passes one when standard error is a terminal).
         public var progress: ProgressPrinter?
         /// Which status codes to explain (`--status`; default 502).
@@ -120,7 +122,13 @@ public struct DiagnoseRun: Sendable {
     /// Gathers the evidence and diagnoses. Throws only when no report can be made at all (bad window, no AWS
     /// settings, load balancer not found, unreadable `--logs`).
     public func run() async throws(DiagnoseError) -> DiagnoseReport {
-        if let directory = options.evidence { return try await runOffline(directory: directory) }
+        let pods: [Workload]
+        do {
+            pods = try WorkloadContext.read(kubePods: options.kubePods).workloads
+        } catch {
+            throw .evidence(error.description)
+        }
+        if let directory = options.evidence { return try await runOffline(directory: directory, pods: pods) }
         let (start, end) = try window()
         let startDate = Date(timeIntervalSince1970: Double(start.microsecondsSinceEpoch) / 1_000_000)
         let endDate = Date(timeIntervalSince1970: Double(end.microsecondsSinceEpoch) / 1_000_000)
@@ -229,6 +237,22 @@ public struct DiagnoseRun: Sendable {
                 )
             )
         }
+        // What ran behind the targets with 502s (most errors first, bounded).
+        var workloads: [Workload]?
+        if let logs = logOutcome?.logs {
+            let addresses = logs.targetRows.filter { $0.stats.elb502 > 0 }
+                .sorted { $0.stats.elb502 != $1.stats.elb502 ? $0.stats.elb502 > $1.stats.elb502 : $0.key < $1.key }
+                .prefix(WorkloadGatherer.maxAddresses).map { TargetAddress.host(of: $0.key) }
+            if !addresses.isEmpty {
+                progress?.step("workloads: network interfaces, ECS tasks, EC2 instances, Auto Scaling…")
+                workloads = await WorkloadGatherer(core: core).workloads(addresses: addresses, missing: &missing)
+                if let workloads {
+                    gathered.append(
+                        "workloads: \(workloads.count) behind \(addresses.count) target address\(addresses.count == 1 ? "" : "es") with 502s"
+                    )
+                }
+            }
+        }
         var inputs = EvidenceInputs(
             start: start,
             end: end,
@@ -241,6 +265,8 @@ public struct DiagnoseRun: Sendable {
         inputs.lambdaFunctions = lambda.functions
         inputs.lambdaConcurrencyQuota = lambda.quota
         inputs.networkPaths = network
+        inputs.workloads = workloads
+        if !pods.isEmpty { inputs.workloads = (inputs.workloads ?? []) + pods }
         if let directory = options.saveEvidence {
             try EvidenceBundle(
                 version: EvidenceBundle.currentVersion,
@@ -264,8 +290,9 @@ public struct DiagnoseRun: Sendable {
     }
 
     /// `--evidence DIR`: the saved inputs plus the saved logs.
-    func runOffline(directory: String) async throws(DiagnoseError) -> DiagnoseReport {
-        let bundle = try EvidenceBundle.read(from: directory)
+    func runOffline(directory: String, pods: [Workload] = []) async throws(DiagnoseError) -> DiagnoseReport {
+        var bundle = try EvidenceBundle.read(from: directory)
+        if !pods.isEmpty { bundle.inputs.workloads = (bundle.inputs.workloads ?? []) + pods }
         let logs = EvidenceBundle.logs(in: directory)
         var outcome: LogOutcome?
         if FileManager.default.fileExists(atPath: logs.path) {
@@ -329,6 +356,7 @@ public struct DiagnoseRun: Sendable {
                 )
             }
         }
+        analysis?.name(workloads: inputs.workloads ?? [])
         let combined = CombinedDiagnosis(logs: diagnosis, inputs: inputs)
         var report = DiagnoseReport(
             loadBalancer: loadBalancer,

@@ -92,6 +92,20 @@ public enum IAMPolicy {
               "Resource": "*"
             },
             {
+              "Sid": "ReadWorkloadsBehindTargets",
+              "Effect": "Allow",
+              "Action": [
+                "ecs:ListClusters",
+                "ecs:ListTasks",
+                "ecs:DescribeTasks",
+                "ecs:DescribeServices",
+                "ecs:DescribeTaskDefinition",
+                "autoscaling:DescribeScalingActivities",
+                "autoscaling:DescribeLifecycleHooks"
+              ],
+              "Resource": "*"
+            },
+            {
               "Sid": "ReadAthenaTable",
               "Effect": "Allow",
               "Action": [

@@ -26,5 +26,12 @@ public enum AWSIAMActions {
         "athena:GetQueryExecution",
         "athena:GetQueryResults",
         "athena:StopQueryExecution",
+        "ecs:ListClusters",
+        "ecs:ListTasks",
+        "ecs:DescribeTasks",
+        "ecs:DescribeServices",
+        "ecs:DescribeTaskDefinition",
+        "autoscaling:DescribeScalingActivities",
+        "autoscaling:DescribeLifecycleHooks",
     ]
 }

@@ -85,6 +85,22 @@ public struct AWSServiceInfo: Sendable, Hashable {
         iamPrefix: "ec2",
         apiVersion: "2016-11-15"
     )
+    /// Amazon ECS (JSON 1.1, target prefix `AmazonEC2ContainerServiceV20141113`).
+    public static let ecs = AWSServiceInfo(
+        signingName: "ecs",
+        endpointPrefix: "ecs",
+        endpointEnvironmentID: "ECS",
+        iamPrefix: "ecs",
+        apiVersion: "AmazonEC2ContainerServiceV20141113"
+    )
+    /// Amazon EC2 Auto Scaling (Query, 2011-01-01).
+    public static let autoScaling = AWSServiceInfo(
+        signingName: "autoscaling",
+        endpointPrefix: "autoscaling",
+        endpointEnvironmentID: "AUTO_SCALING",
+        iamPrefix: "autoscaling",
+        apiVersion: "2011-01-01"
+    )
     /// AWS STS (Query, 2011-06-15), regional endpoints.
     public static let sts = AWSServiceInfo(
         signingName: "sts",

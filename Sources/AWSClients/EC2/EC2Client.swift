@@ -168,7 +168,8 @@ public struct EC2Client: Sendable {
                 privateIPAddresses: addresses,
                 securityGroupIDs: node.list("groupSet", item: "item").compactMap { $0.string("groupId") },
                 interfaceType: node.string("interfaceType"),
-                description: node.string("description")
+                description: node.string("description"),
+                attachedInstanceID: node["attachment"]?.string("instanceId")
             )
         }
     }
@@ -200,6 +201,15 @@ public struct EC2Client: Sendable {
                 }
             )
         }
+    }
+
+    /// `tagSet` → key: value.
+    static func tags(_ node: XMLNode) -> [String: String] {
+        var out: [String: String] = [:]
+        for tag in node.list("tagSet", item: "item") {
+            if let key = tag.string("key") { out[key] = tag.string("value") ?? "" }
+        }
+        return out
     }
 
     /// The elements of a route that name where it sends traffic, in the order they are looked for.
@@ -238,7 +248,8 @@ public struct EC2Client: Sendable {
                             subnetID: node.string("subnetId"),
                             vpcID: node.string("vpcId"),
                             securityGroupIDs: node.list("groupSet", item: "item").compactMap { $0.string("groupId") },
-                            state: node["instanceState"]?.string("name")
+                            state: node["instanceState"]?.string("name"),
+                            tags: Self.tags(node)
                         )
                     )
                 }

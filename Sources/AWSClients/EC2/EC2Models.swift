@@ -181,8 +181,10 @@ public struct NetworkInterface: Sendable, Hashable {
     public var securityGroupIDs: [String]
     /// `interface`, `network_load_balancer`, `lambda`, ….
     public var interfaceType: String?
-    /// Description (e.g. "ELB app/web/…").
+    /// Description (e.g. "ELB app/web/…", `arn:aws:ecs:…:attachment/<uuid>`, `aws-K8S-i-…`).
     public var description: String?
+    /// The instance it is attached to, when it is.
+    public var attachedInstanceID: String?
 
     /// Creates an interface.
     public init(
@@ -192,8 +194,10 @@ public struct NetworkInterface: Sendable, Hashable {
         privateIPAddresses: [String],
         securityGroupIDs: [String],
         interfaceType: String? = nil,
-        description: String? = nil
+        description: String? = nil,
+        attachedInstanceID: String? = nil
     ) {
+        self.attachedInstanceID = attachedInstanceID
         self.id = id
         self.subnetID = subnetID
         self.vpcID = vpcID
@@ -218,6 +222,8 @@ public struct EC2Instance: Sendable, Hashable {
     public var securityGroupIDs: [String]
     /// `running`, `stopped`, ….
     public var state: String?
+    /// Its tags (`Name`, `aws:autoscaling:groupName`, …).
+    public var tags: [String: String]
 
     /// Creates an instance.
     public init(
@@ -226,8 +232,10 @@ public struct EC2Instance: Sendable, Hashable {
         subnetID: String? = nil,
         vpcID: String? = nil,
         securityGroupIDs: [String],
-        state: String? = nil
+        state: String? = nil,
+        tags: [String: String] = [:]
     ) {
+        self.tags = tags
         self.id = id
         self.privateIPAddress = privateIPAddress
         self.subnetID = subnetID

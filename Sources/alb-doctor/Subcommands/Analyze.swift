@@ -40,6 +40,15 @@ extension ALBDoctorCommand {
         var pcaps: [String] = []
 
         @Option(
+            name: .customLong("kube-pods"),
+            help: ArgumentHelp(
+                "The JSON of `kubectl get pods -A -o json`: names the pods behind the target addresses and lines their deletion up with the 502s; repeatable.",
+                valueName: "file"
+            )
+        )
+        var kubePods: [String] = []
+
+        @Option(
             help: ArgumentHelp(
                 "Replay a diagnosis saved by `diagnose --save-evidence DIR` (no AWS call, no log path).",
                 valueName: "dir"
@@ -75,6 +84,7 @@ extension ALBDoctorCommand {
                 var options = DiagnoseRun.Options(loadBalancer: "")
                 options.evidence = evidence
                 options.status = try status.selection
+                options.kubePods = kubePods
                 try await DiagnoseRunner.run(options, pcaps: pcaps, output: output, failOn502: failOn502)
                 return
             }
@@ -86,7 +96,8 @@ extension ALBDoctorCommand {
                 failOn502: failOn502,
                 pcaps: pcaps,
                 aws: aws.access,
-                status: try status.selection
+                status: try status.selection,
+                kubePods: kubePods
             )
         }
     }
@@ -102,7 +113,8 @@ enum AnalyzeRunner {
         failOn502: Bool,
         pcaps: [String] = [],
         aws: AWSAccessOptions = AWSAccessOptions(),
-        status: StatusSelection = .default502
+        status: StatusSelection = .default502,
+        kubePods: [String] = []
     ) async throws {
         let progress = ProgressPrinter.ifTerminal()
         let outcome: LogAnalysis.Outcome
@@ -110,6 +122,7 @@ enum AnalyzeRunner {
             var request = LogAnalysis.Request(paths: paths, since: since, until: until, pcaps: pcaps)
             request.aws = aws
             request.status = status
+            request.kubePods = kubePods
             outcome = try await LogAnalysis.run(request, progress: progress)
         } catch {
             progress?.finish()

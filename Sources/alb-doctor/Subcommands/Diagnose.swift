@@ -116,6 +116,15 @@ extension ALBDoctorCommand {
         )
         var pcaps: [String] = []
 
+        @Option(
+            name: .customLong("kube-pods"),
+            help: ArgumentHelp(
+                "The JSON of `kubectl get pods -A -o json`: names the pods behind the target addresses and lines their deletion up with the 502s; repeatable.",
+                valueName: "file"
+            )
+        )
+        var kubePods: [String] = []
+
         func run() async throws {
             var options = DiagnoseRun.Options(loadBalancer: loadBalancer ?? "")
             options.since = since
@@ -127,6 +136,7 @@ extension ALBDoctorCommand {
             options.evidence = evidence
             options.status = try status.selection
             if athena.engine == .athena { options.athena = athena.engineSettings }
+            options.kubePods = kubePods
             try await DiagnoseRunner.run(
                 options,
                 probe: probe,
