@@ -54,7 +54,8 @@ import Testing
         }
         #expect(top(504) == .targetResponseTimeout)
         #expect(top(503) == .noRegisteredTargets)
-        #expect(top(500) == .wafError)
+        // Ranked by impact (count × confidence): 21 authentication errors at 0.90 before 12 WAF errors at 0.95.
+        #expect(top(500) == .authenticationError)
         #expect(top(460) == .clientClosedEarly)
         #expect(top(463) == .xffTooManyAddresses)
         #expect(top(464) == .incompatibleProtocolVersion)
