@@ -200,7 +200,7 @@ public struct AnalysisReport: RenderableReport {
         case statusSelection = "status_selection"
         case statuses
         case otherLoadBalancerCodes = "other_elb_codes"
-        case examples, notes, workloads
+        case workloads
     }
 
     /// How many rows each breakdown lists.

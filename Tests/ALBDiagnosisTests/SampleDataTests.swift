@@ -77,8 +77,3 @@ import Testing
         }
     }
 }
-
-extension Diagnosis {
-    /// The finding of `id`, if any (ALBDiagnosisTests' helper is not visible from this target).
-    fileprivate func finding(_ id: CauseID) -> Finding? { findings.first { $0.id == id } }
-}
