@@ -21,7 +21,8 @@ import Testing
         #expect(top["id"] as? String == "target-stopped-while-registered")
         #expect(top["count"] as? Int == 32)
         let evidence = try #require((top["evidence"] as? [[String: Any]])?.first)
-        let details = try #require(evidence["details"] as? [String: String])
+        // Numbers are JSON numbers (schema_version 2); compare their text.
+        let details = try #require(evidence["details"] as? [String: Any]).mapValues { "\($0)" }
         #expect(details["target"] == "10.0.2.12:8080")
         #expect(details["pod"] == "shop/web-7d9f8c-x2k4p")
         #expect(details["stop_signal"] == "2026-11-24T10:05:00Z")

@@ -57,8 +57,9 @@ import Testing
             #expect(ids.contains(id), "\(id)")
         }
         #expect(!ids.contains("client-closed-early"))
-        let confidences = causes.compactMap { $0["confidence"] as? Double }
-        #expect(confidences == confidences.sorted(by: >))
+        // Ranked by impact: the errors a cause explains × its confidence (Finding.ranked).
+        let impacts = causes.map { Double($0["count"] as? Int ?? 0) * ($0["confidence"] as? Double ?? 0) }
+        #expect(impacts == impacts.sorted(by: >))
         #expect(causes.contains { $0["id"] as? String == "target-response-timeout" && $0["status"] as? Int == 504 })
         if let errors = try await JSONSchemaCheck.errors(
             try String(decoding: JSONSerialization.data(withJSONObject: json), as: UTF8.self),

@@ -58,7 +58,7 @@ public final class MotoServer: Sendable {
     /// Starts a server and waits until `/moto-api/data.json` answers (at most `readyTimeout` seconds).
     /// `environment` adds variables for the server (e.g. `INITIAL_NO_AUTH_ACTION_COUNT` to make it verify
     /// signatures).
-    public static func start(readyTimeout: Double = 20, environment: [String: String] = [:]) async throws -> MotoServer
+    public static func start(readyTimeout: Double = 90, environment: [String: String] = [:]) async throws -> MotoServer
     {
         guard let executable = executablePath else {
             let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
