@@ -83,7 +83,9 @@ import Testing
         #expect(try Self.json(athena.signatures) == Self.json(local.signatures))
         #expect(try Self.json(athena.timeline) == Self.json(local.timeline))
         #expect(try Self.json(athena.loadBalancers) == Self.json(local.loadBalancers))
-        #expect(try Self.json(Self.withoutMinutes(athena.breakdowns)) == Self.json(Self.withoutMinutes(local.breakdowns)))
+        #expect(
+            try Self.json(Self.withoutMinutes(athena.breakdowns)) == Self.json(Self.withoutMinutes(local.breakdowns))
+        )
         #expect(try Self.json(athena.processingTimes) == Self.json(local.processingTimes))
         // Causes: same ids, counts, confidence, evidence (but the example lines), confirm and fix.
         #expect(athena.causes.map(\.id) == local.causes.map(\.id) && !local.causes.isEmpty)
@@ -157,7 +159,9 @@ import Testing
         #expect(try Self.json(athena.source) == Self.json(local.source))
         #expect(try Self.json(athena.signatures) == Self.json(local.signatures))
         #expect(try Self.json(athena.timeline) == Self.json(local.timeline))
-        #expect(try Self.json(Self.withoutMinutes(athena.breakdowns)) == Self.json(Self.withoutMinutes(local.breakdowns)))
+        #expect(
+            try Self.json(Self.withoutMinutes(athena.breakdowns)) == Self.json(Self.withoutMinutes(local.breakdowns))
+        )
         #expect(athena.causes.map(\.id) == local.causes.map(\.id) && !local.causes.isEmpty)
         #expect(athena.causes.map(\.count) == local.causes.map(\.count))
         #expect(try Self.json(athena.causes.map(Self.comparable)) == Self.json(local.causes.map(Self.comparable)))
