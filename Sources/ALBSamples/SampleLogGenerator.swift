@@ -932,6 +932,35 @@ extension World {
         return req
     }
 
+    /// A request to the reports service's slow export path, at any minute of the window.
+    mutating func reportsExportRequest() -> Request {
+        extraRequest(
+            from: 0,
+            to: configuration.minutes,
+            url: "/reports/export?month=\(rng.int(in: 1...12))",
+            path: "/reports/export",
+            group: World.reportsGroup,
+            target: rng.pick(World.reportsTargets)
+        )
+    }
+
+    /// A request the target never answered: times `-1`, no target status, nothing sent back.
+    func unanswered(
+        _ req: inout Request,
+        status: Int,
+        elapsedMs: Int,
+        signature: StatusSignature,
+        cause: CauseID
+    ) {
+        req.elbStatus = status
+        req.targetStatus = nil
+        (req.requestMs, req.targetMs, req.responseMs) = (-1, -1, -1)
+        req.sent = 0
+        req.elapsedMs = elapsedMs
+        req.statusSignature = signature
+        req.statusCause = cause
+    }
+
     /// A load-balancer answer without any target: times `-1`, no target status.
     mutating func noTarget(_ req: inout Request, status: Int, signature: StatusSignature, cause: CauseID?) {
         req.target = nil
@@ -949,52 +978,31 @@ extension World {
         let end = configuration.minutes
         // 504 target-response-timeout: /reports/export normally takes 20–58 s; the slowest hit the 60 s idle timeout.
         for _ in 0..<120 {
-            var req = extraRequest(
-                from: 0,
-                to: end,
-                url: "/reports/export?month=\(rng.int(in: 1...12))",
-                path: "/reports/export",
-                group: World.reportsGroup,
-                target: rng.pick(World.reportsTargets)
-            )
+            var req = reportsExportRequest()
             req.targetMs = rng.int(in: 20_000...58_000)
             record(req)
         }
         for _ in 0..<36 {
-            var req = extraRequest(
-                from: 0,
-                to: end,
-                url: "/reports/export?month=\(rng.int(in: 1...12))",
-                path: "/reports/export",
-                group: World.reportsGroup,
-                target: rng.pick(World.reportsTargets)
+            var req = reportsExportRequest()
+            unanswered(
+                &req,
+                status: 504,
+                elapsedMs: 60_000 + rng.int(in: 0...40),
+                signature: StatusSignature(status: 504, id: StatusSignature.responseTimeout),
+                cause: .targetResponseTimeout
             )
-            req.elbStatus = 504
-            req.targetStatus = nil
-            (req.requestMs, req.targetMs, req.responseMs) = (-1, -1, -1)
-            req.sent = 0
-            req.elapsedMs = 60_000 + rng.int(in: 0...40)
-            req.statusSignature = StatusSignature(status: 504, id: StatusSignature.responseTimeout)
-            req.statusCause = .targetResponseTimeout
             record(req)
         }
         // 460 client-closed-early: a reporting client gives up after 30 s on /reports/export.
         for _ in 0..<25 {
-            var req = extraRequest(
-                from: 0,
-                to: end,
-                url: "/reports/export?month=\(rng.int(in: 1...12))",
-                path: "/reports/export",
-                group: World.reportsGroup,
-                target: rng.pick(World.reportsTargets)
+            var req = reportsExportRequest()
+            unanswered(
+                &req,
+                status: 460,
+                elapsedMs: 30_000 + rng.int(in: 0...60),
+                signature: StatusSignature(status: 460, id: StatusSignature.notDispatched),
+                cause: .clientClosedEarly
             )
-            req.elbStatus = 460
-            req.targetStatus = nil
-            (req.requestMs, req.targetMs, req.responseMs) = (-1, -1, -1)
-            req.sent = 0
-            req.elapsedMs = 30_000 + rng.int(in: 0...60)
-            req.statusSignature = StatusSignature(status: 460, id: StatusSignature.notDispatched)
-            req.statusCause = .clientClosedEarly
             record(req)
         }
         // 504 target-connect-timeout: a security-group change drops SYNs to 10.0.5.12:8080 from minute 20 to 26.
