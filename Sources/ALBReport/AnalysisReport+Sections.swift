@@ -21,7 +21,7 @@ extension AnalysisReport {
         return out
     }
 
-    private static func number(_ n: Int) -> String {
+    static func number(_ n: Int) -> String {
         let s = String(n)
         var out = ""
         for (i, ch) in s.reversed().enumerated() {
@@ -44,7 +44,9 @@ extension AnalysisReport {
             ReportKeyValue(
                 "Load balancers",
                 loadBalancers.map {
-                    "\($0.key) (\(Self.number($0.requests ?? 0)) requests, \(Self.number($0.elb502)) × 502)"
+                    shows502
+                        ? "\($0.key) (\(Self.number($0.requests ?? 0)) requests, \(Self.number($0.elb502)) × 502)"
+                        : "\($0.key) (\(Self.number($0.requests ?? 0)) requests)"
                 }
                 .joined(separator: "; ")
             )
@@ -52,13 +54,27 @@ extension AnalysisReport {
         let fiveXX = statusCodes.filter { $0.key.hasPrefix("5") }.sorted { $0.key < $1.key }
             .map { "\($0.key): \(Self.number($0.value))" }.joined(separator: ", ")
         pairs.append(ReportKeyValue("5xx by code", fiveXX.isEmpty ? "none" : fiveXX))
-        pairs.append(
-            ReportKeyValue(
-                "ELB 502s",
-                "\(Self.number(elb502)) (\(Phrase.percent(elb502Rate)) of requests)",
-                emphasis: elb502 > 0 ? .bad : .good
+        if shows502 {
+            pairs.append(
+                ReportKeyValue(
+                    "ELB 502s",
+                    "\(Self.number(elb502)) (\(Phrase.percent(elb502Rate)) of requests)",
+                    emphasis: elb502 > 0 ? .bad : .good
+                )
             )
-        )
+        }
+        if let selected = selectedCodes {
+            let counts = selected.map { code in
+                "\(code): \(Self.number(code == 502 ? elb502 : (statuses ?? []).first { $0.status == code }?.count ?? 0))"
+            }
+            pairs.append(
+                ReportKeyValue(
+                    "Selected codes",
+                    (counts.isEmpty ? "none in these logs" : counts.joined(separator: ", "))
+                        + (statusSelectionReason.map { " (\($0))" } ?? "")
+                )
+            )
+        }
         var skippedText = Self.number(skipped.lines)
         if !skipped.reasons.isEmpty {
             skippedText +=

@@ -11,7 +11,19 @@ public struct AnalysisReport: RenderableReport {
     public static let currentSchemaVersion = 2
 
     public var title: String {
-        statusSelection.map { "ALB error analysis (--status \($0))" } ?? "ALB 502 analysis"
+        guard let selection = statusSelection else { return "ALB 502 analysis" }
+        guard automaticSelection else { return "ALB error analysis (--status \(selection))" }
+        // Without --status: the codes the report explains, most lines first.
+        var counts: [(code: String, count: Int)] = (statuses ?? []).filter {
+            $0.source.loadBalancer > 0 || $0.status == 502
+        }
+        .map { (String($0.status), $0.count) }
+        if shows502 { counts.append(("502", elb502)) }
+        counts.sort { $0.count != $1.count ? $0.count > $1.count : $0.code < $1.code }
+        var names = counts.map(\.code)
+        if (statuses ?? []).contains(where: { $0.status >= 500 && $0.source.target > 0 }) { names.append("target 5xx") }
+        if names.count <= 3 { return "ALB \(Phrase.list(names)) analysis" }
+        return "ALB error analysis: \(names.prefix(3).joined(separator: ", ")) and \(names.count - 3) more"
     }
     public var schemaVersion: Int { AnalysisReport.currentSchemaVersion }
     public var findings: [Finding] { causes }
@@ -182,8 +194,14 @@ public struct AnalysisReport: RenderableReport {
     public var statuses: [StatusEntry]?
     /// Without `--status`: the other codes the load balancer generated in the window (JSON `other_elb_codes`).
     public var otherLoadBalancerCodes: OtherCodes?
-    /// Whether the 502 sections are printed (false when `--status` leaves 502 out).
+    /// Whether the 502 sections are printed (false when the selection leaves 502 out, or holds no 502).
     public var shows502 = true
+    /// The codes the report covers (JSON `selected_codes`; nil for the 502 report).
+    public var selectedCodes: [Int]?
+    /// Why those codes (JSON `status_selection_reason`): the default chose them from the logs, or `--status`.
+    public var statusSelectionReason: String?
+    /// Whether the selection was chosen from the logs (no `--status`): the title names the codes.
+    public var automaticSelection = false
     /// The workloads behind the targets listed (nil when none was read: `--kube-pods`, `diagnose`).
     public var workloads: [Workload]?
 
@@ -198,6 +216,8 @@ public struct AnalysisReport: RenderableReport {
         case processingTimes = "processing_times"
         case examples, notes
         case statusSelection = "status_selection"
+        case statusSelectionReason = "status_selection_reason"
+        case selectedCodes = "selected_codes"
         case statuses
         case otherLoadBalancerCodes = "other_elb_codes"
         case workloads
@@ -370,21 +390,24 @@ public struct AnalysisReport: RenderableReport {
             )
         }
         self.notes = notes
-        otherLoadBalancerCodes = OtherCodes(logs.statuses, excluding: [502])
+        otherLoadBalancerCodes = OtherCodes(logs.statuses, excluding: [502], targetCodes: false)
     }
 
     /// Names the targets' workloads in the target breakdown and keeps those workloads (`workloads`).
     public mutating func name(workloads all: [Workload]) {
         guard !all.isEmpty else { return }
-        let byAddress = Dictionary(grouping: all, by: \.address)
-        var named: [Workload] = []
+        // One workload per name: a pod seen in two snapshots (`--kube-pods` twice) is one pod.
+        var unique: [Workload] = []
+        for workload in all where !unique.contains(where: { $0.name == workload.name }) { unique.append(workload) }
+        let byAddress = Dictionary(grouping: unique, by: \.address)
+        var named: [Workload] = (workloads ?? [])
         for i in breakdowns.targets.rows.indices {
             let host = TargetAddress.host(of: breakdowns.targets.rows[i].key)
             guard let found = byAddress[host], !found.isEmpty else { continue }
             breakdowns.targets.rows[i].workload = found.map(\.name).joined(separator: "; ")
-            named += found
+            for workload in found where !named.contains(where: { $0.name == workload.name }) { named.append(workload) }
         }
-        if !named.isEmpty { workloads = (workloads ?? []) + named }
+        if !named.isEmpty { workloads = named }
     }
 
     static func sum(_ a: SignatureCounts, _ b: SignatureCounts) -> SignatureCounts {

@@ -143,9 +143,16 @@ public struct HTMLReportRenderer: ReportRenderer {
                 for line in f.fix { out += "<li>\(esc(line))</li>\n" }
                 out += "</ul>\n"
             }
-            if !f.alternatives.isEmpty {
+            for alternative in f.alternativeCauses {
+                out +=
+                    "<p class=\"alt\">Alternative for the same errors: <code>\(esc(alternative.id.rawValue))</code> (confidence \(esc(TextLayout.confidence(alternative.confidence))) on its own); it, if:</p>\n<ul>\n"
+                for line in alternative.confirm.prefix(2) { out += "<li>\(esc(line))</li>\n" }
+                out += "</ul>\n"
+            }
+            let others = f.alternatives.filter { id in !f.alternativeCauses.contains { $0.id == id } }
+            if !others.isEmpty {
                 out += "<p class=\"alt\">Not ruled out by this evidence: "
-                out += f.alternatives.map { "<code>\(esc($0.rawValue))</code>" }.joined(separator: ", ")
+                out += others.map { "<code>\(esc($0.rawValue))</code>" }.joined(separator: ", ")
                 out += "</p>\n"
             }
             out += "</article>\n"

@@ -49,12 +49,18 @@ public struct MarkdownReportRenderer: ReportRenderer {
                 out.append("")
                 for line in finding.fix { out.append("- " + escape(line)) }
             }
-            if !finding.alternatives.isEmpty {
+            for alternative in finding.alternativeCauses {
                 out.append("")
                 out.append(
-                    "Not ruled out by these logs: "
-                        + finding.alternatives.map { "`\($0.rawValue)`" }.joined(separator: ", ")
+                    "Alternative for the same errors: `\(alternative.id.rawValue)` (confidence \(TextLayout.confidence(alternative.confidence)) on its own); it, if:"
                 )
+                out.append("")
+                for line in alternative.confirm.prefix(2) { out.append("- " + escape(line)) }
+            }
+            let others = finding.alternatives.filter { id in !finding.alternativeCauses.contains { $0.id == id } }
+            if !others.isEmpty {
+                out.append("")
+                out.append("Not ruled out by these logs: " + others.map { "`\($0.rawValue)`" }.joined(separator: ", "))
             }
         }
         for section in report.sections where section.placement == .afterFindings {

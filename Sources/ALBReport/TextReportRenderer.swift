@@ -64,8 +64,15 @@ public struct TextReportRenderer: ReportRenderer {
                 out.append("     Fix:")
                 for line in finding.fix { out.append("       - " + style.green(line)) }
             }
-            if !finding.alternatives.isEmpty {
-                let ids = finding.alternatives.map(\.rawValue).joined(separator: ", ")
+            for alternative in finding.alternativeCauses {
+                out.append(
+                    "     Alternative for the same errors: \(style.yellow(alternative.id.rawValue)) (confidence \(TextLayout.confidence(alternative.confidence)) on its own)"
+                )
+                for line in alternative.confirm.prefix(2) { out.append("       - it, if: " + line) }
+            }
+            let others = finding.alternatives.filter { id in !finding.alternativeCauses.contains { $0.id == id } }
+            if !others.isEmpty {
+                let ids = others.map(\.rawValue).joined(separator: ", ")
                 out.append("     Not ruled out by these logs: " + style.yellow(ids))
             }
         }

@@ -57,11 +57,18 @@ import Testing
         #expect(r.stdout.contains("workload"))
     }
 
-    @Test func withoutThePodsTheStopIsNotClaimed() async throws {
+    @Test func withoutThePodsTheLogsAloneNameTheStopAtMediumConfidence() async throws {
         let r = try await CLIRunner.run(["analyze", Self.logs, "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(!r.stdout.contains("target-stopped-while-registered"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let causes = try #require(json["causes"] as? [[String: Any]])
+        let top = try #require(causes.first)
+        #expect(top["id"] as? String == "target-stopped-while-registered")
+        #expect((top["confidence"] as? Double ?? 1) <= 0.75)
+        #expect(!causes.contains { $0["id"] as? String == "target-keepalive-timeout" })
+        #expect((top["confirm"] as? [String] ?? []).contains { $0.contains("--kube-pods") })
         #expect(!r.stdout.contains("\"workloads\""))
+        #expect(!r.stdout.contains("\"pod\""))
     }
 
     @Test func aBrokenPodsFileIsAClearError() async throws {

@@ -228,7 +228,10 @@ public struct TriageAggregator: AccessLogConsumer {
                 t.span502.add(time)
                 t.add502(minute: minute)
                 t.errorSeconds.add(time: time)
-                if id == .notDispatched { t.spanNotDispatched.add(time) }
+                if id == .notDispatched {
+                    t.spanNotDispatched.add(time)
+                    t.notDispatchedSeconds.add(time: time)
+                }
                 if id == .noValidResponse { t.burst.add(time: time, pathHash: pathHash) }
                 if fast { t.fastNoValidResponse += 1 }
                 t.examples.offer(rank: rank, line: text())

@@ -93,11 +93,14 @@ public struct TargetStats: MergeableStats, Hashable {
     var examples = ExampleSampler(k: 2)
     /// The target's 502s per second (latest seconds kept), for lining them up with a workload's stop.
     public internal(set) var errorSeconds = ErrorSeconds()
+    /// The target's not-dispatched 502s per second (latest seconds kept): which of its errors were refusals.
+    public internal(set) var notDispatchedSeconds = ErrorSeconds()
 
     public init() {}
 
     mutating func merge(_ o: TargetStats) {
         errorSeconds.merge(o.errorSeconds)
+        notDispatchedSeconds.merge(o.notDispatchedSeconds)
         requests += o.requests
         elb502 += o.elb502
         signatures.merge(o.signatures)

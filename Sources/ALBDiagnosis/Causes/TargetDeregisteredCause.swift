@@ -60,7 +60,9 @@ extension TargetDeregisteredCause {
                 )
             }
             let target = bursts.first?.target.target ?? "<target>"
-            return Finding(
+            var claims = ErrorClaims()
+            for b in bursts { claims.add(status: 502, target: b.target.target, count: b.count) }
+            var finding = Finding(
                 id: cause,
                 confidence: 0.85,
                 count: count,
@@ -75,6 +77,8 @@ extension TargetDeregisteredCause {
                     "Move very long operations to asynchronous jobs so no request outlives a deployment.",
                 ]
             )
+            finding.claims = claims
+            return finding
         }
     }
 

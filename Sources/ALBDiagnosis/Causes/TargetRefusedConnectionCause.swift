@@ -58,7 +58,13 @@ extension TargetRefusedConnectionCause {
             let names = clusters.compactMap { $0.targets.first?.target }
             let port =
                 clusters.first?.targets.first.flatMap { TargetAddress.port(of: $0.target) }.map(String.init) ?? "<port>"
-            return Finding(
+            var claims = ErrorClaims()
+            for c in clusters {
+                for t in c.targets {
+                    claims.add(status: 502, target: t.target, count: t.stats.signatures[.notDispatched])
+                }
+            }
+            var finding = Finding(
                 id: cause,
                 confidence: 0.6,
                 count: count,
@@ -76,6 +82,8 @@ extension TargetRefusedConnectionCause {
                 ],
                 alternatives: [.targetUnreachable, .targetKeepaliveTimeout]
             )
+            finding.claims = claims
+            return finding
         }
     }
 

@@ -12,8 +12,16 @@ public struct TargetStoppedWhileRegisteredCause: Cause {
     public var id: CauseID { .targetStoppedWhileRegistered }
     public var title: String { "Target stopped while the load balancer still routed to it (deploy or scale-in)" }
 
-    /// Needs the workloads behind the targets (`EvidenceInputs.workloads`); the access logs alone cannot tell a
-    /// stop from a crash, so there is no `fromLogs` reading.
+    /// From the access logs alone: targets whose traffic ended with a run of 502s (``TargetDepartures``). The
+    /// logs cannot say whether a deploy, a scale-in or a crash stopped the target, so the confidence stays
+    /// medium and the finding says what would tell.
+    public func fromLogs(_ context: DiagnosisContext) -> Finding? {
+        LogReading.finding(context.departures.departures)
+    }
+
+    /// The workloads behind the targets (`EvidenceInputs.workloads`, from `diagnose` or `--kube-pods`): a
+    /// target whose 502s line up with its workload's stop. Departures the workloads do not explain stay in the
+    /// finding as the logs read them.
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {
         guard let logs = context.logs, let workloads = context.inputs.workloads, !workloads.isEmpty else { return }
         let stopped = Self.match(
@@ -22,7 +30,16 @@ public struct TargetStoppedWhileRegisteredCause: Cause {
             changes: context.inputs.targetChanges ?? [],
             groups: context.inputs.targetGroups ?? []
         )
-        guard let finding = Self.finding(stopped) else { return }
+        guard var finding = Self.finding(stopped) else { return }
+        let matched = Set(stopped.map(\.target))
+        let others = logs.departures.departures.filter { !matched.contains($0.target.target) }
+        if let rest = LogReading.finding(others) {
+            finding.count += rest.count
+            finding.evidence += rest.evidence
+            for key in rest.claims.keys {
+                finding.claims.add(status: key.status, target: key.target, count: rest.claims[key])
+            }
+        }
         findings[id] = finding
     }
 
@@ -170,18 +187,24 @@ public struct TargetStoppedWhileRegisteredCause: Cause {
         }
         let explained = !StopMismatch.mismatches(for: top).isEmpty
         let hasPlatformStop = top.timeline.stopped != nil
-        return Finding(
+        var claims = ErrorClaims()
+        for target in stopped { claims.add(status: 502, target: target.target, count: target.episode.count) }
+        var finding = Finding(
             id: .targetStoppedWhileRegistered,
             confidence: hasPlatformStop && explained ? 0.9 : 0.75,
             count: count,
             evidence: evidence,
             confirm: [
-                "The stopped workload's own log shows requests cut or refused at \(Phrase.time(top.timeline.signal)) (SIGTERM received, exit).",
+                top.exitCodes.values.contains(137)
+                    ? "The workload was killed (exit 137, SIGKILL) at \(Phrase.time(top.timeline.stopped ?? top.episode.last)): its own log ends without a clean shutdown, and the requests in flight then were cut."
+                    : "The stopped workload's own log shows requests cut or refused at \(Phrase.time(top.timeline.signal)) (SIGTERM received, exit).",
                 "ECS: DescribeServices events / task stoppedReason; Kubernetes: kubectl get events for the pod; Auto Scaling: DescribeScalingActivities.",
             ],
             fix: fixes,
             alternatives: [.targetDeregistered]
         )
+        finding.claims = claims
+        return finding
     }
 
     /// The evidence line for one target: the times side by side.

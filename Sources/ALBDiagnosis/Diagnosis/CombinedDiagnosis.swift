@@ -16,7 +16,7 @@ public struct CombinedDiagnosis: Sendable {
     public let comparisons: [CountComparison]
 
     /// Weighs the evidence: every cause's ``Cause/weigh(_:findings:)`` in ``CauseID`` order, then the
-    /// cross-cause rules.
+    /// cross-cause rules; then each error goes to the finding that explains it best (``ErrorAssignment``).
     public init(
         logs: Diagnosis?,
         inputs: EvidenceInputs,
@@ -30,7 +30,7 @@ public struct CombinedDiagnosis: Sendable {
         let context = CombinedContext(logs: logs?.context, inputs: inputs)
         for cause in causes { cause.weigh(context, findings: &byCause) }
         for rule in rules { rule.apply(context, to: &byCause) }
-        findings = Finding.ranked(Array(byCause.values))
+        findings = ErrorAssignment.assign(Array(byCause.values), totals: logs?.context.claimTotals ?? [:])
         attribution = SourceAttribution(inputs: inputs)
         comparisons = CountComparison.compare(logs: logs?.context.logs, inputs: inputs)
     }

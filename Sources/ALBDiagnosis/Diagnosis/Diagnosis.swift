@@ -5,10 +5,11 @@ public struct Diagnosis: Sendable {
     /// What the rules looked at.
     public let context: DiagnosisContext
 
-    /// Reads the context with every cause (``Cause/fromLogs(_:)``) and ranks what they find.
+    /// Reads the context with every cause (``Cause/fromLogs(_:)``), gives each error to the cause that
+    /// explains it best (``ErrorAssignment``) and ranks what they find.
     public init(context: DiagnosisContext, causes: [any Cause] = Causes.all) {
         self.context = context
-        findings = Causes.findings(logs: context, causes: causes)
+        findings = ErrorAssignment.assign(Causes.findings(logs: context, causes: causes), totals: context.claimTotals)
     }
 
     /// Convenience: aggregate → context → findings.

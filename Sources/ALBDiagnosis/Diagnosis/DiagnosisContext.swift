@@ -9,12 +9,26 @@ public struct DiagnosisContext: Sendable {
     public let notDispatched: NotDispatchedClusters
     /// How the no-valid-response 502s split into end-of-traffic bursts, concentrated paths and the rest.
     public let noValidResponse: NoValidResponseClusters
+    /// Targets whose traffic ended with a run of 502s (stopped while registered); their errors are left out
+    /// of the two clusters above.
+    public let departures: TargetDepartures
 
     /// Derives the clusters from aggregated logs.
     public init(logs: TriageAggregator) {
         self.logs = logs
-        notDispatched = NotDispatchedClusters(logs)
-        noValidResponse = NoValidResponseClusters(logs)
+        departures = TargetDepartures(logs)
+        notDispatched = NotDispatchedClusters(logs, excluding: departures)
+        noValidResponse = NoValidResponseClusters(logs, excluding: departures)
+    }
+
+    /// The 502s per target as the logs counted them: the bound of what findings can claim there
+    /// (``ErrorAssignment``).
+    public var claimTotals: [ErrorClaims.Key: Int] {
+        var totals: [ErrorClaims.Key: Int] = [:]
+        for row in logs.targetRows where row.stats.elb502 > 0 {
+            totals[ErrorClaims.Key(status: 502, target: row.key)] = row.stats.elb502
+        }
+        return totals
     }
 }
 
@@ -65,11 +79,15 @@ public struct NotDispatchedClusters: Sendable {
     /// The median per-target not-dispatched rate (the baseline a target must exceed).
     public private(set) var medianRate = 0.0
 
-    init(_ logs: TriageAggregator) {
-        let facts = logs.targetRows.map {
-            TargetFacts(target: $0.key, targetGroup: $0.stats.targetGroup, stats: $0.stats)
+    init(_ logs: TriageAggregator, excluding departures: TargetDepartures) {
+        let facts = logs.targetRows.map { row in
+            var stats = row.stats
+            let claimed = departures.claimed(target: row.key)
+            stats.signatures.add(.notDispatched, -claimed.refused)
+            stats.signatures.add(.noValidResponse, -claimed.cut)
+            return TargetFacts(target: row.key, targetGroup: stats.targetGroup, stats: stats)
         }
-        total = logs.count(of: .notDispatched)
+        total = logs.count(of: .notDispatched) - departures.departures.reduce(0) { $0 + $1.refused }
         let rates = facts.filter { $0.stats.requests > 0 }.map(\.notDispatchedRate).sorted()
         medianRate = rates.isEmpty ? 0 : rates[rates.count / 2]
         let threshold = min(0.5, max(0.02, 5 * medianRate))
@@ -177,13 +195,23 @@ public struct NoValidResponseClusters: Sendable {
     /// The rate of no-valid-response 502s over requests outside the clusters.
     public private(set) var remainingRate = 0.0
 
-    init(_ logs: TriageAggregator) {
-        total = logs.count(of: .noValidResponse)
+    init(_ logs: TriageAggregator, excluding departures: TargetDepartures) {
+        let departedCut = departures.departures.reduce(0) { $0 + $1.cut }
+        total = logs.count(of: .noValidResponse) - departedCut
         let end = logs.span.last ?? 0
         var burstByPath: [String: Int] = [:]
         var burstPerTarget: [String: Int] = [:]
         for row in logs.targetRows where row.stats.signatures[.noValidResponse] > 0 {
             let s = row.stats
+            let departed = departures.claimed(target: row.key).cut
+            if departed > 0 {
+                // A departed target's cut requests are its departure's; their paths leave the path clusters too.
+                for (hash, count) in s.burst.countsByPath {
+                    burstByPath[logs.pathKey(forHash: hash) ?? "(other)", default: 0] += count
+                }
+                burstPerTarget[row.key] = departed
+                continue
+            }
             let n = s.burst.count
             let nvr = s.signatures[.noValidResponse]
             guard n >= 5, Double(n) >= 0.5 * Double(nvr) else { continue }

@@ -44,6 +44,12 @@ public enum Phrase {
         }
     }
 
+    /// A confidence with two decimals: `0.9` → `"0.90"`.
+    public static func confidence(_ value: Double) -> String {
+        let hundredths = Int((min(1, max(0, value)) * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+
     /// `1` → `"1 502"`, `n` → `"n 502s"`.
     public static func count502(_ n: Int) -> String { n == 1 ? "1 502" : "\(n) 502s" }
 }

@@ -1,7 +1,29 @@
 /// One candidate root cause with its confidence, evidence, how to confirm it and how to fix it.
 ///
-/// JSON keys: `id, title, confidence, count, evidence, confirm, fix, alternatives`.
+/// JSON keys: `id, title, confidence, count, evidence, confirm, fix, alternatives`, then `status` and
+/// `alternative_causes` when present.
 public struct Finding: Sendable, Codable, Hashable {
+    /// A cause that fits the same errors as this finding but less well (``ErrorAssignment``): the diagnosis
+    /// explains each error once, so it is listed here instead of as a second root cause with the same count.
+    public struct Alternative: Sendable, Codable, Hashable {
+        /// Its cause id.
+        public var id: CauseID
+        /// Its confidence on its own.
+        public var confidence: Double
+        /// The errors it would explain on its own.
+        public var count: Int
+        /// What would show that it, and not the root cause, is at work.
+        public var confirm: [String]
+
+        /// Creates one.
+        public init(id: CauseID, confidence: Double, count: Int, confirm: [String]) {
+            self.id = id
+            self.confidence = confidence
+            self.count = count
+            self.confirm = confirm
+        }
+    }
+
     /// The stable cause id.
     public var id: CauseID
     /// A one-line human title.
@@ -20,6 +42,12 @@ public struct Finding: Sendable, Codable, Hashable {
     public var alternatives: [CauseID]
     /// The `elb_status_code` this finding explains; `nil` for the 502 causes (JSON `status`, omitted when nil).
     public var status: Int?
+    /// Causes that fit the same errors less well, with their own confidence (JSON `alternative_causes`,
+    /// omitted when empty).
+    public var alternativeCauses: [Alternative] = []
+    /// The errors this finding explains per status code and target (not in JSON): ``ErrorAssignment`` gives
+    /// each error to one finding.
+    public var claims = ErrorClaims()
 
     /// Creates a finding; `confidence` is clamped to 0...1 and `title` defaults to the cause's name.
     public init(
@@ -42,6 +70,39 @@ public struct Finding: Sendable, Codable, Hashable {
         self.fix = fix
         self.alternatives = alternatives
         self.status = status
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, title, confidence, count, evidence, confirm, fix, alternatives, status
+        case alternativeCauses = "alternative_causes"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(CauseID.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        confidence = try c.decode(Double.self, forKey: .confidence)
+        count = try c.decode(Int.self, forKey: .count)
+        evidence = try c.decodeIfPresent([Evidence].self, forKey: .evidence) ?? []
+        confirm = try c.decodeIfPresent([String].self, forKey: .confirm) ?? []
+        fix = try c.decodeIfPresent([String].self, forKey: .fix) ?? []
+        alternatives = try c.decodeIfPresent([CauseID].self, forKey: .alternatives) ?? []
+        status = try c.decodeIfPresent(Int.self, forKey: .status)
+        alternativeCauses = try c.decodeIfPresent([Alternative].self, forKey: .alternativeCauses) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(confidence, forKey: .confidence)
+        try c.encode(count, forKey: .count)
+        try c.encode(evidence, forKey: .evidence)
+        try c.encode(confirm, forKey: .confirm)
+        try c.encode(fix, forKey: .fix)
+        try c.encode(alternatives, forKey: .alternatives)
+        try c.encodeIfPresent(status, forKey: .status)
+        if !alternativeCauses.isEmpty { try c.encode(alternativeCauses, forKey: .alternativeCauses) }
     }
 
     /// A coarse label for a confidence value: `high` (≥ 0.75), `medium` (≥ 0.4), `low`.

@@ -46,6 +46,6 @@ public struct StatusCauseContext: Sendable {
 
     /// Whether `status` is part of the report.
     public func selects(_ status: Int) -> Bool {
-        selection.contains(status, loadBalancerGenerated: (statuses.codes[status]?.sources[.loadBalancer] ?? 0) > 0)
+        selection.contains(status, in: statuses)
     }
 }

@@ -6,25 +6,11 @@ public protocol StatusCauseRule: Cause {
     func evaluate(_ context: StatusCauseContext) -> [Finding]
 }
 
-/// The status-code rules, in a fixed order.
+/// The status-code rules, derived from the registry.
 public enum StatusCauseRules {
-    /// Every rule.
-    public static let all: [any StatusCauseRule] = [
-        TargetResponseTimeoutCause(),
-        TargetConnectTimeoutCause(),
-        TargetTLSHandshakeTimeoutCause(),
-        TargetBodyShorterThanContentLengthCause(),
-        LambdaConnectTimeoutCause(),
-        NoRegisteredTargetsCause(),
-        WAFErrorCause(),
-        AuthenticationErrorCause(),
-        RuleEvaluationErrorCause(),
-        ClientClosedEarlyCause(),
-        XFFTooManyAddressesCause(),
-        IncompatibleProtocolVersionCause(),
-        IdPUnauthorizedCause(),
-        TargetApplicationErrorCause(),
-    ]
+    /// Every rule: the causes of the registry (``CauseID``) that read the status aggregates, in ``CauseID``
+    /// order. There is no hand list to keep in step.
+    public static let all: [any StatusCauseRule] = Causes.all.compactMap { $0 as? any StatusCauseRule }
 
     /// The findings of every rule whose codes are selected (not ranked).
     public static func findings(_ context: StatusCauseContext, rules: [any StatusCauseRule] = all) -> [Finding] {

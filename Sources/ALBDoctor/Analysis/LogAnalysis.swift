@@ -21,7 +21,7 @@ public enum LogAnalysis {
         public var aws: AWSAccessOptions
         /// Where AWS settings are read from (tests inject one).
         public var awsEnvironment: AWSEnvironment
-        /// Which status codes the report covers (`--status`; default 502).
+        /// Which status codes the report covers (`--status`; by default the codes the logs hold).
         public var status: StatusSelection
 
         public init(
@@ -119,10 +119,16 @@ public enum LogAnalysis {
             since: request.since,
             until: request.until
         )
+        let selection = request.status.resolved(against: logs.statuses)
         let statusFindings = StatusCauseRules.findings(
-            StatusCauseContext(statuses: logs.statuses, selection: request.status)
+            StatusCauseContext(statuses: logs.statuses, selection: selection)
         )
-        report.apply(selection: request.status, statuses: logs.statuses, findings: statusFindings)
+        report.apply(
+            selection: selection,
+            automatic: request.status.automatic,
+            statuses: logs.statuses,
+            findings: statusFindings
+        )
         WorkloadContext.apply(pods.workloads, diagnosis: diagnosis, to: &report)
         report.notes += pods.notes
         if !request.pcaps.isEmpty {

@@ -366,17 +366,23 @@ public struct DiagnoseRun: Sendable {
             gathered: gathered,
             accessLogs: analysis
         )
-        if !status.isDefault, let outcome = logOutcome, outcome.logs.requests > 0 {
+        let resolved = logOutcome.map { status.resolved(against: $0.logs.statuses) } ?? .default502
+        if !resolved.isDefault, let outcome = logOutcome, outcome.logs.requests > 0 {
             let context = StatusCauseContext(
                 statuses: outcome.logs.statuses,
-                selection: status,
+                selection: resolved,
                 configuration: StatusCauseContext.Configuration(inputs: inputs)
             )
             let findings = StatusMetricEvidence.weigh(StatusCauseRules.findings(context), inputs: inputs)
-            report.accessLogs?.apply(selection: status, statuses: outcome.logs.statuses, findings: findings)
+            report.accessLogs?.apply(
+                selection: resolved,
+                automatic: status.automatic,
+                statuses: outcome.logs.statuses,
+                findings: findings
+            )
             let keeps502 = report.accessLogs?.shows502 ?? true
             report.causes = Finding.ranked((keeps502 ? report.causes : []) + findings)
-            report.statusSelection = status.description
+            report.statusSelection = resolved.description
         }
         return report
     }

@@ -6,16 +6,16 @@ struct StatusOptions: ParsableArguments {
     @Option(
         name: .customLong("status"),
         help: ArgumentHelp(
-            "Status codes to explain: 502 (default), a list such as 502,504, a class (5xx, 4xx), or all-elb (every code the load balancer generated).",
+            "Status codes to explain: 502, a list such as 502,504, a class (5xx, 4xx), all-elb (every code the load balancer generated) or target-5xx (the targets' own 5xx). Default: every code the load balancer generated in the logs, the 502s and the targets' own 5xx; logs with no other error than 502s get the 502 report.",
             valueName: "codes"
         )
     )
     var text: String?
 
-    /// The parsed selection (`502` when not given).
+    /// The parsed selection (``StatusSelection/automatic`` when not given: the codes the logs hold).
     var selection: StatusSelection {
         get throws {
-            guard let text else { return .default502 }
+            guard let text else { return .automatic }
             do {
                 return try StatusSelection(parsing: text)
             } catch {

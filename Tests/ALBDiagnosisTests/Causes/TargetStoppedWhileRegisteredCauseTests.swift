@@ -180,11 +180,15 @@ import Testing
         #expect(stopped.isEmpty)
     }
 
-    @Test func withoutWorkloadsNothingIsClaimed() {
+    @Test func withoutWorkloadsOnlyTheLogsReadingStandsAtMediumConfidence() throws {
         let combined = CombinedDiagnosis(
             logs: logs(),
             inputs: EvidenceInputs(start: time(0), end: time(600), targetGroups: [group])
         )
-        #expect(combined.findings.allSatisfy { $0.id != .targetStoppedWhileRegistered })
+        let f = try #require(combined.findings.first { $0.id == .targetStoppedWhileRegistered })
+        #expect(f.confidence <= 0.75)
+        #expect(f.count == 20)
+        #expect(f.evidence.allSatisfy { $0.details["workload"] == nil })
+        #expect(f.confirm.contains { $0.contains("--kube-pods") })
     }
 }
