@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "ALBDoctorCLITests",
             dependencies: ["ALBDoctor", "ALBAccessLog", "ALBDiagnosis", "AWSClients", "TestSupport"],
-            exclude: ["Fixtures"],
+            exclude: ["Fixtures", "Snapshots"],
             swiftSettings: swiftSettings
         ),
     ]

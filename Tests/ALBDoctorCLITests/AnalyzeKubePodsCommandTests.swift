@@ -49,6 +49,21 @@ import Testing
         )
     }
 
+    @Test func aPodInTwoSnapshotsIsListedOnce() async throws {
+        let r = try await CLIRunner.run([
+            "analyze", Self.logs, "--kube-pods", Self.pods, "--kube-pods", Self.pods, "--format", "json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let workloads = try #require(json["workloads"] as? [[String: Any]])
+        #expect(workloads.count == 1)
+        let rows = try #require(
+            ((json["breakdowns"] as? [String: Any])?["targets"] as? [String: Any])?["rows"] as? [[String: Any]]
+        )
+        let named = try #require(rows.first?["workload"] as? String)
+        #expect(!named.contains(";"), "\(named)")
+    }
+
     @Test func textNamesThePodInTheCauseAndTheTargetTable() async throws {
         let r = try await CLIRunner.run(["analyze", Self.logs, "--kube-pods", Self.pods, "--color", "off"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -221,7 +221,8 @@ public struct TargetStoppedWhileRegisteredCause: Cause {
             parts.append("DeregisterTargets \(Phrase.time(at))\(stopped.deregisteredBy.map { " by \($0)" } ?? "")")
         }
         parts.append(
-            "deregistration delay \(stopped.delaySeconds.map { "\($0) s" } ?? "?") (\(stopped.delaySource))"
+            stopped.delaySeconds.map { "deregistration delay \($0) s (\(stopped.delaySource))" }
+                ?? "deregistration delay \(stopped.delaySource)"
         )
         parts.append("stop signal \(Phrase.time(t.signal)) (\(t.signalSource))")
         if let stoppedAt = t.stopped {

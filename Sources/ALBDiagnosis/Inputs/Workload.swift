@@ -171,6 +171,10 @@ public struct Workload: Sendable, Codable, Hashable {
         public var exitCodes: [String: Int]
         /// When the last container finished (`state.terminated.finishedAt`).
         public var finishedAt: LogTimestamp?
+        /// The pod spec's `terminationGracePeriodSeconds`, when the deletion used another grace period
+        /// (`kubectl drain --grace-period`, `kubectl delete --grace-period`): `gracePeriodSeconds` is then the
+        /// deletion's.
+        public var specGracePeriodSeconds: Int?
 
         /// `namespace/name`.
         public var qualifiedName: String { "\(namespace)/\(name)" }
@@ -187,7 +191,8 @@ public struct Workload: Sendable, Codable, Hashable {
             readinessGates: [String] = [],
             phase: String? = nil,
             exitCodes: [String: Int] = [:],
-            finishedAt: LogTimestamp? = nil
+            finishedAt: LogTimestamp? = nil,
+            specGracePeriodSeconds: Int? = nil
         ) {
             self.namespace = namespace
             self.name = name
@@ -200,6 +205,7 @@ public struct Workload: Sendable, Codable, Hashable {
             self.phase = phase
             self.exitCodes = exitCodes
             self.finishedAt = finishedAt
+            self.specGracePeriodSeconds = specGracePeriodSeconds
         }
 
         enum CodingKeys: String, CodingKey {
@@ -210,6 +216,7 @@ public struct Workload: Sendable, Codable, Hashable {
             case readinessGates = "readiness_gates"
             case exitCodes = "exit_codes"
             case finishedAt = "finished_at"
+            case specGracePeriodSeconds = "spec_grace_period_seconds"
         }
     }
 

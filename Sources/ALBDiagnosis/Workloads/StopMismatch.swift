@@ -26,6 +26,11 @@ public enum StopMismatch {
                 out.append(
                     "deregistration_delay.timeout_seconds of \(group) is \(delay) s but the container's stopTimeout is \(kill) s: the task is killed \(kill) s after SIGTERM while the load balancer may still send it requests for up to \(delay) s. Lower deregistration_delay.timeout_seconds to below \(kill) s (target group attribute), or raise stopTimeout in the task definition's container definition (at most 120 s on Fargate) and make the app finish in-flight requests within it."
                 )
+            case .kubernetesPod where (workload.pod?.specGracePeriodSeconds ?? 0) > kill:
+                let spec = workload.pod?.specGracePeriodSeconds ?? kill
+                out.append(
+                    "The pod was deleted with a grace period of \(kill) s, overriding its terminationGracePeriodSeconds of \(spec) s (`kubectl drain --grace-period` or `kubectl delete --grace-period`): it was killed \(kill) s after deletion, cutting its preStop sleep and drain, while deregistration_delay.timeout_seconds of \(group) is \(delay) s. Drain and delete without a shorter --grace-period (or at least the pod's own \(spec) s), and keep the spec's grace above the preStop sleep plus the time to drain."
+                )
             case .kubernetesPod:
                 out.append(
                     "deregistration_delay.timeout_seconds of \(group) is \(delay) s but the pod's terminationGracePeriodSeconds is \(kill) s: the pod is killed \(kill) s after deletion while the target may still be draining for \(delay) s. Set spec.terminationGracePeriodSeconds above the preStop sleep plus the delay, or lower the delay with the Ingress annotation alb.ingress.kubernetes.io/target-group-attributes: deregistration_delay.timeout_seconds=\(max(1, kill - 5)) (or the TargetGroupBinding's target group attributes)."

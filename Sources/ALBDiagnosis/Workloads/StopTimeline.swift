@@ -77,7 +77,8 @@ public struct StopTimeline: Sendable, Hashable {
                 stoppedSource: pod.finishedAt == nil
                     ? "deletionTimestamp (the kill deadline)" : "container finishedAt",
                 killAfterSeconds: grace,
-                killSetting: "terminationGracePeriodSeconds"
+                killSetting: pod.specGracePeriodSeconds == nil
+                    ? "terminationGracePeriodSeconds" : "the deletion's grace period"
             )
         case .ec2Instance:
             guard let instance = workload.ec2Instance, let start = instance.terminationStartedAt else { return nil }

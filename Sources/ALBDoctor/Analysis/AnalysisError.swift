@@ -24,7 +24,8 @@ public enum AnalysisError: Error, Sendable, CustomStringConvertible {
         case .noInput:
             return "no input: give at least one access-log file or directory, or - for standard input"
         case .source(let e):
-            return e.description
+            // The command prints its own "error:" prefix: one is enough.
+            return "\(e.path): \(e.message)"
         case .window(let message):
             return message
         case .noLogFiles(let paths, let ignored):

@@ -14,9 +14,20 @@ public enum SampleLocator {
         }
         for c in candidates {
             var isDir: ObjCBool = false
-            if fm.fileExists(atPath: c + "/AWSLogs", isDirectory: &isDir), isDir.boolValue { return c }
+            if fm.fileExists(atPath: c + "/AWSLogs", isDirectory: &isDir), isDir.boolValue {
+                return relative(c, to: fm.currentDirectoryPath)
+            }
         }
         return nil
+    }
+
+    /// `path` relative to `directory` when it lies inside it (`/repo/Samples` from `/repo` → `Samples`), so that
+    /// reports name the samples the same way on every machine; else `path` as it is.
+    static func relative(_ path: String, to directory: String) -> String {
+        let full = URL(fileURLWithPath: path).standardizedFileURL.path
+        let base = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : path
     }
 
     /// `dir/AWSLogs` when it exists (so README.md and manifest.json beside it are not read as logs), else `dir`.

@@ -106,7 +106,10 @@ public struct KubePods: Sendable {
                 readinessGates: (pod.spec?.readinessGates ?? []).map(\.conditionType),
                 phase: pod.status?.phase,
                 exitCodes: exitCodes,
-                finishedAt: pod.metadata.deletionTimestamp == nil ? nil : finished
+                finishedAt: pod.metadata.deletionTimestamp == nil ? nil : finished,
+                specGracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds.flatMap { deletion in
+                    pod.spec?.terminationGracePeriodSeconds.flatMap { $0 != deletion ? $0 : nil }
+                }
             )
         )
     }

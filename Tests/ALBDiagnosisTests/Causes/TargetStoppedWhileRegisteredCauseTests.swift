@@ -191,4 +191,46 @@ import Testing
         #expect(f.evidence.allSatisfy { $0.details["workload"] == nil })
         #expect(f.confirm.contains { $0.contains("--kube-pods") })
     }
+
+    @Test func aDrainWithAShortGraceBlamesTheDrainNotThePodSpec() throws {
+        // `kubectl drain --grace-period=10` on a pod whose spec says 60 s: the kill came 10 s after deletion.
+        let pod = Workload(
+            address: "10.0.2.12",
+            kind: .kubernetesPod,
+            pod: .init(
+                namespace: "shop",
+                name: "web-1",
+                deletionTimestamp: time(310),
+                gracePeriodSeconds: 10,
+                hasPreStopHook: true,
+                exitCodes: ["app": 137],
+                finishedAt: time(310),
+                specGracePeriodSeconds: 60
+            )
+        )
+        let stopped = TargetStoppedWhileRegisteredCause.match(
+            targets: TargetStoppedWhileRegisteredCause.targetErrors(logs().context),
+            workloads: [pod],
+            changes: [],
+            groups: [group]
+        )
+        let f = try #require(TargetStoppedWhileRegisteredCause.finding(stopped))
+        #expect(f.fix.contains { $0.contains("overriding its terminationGracePeriodSeconds of 60 s") })
+        #expect(!f.fix.contains { $0.contains("terminationGracePeriodSeconds is 10 s") })
+        #expect(f.confirm.first?.contains("exit 137") == true)
+        #expect(f.confirm.allSatisfy { !$0.contains("SIGTERM received") })
+    }
+
+    @Test func anUnknownDelayReadsAsUnknownNotAsAQuestionMark() throws {
+        let stopped = TargetStoppedWhileRegisteredCause.match(
+            targets: TargetStoppedWhileRegisteredCause.targetErrors(logs().context),
+            workloads: [ecsTask()],
+            changes: [],
+            groups: []
+        )
+        let f = try #require(TargetStoppedWhileRegisteredCause.finding(stopped))
+        let summary = try #require(f.evidence.first?.summary)
+        #expect(summary.contains("deregistration delay not known (the target group's attributes were not read"))
+        #expect(!summary.contains("delay ?"))
+    }
 }
