@@ -100,7 +100,7 @@ extension AnalysisReport {
         automaticSelection = automatic
         statusSelectionReason =
             automatic
-            ? "no --status: every code the load balancer generated in these logs, the 502s and the targets' own 5xx"
+            ? "no --status: the codes these logs hold"
             : "--status \(selection.description)"
         let selected = aggregate.codes.keys.sorted().filter { selection.contains($0, in: aggregate) }
         selectedCodes = selected

@@ -120,6 +120,26 @@ import Testing
         #expect(!inputs.contains(CLIRunner.repoRoot.path))
     }
 
+    @Test func theReadmeDemoExcerptIsRealOutput() async throws {
+        let readme = try String(contentsOf: CLIRunner.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let marker = "`swift run alb-doctor demo --color off` (excerpt, real output):\n\n```\n"
+        let start = try #require(readme.range(of: marker))
+        let end = try #require(readme.range(of: "\n```", range: start.upperBound..<readme.endIndex))
+        let excerpt = readme[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+        let r = try await CLIRunner.run(["demo", "--color", "off"])
+        let output = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        // Every excerpt line appears in the output, in order ("…" marks a cut).
+        var i = output.startIndex
+        for line in excerpt where line.trimmingCharacters(in: .whitespaces) != "…" {
+            guard let found = output[i...].firstIndex(of: line) else {
+                Issue.record("README excerpt line not in the demo output: \(line)")
+                return
+            }
+            i = found + 1
+        }
+        #expect(!readme.contains(CLIRunner.repoRoot.path))
+    }
+
     /// Compares `text` with `Snapshots/<name>` next to this file; `RECORD_SNAPSHOTS=1` rewrites it (and fails).
     static func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(

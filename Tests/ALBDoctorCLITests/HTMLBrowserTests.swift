@@ -90,6 +90,10 @@ import Testing
         #expect(shot.distinctColors >= 12, "a blank screenshot has 1 colour; got \(shot.distinctColors)")
         let text = try String(contentsOf: dom, encoding: .utf8)
         #expect(text.contains(top.replacingOccurrences(of: "&", with: "&amp;")), "top cause \(top)")
+        // The demo's default page covers every code the samples hold: each code's section is drawn.
+        for code in [504, 503, 500, 460] {
+            #expect(text.contains("HTTP \(code): who produced them"), "no section for \(code)")
+        }
     }
 
     @Test func hostileReportRunsNothing() async throws {
