@@ -28,7 +28,11 @@ struct DiagnoseFixture {
             ),
             region: "us-east-1",
             endpoints: AWSEndpointResolver(commandLineOverride: endpoint),
-            retry: AWSRetryPolicy(maxAttempts: 1, baseDelay: 0.01)
+            retry: AWSRetryPolicy(maxAttempts: 1, baseDelay: 0.01),
+            // The set-up's first call into a fresh emulator loads that service's models (EC2's take seconds, and
+            // longer while the other suites load both cores): the set-up waits for it; `diagnose` then finds the
+            // service warm and runs with its own defaults.
+            timeout: .seconds(180)
         )
     }
 

@@ -258,25 +258,33 @@ struct WorkloadGatherer: Sendable {
             return []
         }
         let autoScaling = AutoScalingClient(core: core)
-        let groups = Array(Set(described.compactMap { $0.tags["aws:autoscaling:groupName"] })).sorted()
-            .prefix(Self.maxGroups)
+        var groups = Array(Set(described.compactMap { $0.tags["aws:autoscaling:groupName"] })).sorted()
+            .prefix(Self.maxGroups).map { Optional($0) }
+        // A terminated instance may no longer show its tags: the account's latest activities (no group named)
+        // still say which group terminated it.
+        if described.contains(where: { $0.tags["aws:autoscaling:groupName"] == nil }) { groups.append(nil) }
         var activities: [String: ScalingActivity] = [:]
         var hooked: [String: Bool] = [:]
+        var groupOf: [String: String] = [:]
         for group in groups {
             do {
                 for activity in try await autoScaling.describeScalingActivities(group: group)
                 where (activity.description ?? "").hasPrefix("Terminating") {
-                    if let id = activity.instanceID, activities[id] == nil { activities[id] = activity }
+                    guard let id = activity.instanceID, activities[id] == nil else { continue }
+                    activities[id] = activity
+                    if let name = activity.groupName { groupOf[id] = name }
                 }
-                hooked[group] = try await autoScaling.describeLifecycleHooks(group: group).contains {
-                    $0.transition == "autoscaling:EC2_INSTANCE_TERMINATING"
+                for name in Set(group.map { [$0] } ?? Array(groupOf.values)) where hooked[name] == nil {
+                    hooked[name] = try await autoScaling.describeLifecycleHooks(group: name).contains {
+                        $0.transition == "autoscaling:EC2_INSTANCE_TERMINATING"
+                    }
                 }
             } catch {
                 missing.append(
                     EvidenceGatherer.missing(
                         error,
                         source: .configuration,
-                        what: "Auto Scaling activities of \(group)",
+                        what: "Auto Scaling activities of \(group ?? "the account's groups")",
                         action: "autoscaling:DescribeScalingActivities",
                         impact: "Whether a scale-in stopped the instances with errors is not checked."
                     )
@@ -286,7 +294,7 @@ struct WorkloadGatherer: Sendable {
         }
         return described.compactMap { instance in
             guard let address = instances[instance.id] else { return nil }
-            let group = instance.tags["aws:autoscaling:groupName"]
+            let group = instance.tags["aws:autoscaling:groupName"] ?? groupOf[instance.id]
             let activity = activities[instance.id]
             return Workload(
                 address: address,

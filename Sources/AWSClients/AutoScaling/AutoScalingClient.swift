@@ -43,14 +43,14 @@ public struct AutoScalingClient: Sendable {
         )
     }
 
-    /// `DescribeScalingActivities` of `group`, newest first, at most `limit`.
-    public func describeScalingActivities(group: String, limit: Int = 100) async throws -> [ScalingActivity] {
+    /// `DescribeScalingActivities` of `group` (every group of the account and region when `nil`), newest first,
+    /// at most `limit`.
+    public func describeScalingActivities(group: String?, limit: Int = 100) async throws -> [ScalingActivity] {
         var out: [ScalingActivity] = []
         var token: String?
         repeat {
-            var parameters: [(name: String, value: String)] = [
-                ("AutoScalingGroupName", group), ("MaxRecords", "100"),
-            ]
+            var parameters: [(name: String, value: String)] = [("MaxRecords", "100")]
+            if let group { parameters.insert(("AutoScalingGroupName", group), at: 0) }
             if let token { parameters.append(("NextToken", token)) }
             let root = try await call("DescribeScalingActivities", parameters)
             let result = root["DescribeScalingActivitiesResult"] ?? root
