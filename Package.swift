@@ -162,7 +162,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ALBDoctorDiagnoseTests",
-            dependencies: ["ALBDoctor", "ALBDiagnosis", "ALBAccessLog", "AWSClients", "TestSupport"],
+            dependencies: [
+                "ALBDoctor", "ALBDiagnosis", "ALBAccessLog", "AWSClients", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -254,4 +254,46 @@ import Testing
         #expect(try Self.findings(lines, status: "460").map(\.id) == [.clientClosedEarly])
         #expect(try Self.findings(lines, status: "502").isEmpty)
     }
+
+    static func gaveUp(_ target: String, at s: Double, after elapsed: Double) -> LogLine {
+        LogLine(
+            seconds: s,
+            target: target,
+            times: "-1 -1 -1",
+            elbStatus: "460",
+            targetStatus: "-",
+            path: "/search",
+            elapsed: elapsed
+        )
+    }
+
+    @Test func clientsThatGaveUpOnATargetThatDidNotAnswerAreNotBlamedOnTheirTimeout() throws {
+        // 10.0.1.11 stops accepting connections from 300 s: 504 after 10 s, and 8 clients give up after 5 s.
+        var lines = Self.healthy(600)
+        lines += (0..<12).map { Self.timeout("10.0.1.11:8080", at: Double(300 + 5 * $0), elapsed: 10.001) }
+        lines += (0..<8).map { Self.gaveUp("10.0.1.11:8080", at: Double(302 + 6 * $0), after: 5) }
+        // Elsewhere, clients with a 30 s timeout give up on a slow path.
+        lines += (0..<10).map { Self.gaveUp("10.0.1.10:8080", at: Double(100 + 20 * $0), after: 30) }
+        let findings = try Self.findings(lines)
+        let clients = try #require(findings.first { $0.id == .clientClosedEarly })
+        #expect(clients.count == 10)
+        #expect(clients.alternatives == [.targetConnectTimeout])
+        let split = try #require(clients.evidence.first { $0.details["on_unresponsive_targets"] != nil })
+        #expect(split.details["on_unresponsive_targets"] == "8")
+        #expect(split.details["targets"] == "10.0.1.11:8080")
+        let connect = try #require(findings.first { $0.id == .targetConnectTimeout })
+        #expect(connect.count == 12)
+        #expect(connect.evidence.contains { $0.details["also_460"] == "8" })
+        #expect(findings.filter { $0.status == 460 }.reduce(0) { $0 + $1.count } == 10)
+    }
+
+    @Test func whenEveryClientGaveUpOnAnUnresponsiveTargetTheAdviceIsAboutTheTarget() throws {
+        var lines = Self.healthy(600)
+        lines += (0..<12).map { Self.timeout("10.0.1.11:8080", at: Double(300 + 5 * $0), elapsed: 10.001) }
+        lines += (0..<8).map { Self.gaveUp("10.0.1.11:8080", at: Double(302 + 6 * $0), after: 5) }
+        let clients = try #require(try Self.findings(lines).first { $0.id == .clientClosedEarly })
+        #expect(clients.title.contains("did not accept connections"))
+        #expect(clients.fix.allSatisfy { !$0.contains("client's timeout") || $0.contains("not the problem") })
+        #expect(!clients.fix.contains { $0.contains("Make the target answer before the client's timeout") })
+    }
 }

@@ -2,6 +2,7 @@ import ALBAccessLog
 import ALBDoctor
 import AWSClients
 import Foundation
+import NIOCore
 import TestSupport
 
 /// Builds a diagnose scenario in the emulator through our own signed core client: VPC, subnets, a load balancer

@@ -113,7 +113,12 @@ public struct StatusAggregator: Sendable {
         sig.targetProcessingTime.add(f.targetProcessingTime)
         sig.elapsed.add(f.elapsed)
         if let e = f.elapsed, e >= 0 { sig.elapsedSeconds[min(4001, Int(e.rounded(.down))), default: 0] += 1 }
-        if let t = record.targetBytes { StatusStats.bump(&sig.targets, String(decoding: t, as: UTF8.self)) }
+        if let t = record.targetBytes {
+            let target = String(decoding: t, as: UTF8.self)
+            StatusStats.bump(&sig.targets, target)
+            let minute = o.time >= 0 ? o.time / 60_000_000 : (o.time - 59_999_999) / 60_000_000
+            sig.addTargetMinute(StatusSignatureStats.TargetMinute(target: target, minute: minute))
+        }
         StatusStats.bump(&sig.paths, path())
         if !record.isDash(.targetGroupARN), let g = record.rawField(.targetGroupARN) {
             StatusStats.bump(&sig.targetGroups, TriageAggregator.groupName(fromARN: String(decoding: g, as: UTF8.self)))

@@ -16,7 +16,28 @@ public struct StatusSignatureStats: Sendable, Hashable {
     public internal(set) var targetGroups: [String: Int] = [:]
     /// Lines per client protocol (`h2 HTTP/2.0`, `https HTTP/1.1`, …), bounded like `targets`.
     public internal(set) var protocols: [String: Int] = [:]
+    /// Lines per target and minute, at most ``StatusSignatureStats/targetMinuteLimit`` keys (the rest are
+    /// counted in `targetMinutesDropped`): which errors of two codes fell on the same target in the same minutes.
+    public internal(set) var targetMinutes: [TargetMinute: Int] = [:]
+    /// Lines whose (target, minute) did not fit `targetMinutes`.
+    public internal(set) var targetMinutesDropped = 0
+    /// The bound of `targetMinutes`.
+    public static let targetMinuteLimit = 4096
     var examples: ExampleSampler
+
+    /// A target (`ip:port`) and a minute (minutes since the epoch).
+    public struct TargetMinute: Sendable, Hashable {
+        public var target: String
+        public var minute: Int64
+    }
+
+    mutating func addTargetMinute(_ key: TargetMinute, _ n: Int = 1) {
+        if targetMinutes[key] != nil || targetMinutes.count < Self.targetMinuteLimit {
+            targetMinutes[key, default: 0] += n
+        } else {
+            targetMinutesDropped += n
+        }
+    }
 
     init(seed: UInt64) {
         examples = ExampleSampler(k: 3, seed: seed)
@@ -35,6 +56,8 @@ public struct StatusSignatureStats: Sendable, Hashable {
         for (k, v) in o.paths { StatusStats.bump(&paths, k, v) }
         for (k, v) in o.targetGroups { StatusStats.bump(&targetGroups, k, v) }
         for (k, v) in o.protocols { StatusStats.bump(&protocols, k, v) }
+        for (k, v) in o.targetMinutes { addTargetMinute(k, v) }
+        targetMinutesDropped += o.targetMinutesDropped
         examples.merge(o.examples)
     }
 

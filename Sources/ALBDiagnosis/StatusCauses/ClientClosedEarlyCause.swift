@@ -16,6 +16,10 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
             if stats == nil { stats = entry.stats } else { stats?.merge(entry.stats) }
         }
         guard let stats, stats.count > 0 else { return [] }
+        let unanswered = Self.onUnresponsiveTargets(stats, context.statuses)
+        if unanswered.count >= stats.count {
+            return [Self.gaveUpOnUnresponsiveTargets(stats, unanswered)]
+        }
         var details = StatusCauseSupport.distributionDetails(stats.elapsed)
         var summary =
             "How long the clients waited before closing: \(StatusCauseSupport.distribution(stats.elapsed))"
@@ -28,7 +32,12 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
             confidence = 0.85
         }
         var evidence = [
-            StatusCauseSupport.lines(stats, status: 460, what: "(the client closed the connection before the answer)"),
+            StatusCauseSupport.lines(stats, status: 460, what: "(the client closed the connection before the answer)")
+        ]
+        if unanswered.count > 0 {
+            evidence.append(Self.unansweredEvidence(unanswered))
+        }
+        evidence += [
             Evidence(source: .accessLog, summary: summary + ".", details: details),
             StatusCauseSupport.spread(stats, status: 460),
         ]
@@ -51,7 +60,7 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
             Finding(
                 id: id,
                 confidence: confidence,
-                count: stats.count,
+                count: stats.count - unanswered.count,
                 evidence: evidence,
                 confirm: [
                     "The client's (or the proxy's, SDK's, mobile app's) request timeout equals the duration where the 460s cluster.",
@@ -61,8 +70,72 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
                     "Make the target answer before the client's timeout (faster endpoint, asynchronous job with polling).",
                     "Or raise the client's timeout to at least the load balancer's idle timeout, if the client allows it.",
                 ],
+                alternatives: unanswered.count > 0 ? [.targetConnectTimeout] : [],
                 status: 460
             )
         ]
+    }
+
+    /// 460s on targets that did not accept connections in the same period (504 connection timeouts on them):
+    /// those clients gave up on a target that was not answering, not on a slow answer.
+    struct Unanswered {
+        var count = 0
+        var targets: [String] = []
+    }
+
+    /// The 460s on a target in a minute (±1) in which the same target had 504 connection timeouts.
+    static func onUnresponsiveTargets(_ stats: StatusSignatureStats, _ statuses: StatusAggregator) -> Unanswered {
+        guard let timeouts = statuses.merged(status: 504, id: StatusSignature.connectTimeout), timeouts.count > 0
+        else { return Unanswered() }
+        var out = Unanswered()
+        var targets = Set<String>()
+        for (key, count) in stats.targetMinutes {
+            let near = (key.minute - 1...key.minute + 1).contains {
+                (timeouts.targetMinutes[.init(target: key.target, minute: $0)] ?? 0) > 0
+            }
+            guard near else { continue }
+            out.count += count
+            targets.insert(key.target)
+        }
+        out.targets = targets.sorted()
+        return out
+    }
+
+    static func unansweredEvidence(_ unanswered: Unanswered) -> Evidence {
+        Evidence(
+            source: .accessLog,
+            summary:
+                "\(unanswered.count) of these 460s were on \(Phrase.list(unanswered.targets, limit: 3)), which did not accept connections in the same period (504 after the 10 s connection timeout): those clients gave up on a target that was not answering; target-connect-timeout explains them and they are not counted here.",
+            details: [
+                "on_unresponsive_targets": String(unanswered.count),
+                "targets": unanswered.targets.joined(separator: ","),
+            ]
+        )
+    }
+
+    /// Every 460 fell on targets that were not accepting connections: the finding points at them.
+    static func gaveUpOnUnresponsiveTargets(_ stats: StatusSignatureStats, _ unanswered: Unanswered) -> Finding {
+        Finding(
+            id: .clientClosedEarly,
+            title: "Clients gave up on targets that did not accept connections (460)",
+            confidence: 0.7,
+            count: stats.count,
+            evidence: [
+                StatusCauseSupport.lines(
+                    stats,
+                    status: 460,
+                    what: "(the client closed the connection before the answer)"
+                ),
+                unansweredEvidence(unanswered),
+            ],
+            confirm: [
+                "The same targets have 504s after the 10 s connection timeout at the same minutes (target-connect-timeout), and CloudWatch TargetConnectionErrorCount rises then."
+            ],
+            fix: [
+                "Fix what stopped these targets from accepting connections (see target-connect-timeout: security groups, network ACLs, an overloaded or stopped target); the clients' timeouts are not the problem."
+            ],
+            alternatives: [.targetConnectTimeout],
+            status: 460
+        )
     }
 }

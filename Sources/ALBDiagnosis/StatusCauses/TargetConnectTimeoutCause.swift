@@ -27,6 +27,23 @@ public struct TargetConnectTimeoutCause: StatusCauseRule {
             ),
             StatusCauseSupport.spread(stats, status: 504),
         ]
+        if let clients = context.statuses.codes[460], clients.count > 0 {
+            var gaveUp: StatusSignatureStats?
+            for entry in context.statuses.signatures(of: 460) {
+                if gaveUp == nil { gaveUp = entry.stats } else { gaveUp?.merge(entry.stats) }
+            }
+            let unanswered = gaveUp.map { ClientClosedEarlyCause.onUnresponsiveTargets($0, context.statuses) }
+            if let unanswered, unanswered.count > 0 {
+                evidence.append(
+                    Evidence(
+                        source: .accessLog,
+                        summary:
+                            "Clients also gave up (460) on \(Phrase.list(unanswered.targets, limit: 3)) in the same period: \(unanswered.count) requests, explained by these targets not accepting connections.",
+                        details: ["also_460": String(unanswered.count)]
+                    )
+                )
+            }
+        }
         if let idle = context.configuration.idleTimeoutSeconds, abs(idle - 10) < 1 {
             evidence.append(
                 Evidence(
