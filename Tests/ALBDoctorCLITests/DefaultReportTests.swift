@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The default report (no `--status`) leads with the errors the logs hold, on the four log sets of
@@ -140,36 +141,9 @@ import Testing
         #expect(!readme.contains(CLIRunner.repoRoot.path))
     }
 
-    /// Compares `text` with `Snapshots/<name>` next to this file; `RECORD_SNAPSHOTS=1` rewrites it (and fails).
+    /// Compares `text` with `Snapshots/<name>` next to this file (``TestSupport/assertSnapshot(_:named:in:sourceLocation:)``).
     static func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "Snapshots/\(name)"
-        )
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-            try? FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(),
-                withIntermediateDirectories: true
-            )
-            try? Data(text.utf8).write(to: url)
-            Issue.record(
-                "Recorded new baseline \(name); run again without RECORD_SNAPSHOTS",
-                sourceLocation: sourceLocation
-            )
-            return
-        }
-        guard let data = try? Data(contentsOf: url) else {
-            Issue.record("Missing snapshot \(url.path); run with RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
-            return
-        }
-        let expected = String(decoding: data, as: UTF8.self)
-        if expected != text {
-            let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let b = text.split(separator: "\n", omittingEmptySubsequences: false)
-            let i = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-            Issue.record(
-                "Snapshot \(name) differs at line \(i + 1):\n  expected: \(i < a.count ? String(a[i]) : "<end>")\n  actual:   \(i < b.count ? String(b[i]) : "<end>")",
-                sourceLocation: sourceLocation
-            )
-        }
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+        TestSupport.assertSnapshot(text, named: name, in: dir, sourceLocation: sourceLocation)
     }
 }
