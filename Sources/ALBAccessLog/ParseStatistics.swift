@@ -120,10 +120,12 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
         errorsNotKept += other.errorsNotKept
     }
 
-    /// A multi-line human summary: counts, then skipped lines by reason.
+    /// A multi-line human summary: counts (naming the log type when it is not access logs), then skipped lines
+    /// by reason.
     public var summary: String {
+        let what = logType == .access ? "" : " of \(logType.displayName)s"
         var s =
-            "read \(sourcesRead) source(s), \(linesRead) lines, \(bytesRead) bytes: \(linesParsed) lines parsed, "
+            "read \(sourcesRead) source(s)\(what), \(linesRead) lines, \(bytesRead) bytes: \(linesParsed) lines parsed, "
             + "\(linesSkipped) skipped; \(sourcesFailed) source(s) failed"
         if linesOutsideWindow > 0 { s += ", \(linesOutsideWindow) outside the time window" }
         if sourcesPrunedByWindow > 0 { s += ", \(sourcesPrunedByWindow) file(s) pruned by name" }
