@@ -47,6 +47,9 @@ public enum ALBLogType: String, Sendable, Hashable, Codable, CaseIterable, Custo
     ///   `lambda`) before a timestamp;
     /// - an access log has a connection type, a timestamp and the load balancer id
     ///   (`http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 …`).
+    ///
+    /// A line with a broken third field is none of them (`nil`): readers that learn the type from the line
+    /// read it as an access log, as they always did.
     public static func detect(line: UnsafeRawBufferPointer) -> ALBLogType? {
         var fields: [UnsafeRawBufferPointer] = []
         fields.reserveCapacity(3)
@@ -61,16 +64,17 @@ public enum ALBLogType: String, Sendable, Hashable, Codable, CaseIterable, Custo
         }
         guard let first = fields.first else { return nil }
         if LogTimestamp.parse(first) != nil { return .connection }
-        guard fields.count >= 2, LogTimestamp.parse(fields[1]) != nil else { return nil }
+        guard fields.count >= 3, LogTimestamp.parse(fields[1]) != nil else { return nil }
         let type = String(decoding: first, as: UTF8.self)
         if type == "grpc" || type == "lambda" { return .healthCheck }
-        if fields.count >= 3 {
-            let third = fields[2]
-            if (third.count == 1 && third[0] == UInt8(ascii: "-")) || FieldDecoding.decimal(third) != nil {
-                return .healthCheck
-            }
+        let third = fields[2]
+        if (third.count == 1 && third[0] == UInt8(ascii: "-")) || FieldDecoding.decimal(third) != nil {
+            return .healthCheck
         }
-        return ["http", "https", "h2", "grpcs", "ws", "wss"].contains(type) ? .access : nil
+        if third.starts(with: "app/".utf8), ["http", "https", "h2", "grpcs", "ws", "wss"].contains(type) {
+            return .access
+        }
+        return nil
     }
 
     /// The log type a line's shape shows (see ``detect(line:)-(UnsafeRawBufferPointer)``).

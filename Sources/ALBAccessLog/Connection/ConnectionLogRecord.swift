@@ -31,7 +31,9 @@ public struct ConnectionLogRecord: Sendable, Hashable, Codable {
             guard b.count > before.count + after.count, b.starts(with: before) else { return nil }
             var i = before.count
             while i + after.count <= b.count {
-                if b[i] == UInt8(ascii: ";"), UnsafeRawBufferPointer(rebasing: b[i..<(i + after.count)]).elementsEqual(after) {
+                if b[i] == UInt8(ascii: ";"),
+                    UnsafeRawBufferPointer(rebasing: b[i..<(i + after.count)]).elementsEqual(after)
+                {
                     guard
                         let notBefore = LogTimestamp.parse(UnsafeRawBufferPointer(rebasing: b[before.count..<i])),
                         let notAfter = LogTimestamp.parse(UnsafeRawBufferPointer(rebasing: b[(i + after.count)...]))

@@ -63,7 +63,9 @@ public struct HealthCheckLogLine {
     public var target: HealthCheckLogRecord.Target? {
         get throws(AccessLogParseError) {
             guard let b = try reader.present(.targetAddr) else { return nil }
-            if b.count > 4, LogLineReader<HealthCheckLogField>.equals(UnsafeRawBufferPointer(rebasing: b[0..<4]), "arn:") {
+            if b.count > 4,
+                LogLineReader<HealthCheckLogField>.equals(UnsafeRawBufferPointer(rebasing: b[0..<4]), "arn:")
+            {
                 return .lambda(arn: reader.text(b, at: HealthCheckLogField.targetAddr.rawValue))
             }
             guard let e = FieldDecoding.endpoint(b) else { throw reader.invalid(.targetAddr) }
