@@ -131,7 +131,7 @@ struct AnyTypeLineProcessor<C: AccessLogConsumer & HealthCheckLogConsumer & Conn
         statistics.logType = current
         switch current {
         case .access:
-            AccessLineProcessor.process(
+            processAccessLine(
                 line,
                 into: &consumer,
                 lineNumber: lineNumber,
@@ -141,7 +141,7 @@ struct AnyTypeLineProcessor<C: AccessLogConsumer & HealthCheckLogConsumer & Conn
                 statistics: &statistics
             )
         case .healthCheck:
-            HealthCheckLineProcessor.process(
+            processHealthCheckLine(
                 line,
                 into: &consumer,
                 lineNumber: lineNumber,
@@ -151,7 +151,7 @@ struct AnyTypeLineProcessor<C: AccessLogConsumer & HealthCheckLogConsumer & Conn
                 statistics: &statistics
             )
         case .connection:
-            ConnectionLineProcessor.process(
+            processConnectionLine(
                 line,
                 into: &consumer,
                 lineNumber: lineNumber,

@@ -1,9 +1,7 @@
 /// The field enum of a health-check or connection log, as the shared line reader needs it.
-protocol LogLineField: RawRepresentable, CaseIterable where RawValue == Int {
+protocol LogLineField: RawRepresentable, CaseIterable, LineGrammar where RawValue == Int {
     /// The log these fields belong to.
     static var logType: ALBLogType { get }
-    /// How the tokenizer splits the log's lines.
-    static var grammar: LineGrammar { get }
     /// Number of fields known by name.
     static var knownCount: Int { get }
     var awsName: String { get }
@@ -32,13 +30,13 @@ struct LogLineReader<F: LogLineField> {
 
     /// Number of well-formed fields (tokenizes the whole line).
     var fieldCount: Int {
-        tokens.advance(line, through: Int.max, grammar: F.grammar)
+        tokens.advance(line, through: Int.max, grammar: F.self)
         return tokens.count
     }
 
     /// The structural problem of the line, if any (tokenizes the whole line).
     var structureError: AccessLogParseError? {
-        tokens.advance(line, through: Int.max, grammar: F.grammar)
+        tokens.advance(line, through: Int.max, grammar: F.self)
         return tokens.failure.map { error(for: $0) }
     }
 
@@ -46,7 +44,7 @@ struct LogLineReader<F: LogLineField> {
     /// field or its structure breaks before it.
     @inline(__always)
     func rawField(at index: Int) -> UnsafeRawBufferPointer? {
-        if index >= tokens.count { tokens.advance(line, through: index, grammar: F.grammar) }
+        if index >= tokens.count { tokens.advance(line, through: index, grammar: F.self) }
         guard index < tokens.count else { return nil }
         let s = Int(tokens.bounds[2 * index])
         let e = Int(tokens.bounds[2 * index + 1])
@@ -58,7 +56,7 @@ struct LogLineReader<F: LogLineField> {
     @inline(__always)
     func bytes(_ index: Int) throws(AccessLogParseError) -> UnsafeRawBufferPointer? {
         if index >= tokens.count {
-            tokens.advance(line, through: index, grammar: F.grammar)
+            tokens.advance(line, through: index, grammar: F.self)
             if index >= tokens.count {
                 if let failure = tokens.failure { throw error(for: failure) }
                 return nil
@@ -197,7 +195,7 @@ struct LogLineReader<F: LogLineField> {
         case .missingField:
             expected =
                 field.map {
-                    "\($0.awsName) (\($0.expected)); a \(F.logType.displayName) line has at least \(F.grammar.minimumCount) fields"
+                    "\($0.awsName) (\($0.expected)); a \(F.logType.displayName) line has at least \(F.minimumCount) fields"
                 } ?? "more fields"
         case .tooManyFields:
             expected = "at most \(LineTokens.capacity) fields"

@@ -68,7 +68,7 @@ struct ConnectionLineProcessor<C: ConnectionLogConsumer>: LineProcessor {
         window: TimeWindow?,
         statistics: inout ParseStatistics
     ) {
-        ConnectionLineProcessor.process(
+        processConnectionLine(
             line,
             into: &consumer,
             lineNumber: lineNumber,
@@ -79,39 +79,41 @@ struct ConnectionLineProcessor<C: ConnectionLogConsumer>: LineProcessor {
         )
     }
 
-    static func process(
-        _ bytes: UnsafeRawBufferPointer,
-        into consumer: inout C,
-        lineNumber: Int,
-        source: String,
-        tokens: LineTokens,
-        window: TimeWindow?,
-        statistics: inout ParseStatistics
-    ) {
-        let line = ConnectionLogLine(line: bytes, tokens: tokens, lineNumber: lineNumber, source: source)
-        if let window {
-            do {
-                if !window.contains(try line.timestamp) {
-                    statistics.linesOutsideWindow += 1
-                    return
-                }
-            } catch {
-                statistics.recordSkippedLine(error)
-                return
-            }
-        }
+    static func merge(_ merged: inout C, _ next: C) { merged.merge(next) }
+}
+
+/// Reads one connection log line into `consumer`: window, consume, statistics (a free function, so that the
+/// processors that share it need no metadata of their own type per line).
+func processConnectionLine<C: ConnectionLogConsumer>(
+    _ bytes: UnsafeRawBufferPointer,
+    into consumer: inout C,
+    lineNumber: Int,
+    source: String,
+    tokens: LineTokens,
+    window: TimeWindow?,
+    statistics: inout ParseStatistics
+) {
+    let line = ConnectionLogLine(line: bytes, tokens: tokens, lineNumber: lineNumber, source: source)
+    if let window {
         do {
-            try consumer.consume(line)
-            statistics.linesParsed += 1
-            let lossy = tokens.lossyFields
-            if lossy != 0 { statistics.recordLossyFields(lossy, fieldNames: ALBLogType.connection.fieldNames) }
-            if tokens.status == LineTokens.complete && tokens.count > ConnectionLogField.knownCount {
-                statistics.recordsWithUnknownFields += 1
+            if !window.contains(try line.timestamp) {
+                statistics.linesOutsideWindow += 1
+                return
             }
         } catch {
             statistics.recordSkippedLine(error)
+            return
         }
     }
-
-    static func merge(_ merged: inout C, _ next: C) { merged.merge(next) }
+    do {
+        try consumer.consume(line)
+        statistics.linesParsed += 1
+        let lossy = tokens.lossyFields
+        if lossy != 0 { statistics.recordLossyFields(lossy, fieldNames: ALBLogType.connection.fieldNames) }
+        if tokens.status == LineTokens.complete && tokens.count > ConnectionLogField.knownCount {
+            statistics.recordsWithUnknownFields += 1
+        }
+    } catch {
+        statistics.recordSkippedLine(error)
+    }
 }

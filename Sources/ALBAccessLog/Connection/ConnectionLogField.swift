@@ -79,11 +79,8 @@ public enum ConnectionLogField: Int, CaseIterable, Sendable, Hashable, Codable, 
 }
 
 extension ConnectionLogField: LogLineField {
-    static let logType = ALBLogType.connection
-    /// `leaf_client_cert_subject` is quoted (a bare token accepted); 11 fields at least.
-    static let grammar = LineGrammar(
-        mustQuote: 1 << UInt64(ConnectionLogField.leafClientCertSubject.rawValue),
-        strictQuote: 0,
-        minimumCount: ConnectionLogField.minimumCount
-    )
+    static var logType: ALBLogType { .connection }
+    /// `leaf_client_cert_subject` is quoted (a bare token accepted there).
+    static var mustQuote: UInt64 { 1 << 7 }
+    static var strictQuote: UInt64 { 0 }
 }

@@ -67,7 +67,7 @@ struct HealthCheckLineProcessor<C: HealthCheckLogConsumer>: LineProcessor {
         window: TimeWindow?,
         statistics: inout ParseStatistics
     ) {
-        HealthCheckLineProcessor.process(
+        processHealthCheckLine(
             line,
             into: &consumer,
             lineNumber: lineNumber,
@@ -78,39 +78,41 @@ struct HealthCheckLineProcessor<C: HealthCheckLogConsumer>: LineProcessor {
         )
     }
 
-    static func process(
-        _ bytes: UnsafeRawBufferPointer,
-        into consumer: inout C,
-        lineNumber: Int,
-        source: String,
-        tokens: LineTokens,
-        window: TimeWindow?,
-        statistics: inout ParseStatistics
-    ) {
-        let line = HealthCheckLogLine(line: bytes, tokens: tokens, lineNumber: lineNumber, source: source)
-        if let window {
-            do {
-                if !window.contains(try line.time) {
-                    statistics.linesOutsideWindow += 1
-                    return
-                }
-            } catch {
-                statistics.recordSkippedLine(error)
-                return
-            }
-        }
+    static func merge(_ merged: inout C, _ next: C) { merged.merge(next) }
+}
+
+/// Reads one health-check log line into `consumer`: window, consume, statistics (a free function, so that the
+/// processors that share it need no metadata of their own type per line).
+func processHealthCheckLine<C: HealthCheckLogConsumer>(
+    _ bytes: UnsafeRawBufferPointer,
+    into consumer: inout C,
+    lineNumber: Int,
+    source: String,
+    tokens: LineTokens,
+    window: TimeWindow?,
+    statistics: inout ParseStatistics
+) {
+    let line = HealthCheckLogLine(line: bytes, tokens: tokens, lineNumber: lineNumber, source: source)
+    if let window {
         do {
-            try consumer.consume(line)
-            statistics.linesParsed += 1
-            let lossy = tokens.lossyFields
-            if lossy != 0 { statistics.recordLossyFields(lossy, fieldNames: ALBLogType.healthCheck.fieldNames) }
-            if tokens.status == LineTokens.complete && tokens.count > HealthCheckLogField.knownCount {
-                statistics.recordsWithUnknownFields += 1
+            if !window.contains(try line.time) {
+                statistics.linesOutsideWindow += 1
+                return
             }
         } catch {
             statistics.recordSkippedLine(error)
+            return
         }
     }
-
-    static func merge(_ merged: inout C, _ next: C) { merged.merge(next) }
+    do {
+        try consumer.consume(line)
+        statistics.linesParsed += 1
+        let lossy = tokens.lossyFields
+        if lossy != 0 { statistics.recordLossyFields(lossy, fieldNames: ALBLogType.healthCheck.fieldNames) }
+        if tokens.status == LineTokens.complete && tokens.count > HealthCheckLogField.knownCount {
+            statistics.recordsWithUnknownFields += 1
+        }
+    } catch {
+        statistics.recordSkippedLine(error)
+    }
 }

@@ -57,7 +57,8 @@ public enum HealthCheckLogField: Int, CaseIterable, Sendable, Hashable, Codable,
 }
 
 extension HealthCheckLogField: LogLineField {
-    static let logType = ALBLogType.healthCheck
-    /// No field is quoted; 8 fields at least.
-    static let grammar = LineGrammar(mustQuote: 0, strictQuote: 0, minimumCount: HealthCheckLogField.minimumCount)
+    static var logType: ALBLogType { .healthCheck }
+    /// No field is quoted.
+    static var mustQuote: UInt64 { 0 }
+    static var strictQuote: UInt64 { 0 }
 }

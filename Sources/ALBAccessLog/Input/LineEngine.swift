@@ -10,9 +10,13 @@
 /// Complete lines are processed in place in the caller's chunk; only a line that straddles two chunks is
 /// copied into a carry buffer bounded by `maxLineLength`. A longer line is reported once and discarded
 /// up to its newline, never buffered.
+///
+/// The engine belongs to one work unit and is used by one thread at a time, so the processor and the
+/// statistics it mutates for every line skip the runtime exclusivity checks (which, nested per line, cost
+/// more than the line's tokenizing).
 final class LineEngine<P: LineProcessor> {
-    var processor: P
-    var statistics: ParseStatistics
+    @exclusivity(unchecked) var processor: P
+    @exclusivity(unchecked) var statistics: ParseStatistics
     let source: String
     let window: TimeWindow?
     let maxLineLength: Int

@@ -40,7 +40,7 @@ struct AccessLineProcessor<C: AccessLogConsumer>: LineProcessor {
         window: TimeWindow?,
         statistics: inout ParseStatistics
     ) {
-        AccessLineProcessor.process(
+        processAccessLine(
             line,
             into: &consumer,
             lineNumber: lineNumber,
@@ -51,38 +51,40 @@ struct AccessLineProcessor<C: AccessLogConsumer>: LineProcessor {
         )
     }
 
-    @inline(__always)
-    static func process(
-        _ line: UnsafeRawBufferPointer,
-        into consumer: inout C,
-        lineNumber: Int,
-        source: String,
-        tokens: LineTokens,
-        window: TimeWindow?,
-        statistics: inout ParseStatistics
-    ) {
-        let record = AccessLogRecord(line: line, tokens: tokens, lineNumber: lineNumber, source: source)
-        if let window {
-            do {
-                let t = try record.time
-                if !window.contains(t) {
-                    statistics.linesOutsideWindow += 1
-                    return
-                }
-            } catch {
-                statistics.recordSkippedLine(error)
+    static func merge(_ merged: inout C, _ next: C) { merged.merge(next) }
+}
+
+/// Reads one access-log line into `consumer`: window, consume, statistics (a free function, so that the
+/// processors that share it need no metadata of their own type per line).
+@inline(__always)
+func processAccessLine<C: AccessLogConsumer>(
+    _ line: UnsafeRawBufferPointer,
+    into consumer: inout C,
+    lineNumber: Int,
+    source: String,
+    tokens: LineTokens,
+    window: TimeWindow?,
+    statistics: inout ParseStatistics
+) {
+    let record = AccessLogRecord(line: line, tokens: tokens, lineNumber: lineNumber, source: source)
+    if let window {
+        do {
+            let t = try record.time
+            if !window.contains(t) {
+                statistics.linesOutsideWindow += 1
                 return
             }
-        }
-        do {
-            try consumer.consume(record)
-            statistics.linesParsed += 1
-            let lossy = tokens.lossyFields
-            if lossy != 0 { statistics.recordLossyFields(lossy) }
         } catch {
             statistics.recordSkippedLine(error)
+            return
         }
     }
-
-    static func merge(_ merged: inout C, _ next: C) { merged.merge(next) }
+    do {
+        try consumer.consume(record)
+        statistics.linesParsed += 1
+        let lossy = tokens.lossyFields
+        if lossy != 0 { statistics.recordLossyFields(lossy) }
+    } catch {
+        statistics.recordSkippedLine(error)
+    }
 }
