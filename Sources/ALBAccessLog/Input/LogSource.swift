@@ -4,16 +4,17 @@
     import Darwin
 #endif
 
-/// Where access-log lines come from.
+/// Where log lines come from (access, health-check or connection logs).
 ///
 /// Files are detected as gzip by their magic bytes (`1f 8b`), not by their name; multi-member gzip is
 /// read to the end. Directories are walked recursively in name order, as ALB lays logs out in S3
-/// (`AWSLogs/<account>/elasticloadbalancing/<region>/yyyy/mm/dd/…_app.<lb>…_<end>Z_…log.gz`).
+/// (`AWSLogs/<account>/elasticloadbalancing/<region>/yyyy/mm/dd/…_app.<lb>…_<end>Z_…log.gz`); a scan reads
+/// the objects of its log type there (``ALBLogObjectName/match(_:type:)``).
 /// For S3 streaming, use ``AccessLogFeeder`` instead.
 public enum LogSource: Sendable, Hashable, CustomStringConvertible {
     /// A plain or gzip file.
     case file(String)
-    /// A directory, walked recursively; non-access-log objects are ignored.
+    /// A directory, walked recursively; objects that are not logs of the type read are ignored.
     case directory(String)
     /// Standard input (plain or gzip).
     case standardInput
