@@ -9,6 +9,7 @@ public struct LogFieldReference: Sendable, Hashable, Codable, CustomStringConver
     /// after the known ones.
     public var awsName: String
 
+    /// A reference to the field at `position` of a `logType` line.
     public init(logType: ALBLogType, position: Int, awsName: String) {
         self.logType = logType
         self.position = position

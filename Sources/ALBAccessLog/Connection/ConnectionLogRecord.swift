@@ -10,9 +10,12 @@ public struct ConnectionLogRecord: Sendable, Hashable, Codable {
     /// `leaf_client_cert_validity`: the leaf client certificate's validity period
     /// (`NotBefore=2023-09-21T22:43:21Z;NotAfter=2026-06-17T22:43:21Z`).
     public struct CertificateValidity: Sendable, Hashable, Codable, CustomStringConvertible {
+        /// The first moment the certificate is valid.
         public var notBefore: LogTimestamp
+        /// The last moment the certificate is valid.
         public var notAfter: LogTimestamp
 
+        /// A validity period from its two ends.
         public init(notBefore: LogTimestamp, notAfter: LogTimestamp) {
             self.notBefore = notBefore
             self.notAfter = notAfter
@@ -81,6 +84,7 @@ public struct ConnectionLogRecord: Sendable, Hashable, Codable {
     /// Number of fields on the line (12 for AWS's example lines, 15 with all documented fields).
     public var fieldCount: Int
 
+    /// A record from its fields (for tests and adapters; readers use ``ConnectionLogLine/record()``).
     public init(
         timestamp: LogTimestamp,
         client: AccessLogEndpoint,

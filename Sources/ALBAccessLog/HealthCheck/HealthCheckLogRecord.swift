@@ -64,7 +64,9 @@ public struct HealthCheckLogRecord: Sendable, Hashable, Codable {
 
     /// `status`: `PASS` or `FAIL`.
     public enum Status: String, Sendable, Hashable, Codable, CustomStringConvertible {
+        /// `PASS`: the check succeeded.
         case pass = "PASS"
+        /// `FAIL`: the check failed; ``HealthCheckLogRecord/reasonCode`` says why.
         case fail = "FAIL"
 
         public var description: String { rawValue }
@@ -154,6 +156,7 @@ public struct HealthCheckLogRecord: Sendable, Hashable, Codable {
     /// Number of fields on the line (8 for AWS's example lines, 10 with `elb` and `ip_address`).
     public var fieldCount: Int
 
+    /// A record from its fields (for tests and adapters; readers use ``HealthCheckLogLine/record()``).
     public init(
         type: CheckType,
         time: LogTimestamp,
