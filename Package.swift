@@ -114,6 +114,7 @@ let package = Package(
         .testTarget(
             name: "ALBAccessLogTests",
             dependencies: ["ALBAccessLog", "ALBAthena", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AWSSigV4Tests", dependencies: ["AWSSigV4", "TestSupport"], swiftSettings: swiftSettings),

@@ -6,7 +6,8 @@
 #   Scripts/fuzz.sh                                  every target for -runs=20000 (what CI runs)
 #   Scripts/fuzz.sh -runs=10000000 access-log-line   one target for 10 million executions
 #   Scripts/fuzz.sh -max_total_time=600 pcap-reader  one target for 10 minutes
-# Targets: access-log-line log-reader pcap-reader http-response aws-response aws-config
+# Targets: access-log-line log-reader health-check-line connection-line pcap-reader http-response aws-response
+#          aws-config
 # Work files (binaries, corpora, crash reproducers) are under .build/fuzz/. A crash stops the script with a
 # non-zero status and leaves its input in .build/fuzz/artifacts/TARGET/; reproduce it with
 # `.build/fuzz/bin/TARGET FILE`. Environment: FUZZ_TIMEOUT (seconds per target, default 3600), FUZZ_JOBS.
@@ -14,7 +15,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 OUT="$ROOT/.build/fuzz"
-ALL_TARGETS=(access-log-line log-reader pcap-reader http-response aws-response aws-config)
+ALL_TARGETS=(access-log-line log-reader health-check-line connection-line pcap-reader http-response aws-response
+    aws-config)
 export SWIFT_BACKTRACE=enable=no
 
 options=()
@@ -41,6 +43,8 @@ sources_of() {
     case "$1" in
         access-log-line) module_sources ALBAccessLog; echo Fuzz/FuzzAccessLogLine.swift ;;
         log-reader) module_sources ALBAccessLog; echo Fuzz/FuzzLogReader.swift ;;
+        health-check-line) module_sources ALBAccessLog; echo Fuzz/FuzzHealthCheckLogLine.swift ;;
+        connection-line) module_sources ALBAccessLog; echo Fuzz/FuzzConnectionLogLine.swift ;;
         pcap-reader) module_sources PacketCapture; echo Fuzz/FuzzPcapReader.swift ;;
         http-response)
             if [ -d Sources/ALBWire ]; then module_sources ALBWire; else module_sources PacketCapture; fi
@@ -58,7 +62,7 @@ sources_of() {
 
 module_of() {
     case "$1" in
-        access-log-line | log-reader) echo ALBAccessLog ;;
+        access-log-line | log-reader | health-check-line | connection-line) echo ALBAccessLog ;;
         pcap-reader) echo PacketCapture ;;
         http-response) if [ -d Sources/ALBWire ]; then echo ALBWire; else echo PacketCapture; fi ;;
         *) echo AWSClients ;;
@@ -122,6 +126,18 @@ for path in sorted(glob.glob("Samples/AWSLogs/**/*.log.gz", recursive=True))[:6]
     lines += gzip.open(path, "rt", errors="replace").read().splitlines()[:40:7]
 for l in lines:
     open(os.path.join(out, "line-%03d" % n), "w").write(l); n += 1
+PY
+            ;;
+        health-check-line | connection-line)
+            python3 - "$dir" "$target" <<'PY'
+import glob, sys, os
+out, target = sys.argv[1], sys.argv[2]
+folder = "health-check" if target == "health-check-line" else "connection"
+n = 0
+for path in sorted(glob.glob("Tests/ALBAccessLogTests/Fixtures/%s/*.log" % folder)):
+    for line in open(path, "rb").read().split(b"\n"):
+        if line:
+            open(os.path.join(out, "line-%03d" % n), "wb").write(line); n += 1
 PY
             ;;
         log-reader)

@@ -5,7 +5,8 @@
 public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// A stable machine-readable code (no dynamic values).
     public enum Code: String, Sendable, Hashable, Codable, CaseIterable {
-        /// The line ended before the field (fewer than 18 fields, or a line cut short).
+        /// The line ended before the field (fewer fields than the shortest line of its log type: 18 for access
+        /// logs, 8 for health-check logs, 11 for connection logs; or a line cut short).
         case missingField = "missing-field"
         /// A field that AWS always quotes did not start with `"`.
         case expectedQuote = "expected-quote"
@@ -38,8 +39,10 @@ public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStr
     public var line: Int?
     /// 1-based byte column in the line, or for stream errors the byte offset in the (compressed) file.
     public var column: Int?
-    /// The field at fault, if any.
+    /// The field at fault in an access-log line, if any.
     public var field: AccessLogField?
+    /// The field at fault in a health-check or connection log line, if any.
+    public var logField: LogFieldReference?
     public var code: Code
     /// What a valid value looks like.
     public var expected: String
@@ -56,7 +59,8 @@ public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStr
         code: Code,
         expected: String,
         found: String,
-        partialEntry: AccessLogEntry? = nil
+        partialEntry: AccessLogEntry? = nil,
+        logField: LogFieldReference? = nil
     ) {
         self.source = source
         self.line = line
@@ -66,11 +70,13 @@ public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStr
         self.expected = expected
         self.found = found
         self.partialEntry = partialEntry
+        self.logField = logField
     }
 
     /// Stable key used in ``ParseStatistics/skippedByReason``: the code, plus the field name when known.
     public var reason: String {
         if let field { return "\(code.rawValue) \(field.awsName)" }
+        if let logField { return "\(code.rawValue) \(logField.awsName)" }
         return code.rawValue
     }
 
@@ -80,6 +86,7 @@ public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStr
         if let column { location += line == nil ? " (byte offset \(column))" : ":\(column)" }
         var text = "\(location): error: "
         if let field { text += "\(field.awsName) (field \(field.rawValue + 1)): " }
+        if let logField { text += "\(logField.awsName) (field \(logField.position + 1)): " }
         switch code {
         case .missingField:
             text += "line ends here; expected \(expected)"
@@ -102,6 +109,9 @@ public struct AccessLogParseError: Error, Sendable, Hashable, Codable, CustomStr
             let last = AccessLogField(rawValue: field.rawValue - 1)
         {
             text += " (the line is well-formed up to \(last.awsName), field \(field.rawValue))"
+        }
+        if structural.contains(code), let last = logField?.previous {
+            text += " (the line is well-formed up to \(last.awsName), field \(last.position + 1))"
         }
         return text
     }

@@ -5,7 +5,7 @@
 #endif
 
 /// The result of a scan: the merged consumer and what was read or skipped.
-public struct ScanResult<C: AccessLogConsumer>: Sendable {
+public struct ScanResult<C: Sendable>: Sendable {
     /// All units' consumers merged in input order.
     public var consumer: C
     public var statistics: ParseStatistics
@@ -102,8 +102,22 @@ public struct AccessLogScanner: Sendable {
         window: TimeWindow? = nil,
         makeConsumer: @escaping @Sendable () -> C
     ) async throws(LogSourceError) -> ScanResult<C> {
-        let plan = try SourcePlan.make(sources, window: window)
+        try await scan(sources: sources, window: window, type: .access) {
+            AccessLineProcessor(consumer: makeConsumer())
+        }
+    }
+
+    /// Scans `sources` as logs of `type` with processors made by `makeProcessor`: one work unit per file, or
+    /// per segment of a large plain file, on up to `parallelism` tasks; consumers merged in input order.
+    func scan<P: LineProcessor>(
+        sources: [LogSource],
+        window: TimeWindow?,
+        type: ALBLogType,
+        makeProcessor: @escaping @Sendable () -> P
+    ) async throws(LogSourceError) -> ScanResult<P.Consumer> {
+        let plan = try SourcePlan.make(sources, window: window, type: type)
         var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
+        statistics.logType = type
         statistics.sourcesPrunedByWindow = plan.prunedByWindow
         statistics.sourcesIgnored = plan.ignored
         let configuration = self.configuration
@@ -129,32 +143,32 @@ public struct AccessLogScanner: Sendable {
             units,
             window: window,
             configuration: configuration,
-            makeConsumer: makeConsumer
+            makeProcessor: makeProcessor
         )
         statistics.merge(merged.statistics)
         return ScanResult(consumer: merged.consumer, statistics: statistics)
     }
 
     /// Runs work units on up to `parallelism` tasks and merges their results in input order as they complete.
-    static func run<C: AccessLogConsumer>(
+    static func run<P: LineProcessor>(
         _ units: [WorkUnit],
         window: TimeWindow?,
         configuration: Configuration,
-        makeConsumer: @escaping @Sendable () -> C
-    ) async -> ScanResult<C> {
-        var merged = makeConsumer()
+        makeProcessor: @escaping @Sendable () -> P
+    ) async -> ScanResult<P.Consumer> {
+        var merged = makeProcessor().consumer
         var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
         if configuration.parallelism == 1 || units.count <= 1 {
             for unit in units {
-                let (c, s) = run(unit, window: window, configuration: configuration, makeConsumer: makeConsumer)
-                merged.merge(c)
+                let (c, s) = run(unit, window: window, configuration: configuration, makeProcessor: makeProcessor)
+                P.merge(&merged, c)
                 statistics.merge(s)
             }
             return ScanResult(consumer: merged, statistics: statistics)
         }
-        return await withTaskGroup(of: (Int, C, ParseStatistics).self) { group in
+        return await withTaskGroup(of: (Int, P.Consumer, ParseStatistics).self) { group in
             var next = 0
-            var pending: [Int: (C, ParseStatistics)] = [:]
+            var pending: [Int: (P.Consumer, ParseStatistics)] = [:]
             var nextToMerge = 0
             func start(_ index: Int) {
                 let unit = units[index]
@@ -163,7 +177,7 @@ public struct AccessLogScanner: Sendable {
                         unit,
                         window: window,
                         configuration: configuration,
-                        makeConsumer: makeConsumer
+                        makeProcessor: makeProcessor
                     )
                     return (index, c, s)
                 }
@@ -175,7 +189,7 @@ public struct AccessLogScanner: Sendable {
             while let (index, c, s) = await group.next() {
                 pending[index] = (c, s)
                 while let (pc, ps) = pending.removeValue(forKey: nextToMerge) {
-                    merged.merge(pc)
+                    P.merge(&merged, pc)
                     statistics.merge(ps)
                     nextToMerge += 1
                 }
@@ -224,30 +238,40 @@ public struct AccessLogScanner: Sendable {
         var statistics = ParseStatistics(maximumErrors: configuration.maximumErrors)
         statistics.sourcesPrunedByWindow = plan.prunedByWindow
         statistics.sourcesIgnored = plan.ignored
-        var consumer = consumer
+        var processor = AccessLineProcessor(consumer: consumer)
         for unit in plan.units {
-            let engine = LineEngine(
-                consumer: consumer,
-                source: unit.name,
-                window: window,
-                maxLineLength: configuration.maxLineLength,
-                maximumErrors: configuration.maximumErrors
-            )
-            FileReader.read(WorkUnit(source: unit, range: nil), into: engine, configuration: configuration)
-            consumer = engine.consumer
-            statistics.merge(engine.statistics)
+            processor = read(unit, window: window, processor: processor, statistics: &statistics)
         }
-        return ScanResult(consumer: consumer, statistics: statistics)
+        return ScanResult(consumer: processor.consumer, statistics: statistics)
     }
 
-    static func run<C: AccessLogConsumer>(
+    /// Reads one whole unit with `processor` on the calling thread; returns the processor after it.
+    func read<P: LineProcessor>(
+        _ unit: SourcePlan.Unit,
+        window: TimeWindow?,
+        processor: P,
+        statistics: inout ParseStatistics
+    ) -> P {
+        let engine = LineEngine(
+            processor: processor,
+            source: unit.name,
+            window: window,
+            maxLineLength: configuration.maxLineLength,
+            maximumErrors: configuration.maximumErrors
+        )
+        FileReader.read(WorkUnit(source: unit, range: nil), into: engine, configuration: configuration)
+        statistics.merge(engine.statistics)
+        return engine.processor
+    }
+
+    static func run<P: LineProcessor>(
         _ unit: WorkUnit,
         window: TimeWindow?,
         configuration: Configuration,
-        makeConsumer: () -> C
-    ) -> (C, ParseStatistics) {
+        makeProcessor: () -> P
+    ) -> (P.Consumer, ParseStatistics) {
         let engine = LineEngine(
-            consumer: makeConsumer(),
+            processor: makeProcessor(),
             source: unit.source.name,
             window: window,
             maxLineLength: configuration.maxLineLength,

@@ -91,6 +91,72 @@ enum FieldDecoding {
         return AccessLogEndpoint(ip: ip, port: port)
     }
 
+    /// `-?digits[.digits]` seconds → a duration, exact to the nanosecond: fraction digits after the ninth
+    /// are dropped; at most 10 integer digits. `nil` for anything else.
+    static func duration(_ b: UnsafeRawBufferPointer) -> Duration? {
+        let n = b.count
+        var i = 0
+        var negative = false
+        if n > 0 && b[0] == UInt8(ascii: "-") {
+            negative = true
+            i = 1
+        }
+        var seconds: Int64 = 0
+        var intDigits = 0
+        while i < n && b[i] != UInt8(ascii: ".") {
+            let d = Int64(b[i]) - 48
+            guard d >= 0, d < 10, intDigits < 10 else { return nil }
+            seconds = seconds * 10 + d
+            intDigits += 1
+            i += 1
+        }
+        guard intDigits > 0 else { return nil }
+        var nanoseconds: Int64 = 0
+        if i < n {
+            i += 1  // the dot
+            guard i < n else { return nil }
+            var fractionDigits = 0
+            while i < n {
+                let d = Int64(b[i]) - 48
+                guard d >= 0, d < 10 else { return nil }
+                if fractionDigits < 9 { nanoseconds = nanoseconds * 10 + d }
+                fractionDigits += 1
+                i += 1
+            }
+            while fractionDigits < 9 {
+                nanoseconds *= 10
+                fractionDigits += 1
+            }
+        }
+        let total = seconds * 1_000_000_000 + nanoseconds
+        return .nanoseconds(negative ? -total : total)
+    }
+
+    /// A port number 0–65535 (at most five digits).
+    static func port(_ b: UnsafeRawBufferPointer) -> Int? {
+        guard b.count >= 1, b.count <= 5 else { return nil }
+        var port = 0
+        for c in b {
+            let d = Int(c) - 48
+            guard d >= 0, d < 10 else { return nil }
+            port = port * 10 + d
+        }
+        return port <= 65_535 ? port : nil
+    }
+
+    /// An IPv4 or IPv6 address as logged (the characters of ``endpoint(_:)``'s address part; not checked
+    /// further, as AWS zero-pads octets in places).
+    static func ipAddress(_ b: UnsafeRawBufferPointer) -> String? {
+        guard b.count > 0, b.count <= 64 else { return nil }
+        for c in b {
+            let ok =
+                (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c == UInt8(ascii: ".")
+                || c == UInt8(ascii: ":") || c == UInt8(ascii: "%") || (c >= 103 && c <= 122)
+            guard ok else { return nil }
+        }
+        return String(decoding: b, as: UTF8.self)
+    }
+
     /// Resolves `\"` → `"` and `\\` → `\`; other backslashes are kept.
     static func unescape(_ b: UnsafeRawBufferPointer) -> String {
         var out: [UInt8] = []

@@ -87,9 +87,16 @@ struct LineTokens {
         state[5] = offset
     }
 
-    /// Splits `line` into fields until field `target` (0-based) exists, the line ends, or the structure
-    /// breaks. `target = Int.max` tokenizes the whole line and checks the minimum field count.
+    /// Splits an access-log `line` into fields until field `target` (0-based) exists, the line ends, or the
+    /// structure breaks. `target = Int.max` tokenizes the whole line and checks the minimum field count.
+    @inline(__always)
     func advance(_ line: UnsafeRawBufferPointer, through target: Int) {
+        advance(line, through: target, grammar: AccessLogGrammar.self)
+    }
+
+    /// Splits `line` into fields as `grammar` describes them (which fields AWS quotes, how many a line needs)
+    /// until field `target` (0-based) exists, the line ends, or the structure breaks.
+    func advance<G: LineGrammar>(_ line: UnsafeRawBufferPointer, through target: Int, grammar: G.Type) {
         guard state[2] == LineTokens.inProgress else { return }
         guard let base = line.baseAddress, line.count > 0 else {
             fail(0, .missingField, 0)
@@ -102,8 +109,8 @@ struct LineTokens {
         let backslash = UInt8(ascii: "\\")
         var f = state[0]
         var i = state[1]
-        let mustQuote = AccessLogField.mustBeQuotedMask
-        let strictQuote = AccessLogField.alwaysQuotedMask
+        let mustQuote = grammar.mustQuote
+        let strictQuote = grammar.strictQuote
         while f <= target {
             if f == LineTokens.capacity {
                 fail(f, .tooManyFields, i)
@@ -198,7 +205,7 @@ struct LineTokens {
                 // The end, or a single trailing space.
                 state[0] = f
                 state[1] = n
-                if f < AccessLogField.minimumCount {
+                if f < grammar.minimumCount {
                     fail(f, .missingField, n)
                     state[0] = f
                 } else {
@@ -211,4 +218,25 @@ struct LineTokens {
         state[0] = f
         state[1] = i
     }
+}
+
+/// What the tokenizer needs to know about one log type's lines: which fields AWS writes in quotes and how
+/// many fields the shortest valid line has. Static, so that the tokenizer specialised for a log type has
+/// them as constants.
+protocol LineGrammar {
+    /// Fields (bit per 0-based position below 64) that AWS writes in double quotes. A bare token there is
+    /// accepted unless the field is also in ``strictQuote``; a stray quote later on the line then names the
+    /// bare field as the place the line went wrong.
+    static var mustQuote: UInt64 { get }
+    /// Fields quoted on every line AWS has ever written: a bare token there is a structural error.
+    static var strictQuote: UInt64 { get }
+    /// Fewer fields than this is a `missing-field` error.
+    static var minimumCount: Int { get }
+}
+
+/// Access logs: 18 fields at least; `request`, `user_agent`, `trace_id` always quoted.
+enum AccessLogGrammar: LineGrammar {
+    static var mustQuote: UInt64 { AccessLogField.mustBeQuotedMask }
+    static var strictQuote: UInt64 { AccessLogField.alwaysQuotedMask }
+    static var minimumCount: Int { AccessLogField.minimumCount }
 }

@@ -1,11 +1,13 @@
 /// What a scan read, what it kept, and what it skipped and why.
 public struct ParseStatistics: Sendable, Hashable, Codable {
+    /// The log type the scan read (access logs unless a health-check or connection log scan says otherwise).
+    public var logType: ALBLogType = .access
     /// Files (or streams) opened and read.
     public var sourcesRead: Int = 0
     /// Files not opened because their name-encoded end time is outside the time window.
     public var sourcesPrunedByWindow: Int = 0
-    /// Files in directories that are not ALB access logs (`ELBAccessLogTestFile`, connection and
-    /// health-check logs, NLB/CLB logs, hidden files).
+    /// Files in directories that are not ALB logs of the type read (for access logs: `ELBAccessLogTestFile`,
+    /// connection and health-check logs, NLB/CLB logs, hidden files).
     public var sourcesIgnored: Int = 0
     /// Sources that ended with an error (corrupt/truncated gzip, read error); lines before it were kept.
     public var sourcesFailed: Int = 0
@@ -30,6 +32,10 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
     public var recordsWithInvalidUTF8: Int = 0
     /// Of those, per field (AWS name; `unknown` for fields after the known ones): records with such bytes.
     public var invalidUTF8ByField: [String: Int] = [:]
+    /// Health-check and connection log records kept that had fields after the last documented one (AWS appends
+    /// new fields, and writes a trailing `-` before releasing one): counted, kept in the record's
+    /// `unknownFields`, never an error. Not counted for access logs, whose records keep them too.
+    public var recordsWithUnknownFields: Int = 0
     /// The first ``maximumErrors`` errors, in input order.
     public var errors: [AccessLogParseError] = []
     /// Errors beyond ``maximumErrors`` that were counted but not kept.
@@ -52,6 +58,19 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
             let index = m.trailingZeroBitCount
             m &= m - 1
             let name = index < 63 ? AccessLogField(rawValue: index)?.awsName ?? "unknown" : "unknown"
+            invalidUTF8ByField[name, default: 0] += 1
+        }
+    }
+
+    /// Counts one kept record whose fields in `mask` were lossy, naming them from `fieldNames` (a
+    /// health-check or connection log's fields).
+    mutating func recordLossyFields(_ mask: UInt64, fieldNames: [String]) {
+        recordsWithInvalidUTF8 += 1
+        var m = mask
+        while m != 0 {
+            let index = m.trailingZeroBitCount
+            m &= m - 1
+            let name = index < 63 && index < fieldNames.count ? fieldNames[index] : "unknown"
             invalidUTF8ByField[name, default: 0] += 1
         }
     }
@@ -79,6 +98,8 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
 
     /// Adds the statistics of the next unit in input order.
     public mutating func merge(_ other: ParseStatistics) {
+        if other.logType != .access { logType = other.logType }
+        recordsWithUnknownFields += other.recordsWithUnknownFields
         sourcesRead += other.sourcesRead
         sourcesPrunedByWindow += other.sourcesPrunedByWindow
         sourcesIgnored += other.sourcesIgnored
@@ -99,15 +120,25 @@ public struct ParseStatistics: Sendable, Hashable, Codable {
         errorsNotKept += other.errorsNotKept
     }
 
-    /// A multi-line human summary: counts, then skipped lines by reason.
+    /// A multi-line human summary: counts (naming the log type when it is not access logs), then skipped lines
+    /// by reason.
     public var summary: String {
+        let what = logType == .access ? "" : " of \(logType.displayName)s"
         var s =
-            "read \(sourcesRead) source(s), \(linesRead) lines, \(bytesRead) bytes: \(linesParsed) lines parsed, "
+            "read \(sourcesRead) source(s)\(what), \(linesRead) lines, \(bytesRead) bytes: \(linesParsed) lines parsed, "
             + "\(linesSkipped) skipped; \(sourcesFailed) source(s) failed"
         if linesOutsideWindow > 0 { s += ", \(linesOutsideWindow) outside the time window" }
         if sourcesPrunedByWindow > 0 { s += ", \(sourcesPrunedByWindow) file(s) pruned by name" }
-        if sourcesIgnored > 0 { s += ", \(sourcesIgnored) non-access-log file(s) ignored" }
+        if sourcesIgnored > 0 {
+            s +=
+                logType == .access
+                ? ", \(sourcesIgnored) non-access-log file(s) ignored"
+                : ", \(sourcesIgnored) file(s) that are not \(logType.displayName)s ignored"
+        }
         if emptyLines > 0 { s += ", \(emptyLines) empty line(s)" }
+        if recordsWithUnknownFields > 0 {
+            s += ", \(recordsWithUnknownFields) record(s) with fields after the documented ones (kept)"
+        }
         for (reason, count) in skippedByReason.sorted(by: { $0.key < $1.key }) {
             s += "\n  \(count) × \(reason)"
         }

@@ -3,14 +3,10 @@
 ///
 /// Gzip (including multi-member) is detected from the first two bytes and inflated with streaming zlib, so
 /// memory stays bounded (≈ 1 MiB output buffer + the longest line) whatever the object size. Not
-/// thread-safe: use one feeder per stream, from one task at a time.
+/// thread-safe: use one feeder per stream, from one task at a time. ``HealthCheckLogFeeder`` and
+/// ``ConnectionLogFeeder`` do the same for the other two log types.
 public final class AccessLogFeeder<C: AccessLogConsumer> {
-    private let engine: LineEngine<C>
-    private var inflater: ZlibInflater?
-    private var sniffed = false
-    private var pending: [UInt8] = []
-    private var finished = false
-    private var compressedBytes = 0
+    private let core: StreamFeeder<AccessLineProcessor<C>>
 
     /// - Parameters:
     ///   - source: the name used in errors (e.g. `s3://bucket/key`).
@@ -21,8 +17,103 @@ public final class AccessLogFeeder<C: AccessLogConsumer> {
         consumer: C,
         configuration: AccessLogScanner.Configuration = AccessLogScanner.Configuration()
     ) {
+        core = StreamFeeder(
+            source: source,
+            window: window,
+            processor: AccessLineProcessor(consumer: consumer),
+            configuration: configuration
+        )
+    }
+
+    /// Feeds the next chunk of the stream.
+    public func feed(_ chunk: UnsafeRawBufferPointer) { core.feed(chunk) }
+
+    /// Feeds the next chunk of the stream.
+    public func feed(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { core.feed($0) }
+    }
+
+    /// Ends the stream and returns the consumer and statistics. Further feeds are ignored.
+    public func finish() -> ScanResult<C> { core.finish() }
+}
+
+/// Push-based scanning of one health-check log stream (see ``AccessLogFeeder``).
+public final class HealthCheckLogFeeder<C: HealthCheckLogConsumer> {
+    private let core: StreamFeeder<HealthCheckLineProcessor<C>>
+
+    /// - Parameters:
+    ///   - source: the name used in errors (e.g. `s3://bucket/key`).
+    ///   - window: records outside it are dropped.
+    public init(
+        source: String,
+        window: TimeWindow? = nil,
+        consumer: C,
+        configuration: AccessLogScanner.Configuration = AccessLogScanner.Configuration()
+    ) {
+        core = StreamFeeder(
+            source: source,
+            window: window,
+            processor: HealthCheckLineProcessor(consumer: consumer),
+            configuration: configuration
+        )
+    }
+
+    /// Feeds the next chunk of the stream.
+    public func feed(_ chunk: UnsafeRawBufferPointer) { core.feed(chunk) }
+
+    /// Feeds the next chunk of the stream.
+    public func feed(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { core.feed($0) }
+    }
+
+    /// Ends the stream and returns the consumer and statistics. Further feeds are ignored.
+    public func finish() -> ScanResult<C> { core.finish() }
+}
+
+/// Push-based scanning of one connection log stream (see ``AccessLogFeeder``).
+public final class ConnectionLogFeeder<C: ConnectionLogConsumer> {
+    private let core: StreamFeeder<ConnectionLineProcessor<C>>
+
+    /// - Parameters:
+    ///   - source: the name used in errors (e.g. `s3://bucket/key`).
+    ///   - window: records outside it are dropped.
+    public init(
+        source: String,
+        window: TimeWindow? = nil,
+        consumer: C,
+        configuration: AccessLogScanner.Configuration = AccessLogScanner.Configuration()
+    ) {
+        core = StreamFeeder(
+            source: source,
+            window: window,
+            processor: ConnectionLineProcessor(consumer: consumer),
+            configuration: configuration
+        )
+    }
+
+    /// Feeds the next chunk of the stream.
+    public func feed(_ chunk: UnsafeRawBufferPointer) { core.feed(chunk) }
+
+    /// Feeds the next chunk of the stream.
+    public func feed(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { core.feed($0) }
+    }
+
+    /// Ends the stream and returns the consumer and statistics. Further feeds are ignored.
+    public func finish() -> ScanResult<C> { core.finish() }
+}
+
+/// The feeders' shared core: gzip sniffing and inflation in front of a ``LineEngine``.
+final class StreamFeeder<P: LineProcessor> {
+    private let engine: LineEngine<P>
+    private var inflater: ZlibInflater?
+    private var sniffed = false
+    private var pending: [UInt8] = []
+    private var finished = false
+
+    init(source: String, window: TimeWindow?, processor: P, configuration: AccessLogScanner.Configuration) {
         engine = LineEngine(
-            consumer: consumer,
+            processor: processor,
             source: source,
             window: window,
             maxLineLength: configuration.maxLineLength,
@@ -31,8 +122,7 @@ public final class AccessLogFeeder<C: AccessLogConsumer> {
         engine.statistics.sourcesRead = 1
     }
 
-    /// Feeds the next chunk of the stream.
-    public func feed(_ chunk: UnsafeRawBufferPointer) {
+    func feed(_ chunk: UnsafeRawBufferPointer) {
         guard !finished, chunk.count > 0 else { return }
         if !sniffed {
             if pending.isEmpty && chunk.count >= 2 {
@@ -48,11 +138,6 @@ public final class AccessLogFeeder<C: AccessLogConsumer> {
             }
         }
         route(chunk)
-    }
-
-    /// Feeds the next chunk of the stream.
-    public func feed(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { feed($0) }
     }
 
     private func start(isGzip: Bool) {
@@ -73,8 +158,7 @@ public final class AccessLogFeeder<C: AccessLogConsumer> {
         }
     }
 
-    /// Ends the stream and returns the consumer and statistics. Further feeds are ignored.
-    public func finish() -> ScanResult<C> {
+    func finish() -> ScanResult<P.Consumer> {
         if !finished {
             finished = true
             if !sniffed && !pending.isEmpty {

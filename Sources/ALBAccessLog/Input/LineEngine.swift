@@ -4,15 +4,19 @@
     import Darwin
 #endif
 
-/// Push-based core: takes uncompressed byte chunks of any size, splits them into lines (memchr),
-/// tokenizes each line, applies the time window and hands records to the consumer.
+/// Push-based core: takes uncompressed byte chunks of any size, splits them into lines (memchr) and hands
+/// each line to its ``LineProcessor``, which tokenizes it, applies the time window and calls the consumer.
 ///
 /// Complete lines are processed in place in the caller's chunk; only a line that straddles two chunks is
 /// copied into a carry buffer bounded by `maxLineLength`. A longer line is reported once and discarded
 /// up to its newline, never buffered.
-final class LineEngine<C: AccessLogConsumer> {
-    var consumer: C
-    var statistics: ParseStatistics
+///
+/// The engine belongs to one work unit and is used by one thread at a time, so the processor and the
+/// statistics it mutates for every line skip the runtime exclusivity checks (which, nested per line, cost
+/// more than the line's tokenizing).
+final class LineEngine<P: LineProcessor> {
+    @exclusivity(unchecked) var processor: P
+    @exclusivity(unchecked) var statistics: ParseStatistics
     let source: String
     let window: TimeWindow?
     let maxLineLength: Int
@@ -24,18 +28,19 @@ final class LineEngine<C: AccessLogConsumer> {
     var discarding = false
 
     init(
-        consumer: C,
+        processor: P,
         source: String,
         window: TimeWindow?,
         maxLineLength: Int,
         maximumErrors: Int,
         scratch: Scratch = ScratchPool.take()
     ) {
-        self.consumer = consumer
+        self.processor = processor
         self.source = source
         self.window = window
         self.maxLineLength = max(maxLineLength, 64)
         self.statistics = ParseStatistics(maximumErrors: maximumErrors)
+        if let type = P.logType { self.statistics.logType = type }
         self.scratch = scratch
         self.tokens = scratch.tokens
         if let p = scratch.carry.reserve(self.maxLineLength) {
@@ -49,6 +54,9 @@ final class LineEngine<C: AccessLogConsumer> {
     deinit {
         ScratchPool.give(scratch)
     }
+
+    /// The consumer the processor feeds.
+    var consumer: P.Consumer { processor.consumer }
 
     /// Feeds a chunk of uncompressed bytes.
     func feed(_ chunk: UnsafeRawBufferPointer) {
@@ -147,28 +155,14 @@ final class LineEngine<C: AccessLogConsumer> {
             reportTooLong(length: n)
             return
         }
-        let line = UnsafeRawBufferPointer(start: p, count: n)
-        let record = AccessLogRecord(line: line, tokens: tokens, lineNumber: lineNumber, source: source)
-        if let window {
-            do {
-                let t = try record.time
-                if !window.contains(t) {
-                    statistics.linesOutsideWindow += 1
-                    return
-                }
-            } catch {
-                statistics.recordSkippedLine(error)
-                return
-            }
-        }
-        do {
-            try consumer.consume(record)
-            statistics.linesParsed += 1
-            let lossy = tokens.lossyFields
-            if lossy != 0 { statistics.recordLossyFields(lossy) }
-        } catch {
-            statistics.recordSkippedLine(error)
-        }
+        processor.process(
+            UnsafeRawBufferPointer(start: p, count: n),
+            lineNumber: lineNumber,
+            source: source,
+            tokens: tokens,
+            window: window,
+            statistics: &statistics
+        )
     }
 
     /// Records a stream-level failure (gzip, I/O).

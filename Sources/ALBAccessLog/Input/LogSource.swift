@@ -4,16 +4,17 @@
     import Darwin
 #endif
 
-/// Where access-log lines come from.
+/// Where log lines come from (access, health-check or connection logs).
 ///
 /// Files are detected as gzip by their magic bytes (`1f 8b`), not by their name; multi-member gzip is
 /// read to the end. Directories are walked recursively in name order, as ALB lays logs out in S3
-/// (`AWSLogs/<account>/elasticloadbalancing/<region>/yyyy/mm/dd/…_app.<lb>…_<end>Z_…log.gz`).
+/// (`AWSLogs/<account>/elasticloadbalancing/<region>/yyyy/mm/dd/…_app.<lb>…_<end>Z_…log.gz`); a scan reads
+/// the objects of its log type there (``ALBLogObjectName/match(_:type:)``).
 /// For S3 streaming, use ``AccessLogFeeder`` instead.
 public enum LogSource: Sendable, Hashable, CustomStringConvertible {
     /// A plain or gzip file.
     case file(String)
-    /// A directory, walked recursively; non-access-log objects are ignored.
+    /// A directory, walked recursively; objects that are not logs of the type read are ignored.
     case directory(String)
     /// Standard input (plain or gzip).
     case standardInput
@@ -58,6 +59,42 @@ public enum ALBLogObjectName {
         // one, so that a README or manifest next to the logs is not read as bad log lines.
         guard looksLikeLogFile(name) else { return .ignored("not named like a log file (*.log, *.log.N, *.gz)") }
         return .accessLog(end: endTime(in: name))
+    }
+
+    /// Whether an object name makes a file a log of one type, as ``match(_:type:)`` answers.
+    public enum Match: Sendable, Hashable {
+        /// A log of the type asked about; `end` is the interval end time from the name, if it has one.
+        case log(end: LogTimestamp?)
+        /// Not a log of that type (with the reason).
+        case ignored(String)
+    }
+
+    /// Classifies a file name (last path component) for a reader of `type`: access logs as ``classify(_:)``
+    /// does; health-check and connection logs by their `health_check_log_` and `conn_log_` prefixes (AWS
+    /// names them `health_check_log_<account>_elasticloadbalancing_<region>_app.<lb>_<end>Z_<ip>_<random>.log.gz`
+    /// in the access logs' folder layout). Files without such a prefix are not read as those types.
+    public static func match(_ name: String, type: ALBLogType) -> Match {
+        if type == .access {
+            switch classify(name) {
+            case .accessLog(let end): return .log(end: end)
+            case .ignored(let reason): return .ignored(reason)
+            }
+        }
+        if name.hasPrefix(".") { return .ignored("hidden file") }
+        guard let prefix = type.objectNamePrefix, name.hasPrefix(prefix) else {
+            let other = logType(of: name).map { "\($0.displayName), not a \(type.displayName)" }
+            return .ignored(other ?? "not named like a \(type.displayName) (\(type.objectNamePrefix ?? "")…)")
+        }
+        return .log(end: endTime(in: name))
+    }
+
+    /// The log type an S3 object name says: `health_check_log_…` and `conn_log_…` objects, and access-log
+    /// objects (`…_elasticloadbalancing_…_app.…`); `nil` for any other name (an NLB log, a file named by hand).
+    public static func logType(of name: String) -> ALBLogType? {
+        if name.hasPrefix("health_check_log_") { return .healthCheck }
+        if name.hasPrefix("conn_log_") { return .connection }
+        if name.contains("_elasticloadbalancing_") && name.contains("_app.") { return .access }
+        return nil
     }
 
     /// `access.log`, `access.log.1`, `access.log.2.gz`, `alb.gz`, `alb.txt`: names a log file may have.
@@ -106,7 +143,13 @@ struct SourcePlan {
     var prunedByWindow = 0
     var ignored = 0
 
-    static func make(_ sources: [LogSource], window: TimeWindow?) throws(LogSourceError) -> SourcePlan {
+    /// The files to read as logs of `type`: every file and stdin named as a source, and in directories the
+    /// objects whose names make them logs of that type (the others are counted in ``ignored``).
+    static func make(
+        _ sources: [LogSource],
+        window: TimeWindow?,
+        type: ALBLogType = .access
+    ) throws(LogSourceError) -> SourcePlan {
         var plan = SourcePlan()
         for source in sources {
             switch source {
@@ -118,7 +161,7 @@ struct SourcePlan {
                     throw LogSourceError(path: path, message: String(cString: strerror(errno)))
                 }
                 if (st.st_mode & S_IFMT) == S_IFDIR {
-                    try plan.walk(path, window: window)
+                    try plan.walk(path, window: window, type: type)
                 } else if let window,
                     let end = ALBLogObjectName.endTime(in: String(path.split(separator: "/").last ?? "")),
                     !window.mayContainFile(endingAt: end)
@@ -128,13 +171,36 @@ struct SourcePlan {
                     plan.units.append(.file(path))
                 }
             case .directory(let path):
-                try plan.walk(path, window: window)
+                try plan.walk(path, window: window, type: type)
             }
         }
         return plan
     }
 
-    mutating func walk(_ dir: String, window: TimeWindow?) throws(LogSourceError) {
+    mutating func walk(_ dir: String, window: TimeWindow?, type: ALBLogType) throws(LogSourceError) {
+        try SourcePlan.enumerate(dir) { path, name in
+            switch ALBLogObjectName.match(name, type: type) {
+            case .ignored:
+                ignored += 1
+            case .log(let end):
+                if let window, let end, !window.mayContainFile(endingAt: end) {
+                    prunedByWindow += 1
+                } else {
+                    units.append(.file(path))
+                }
+            }
+        } other: {
+            ignored += 1
+        }
+    }
+
+    /// Calls `file` with the path and name of every regular file (or symbolic link to one) under `dir`,
+    /// recursively in name order, skipping hidden directories, and `other` for every other entry.
+    static func enumerate(
+        _ dir: String,
+        file: (_ path: String, _ name: String) -> Void,
+        other: () -> Void
+    ) throws(LogSourceError) {
         guard let d = opendir(dir) else {
             throw LogSourceError(path: dir, message: String(cString: strerror(errno)))
         }
@@ -155,29 +221,20 @@ struct SourcePlan {
             let kind = st.st_mode & S_IFMT
             if kind == S_IFDIR {
                 if name.hasPrefix(".") { continue }
-                try walk(path, window: window)
+                try enumerate(path, file: file, other: other)
                 continue
             }
             if kind == S_IFLNK {
                 var target = stat()
                 guard stat(path, &target) == 0, (target.st_mode & S_IFMT) == S_IFREG else {
-                    ignored += 1
+                    other()
                     continue
                 }
             } else if kind != S_IFREG {
-                ignored += 1
+                other()
                 continue
             }
-            switch ALBLogObjectName.classify(name) {
-            case .ignored:
-                ignored += 1
-            case .accessLog(let end):
-                if let window, let end, !window.mayContainFile(endingAt: end) {
-                    prunedByWindow += 1
-                } else {
-                    units.append(.file(path))
-                }
-            }
+            file(path, name)
         }
     }
 }

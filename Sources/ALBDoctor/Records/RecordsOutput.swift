@@ -111,12 +111,16 @@ struct RecordsPrinter: AccessLogConsumer {
     let statusCodes: [Int]
     let format: RecordsFormat
     var written = 0
+    /// The TSV header is still to be written, before the first record (when the log type was learnt from the
+    /// first line rather than known before reading).
+    var headerPending = false
 
     mutating func consume(_ record: AccessLogRecord) throws(AccessLogParseError) {
         if !statusCodes.isEmpty {
             guard let code = try record.elbStatusCode, statusCodes.contains(code) else { return }
         }
         let entry = try record.entry()
+        beginRecord(.access)
         switch format {
         case .jsonl: writeJSON(entry, record)
         case .tsv: writeTSV(entry, record)
@@ -275,7 +279,7 @@ struct RecordsPrinter: AccessLogConsumer {
         sink.append("]}\n")
     }
 
-    private func writeJSONValue(_ v: Value) {
+    func writeJSONValue(_ v: Value) {
         switch v {
         case .null: sink.append("null")
         case .number(let n): sink.append(n)
@@ -289,8 +293,6 @@ struct RecordsPrinter: AccessLogConsumer {
             sink.append(byte: UInt8(ascii: "]"))
         }
     }
-
-    static var tsvHeader: String { RecordsSchema.keys.joined(separator: "\t") + "\n" }
 
     private func writeTSV(_ e: AccessLogEntry, _ r: AccessLogRecord) {
         let vals = values(e, r)

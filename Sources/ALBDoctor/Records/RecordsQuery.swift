@@ -6,10 +6,13 @@ import ALBAccessLog
     import Darwin
 #endif
 
-/// `alb-doctor records`: print (or count) the parsed records of access logs.
+/// `alb-doctor records`: print (or count) the parsed records of access, health-check or connection logs.
 public struct RecordsQuery: Sendable {
     public var input: InputSelection
-    /// Only records whose `elb_status_code` is one of these (empty: all).
+    /// The log type to read (default: from the object names, else the first line's shape).
+    public var logType: RecordsLogType
+    /// Only records whose `elb_status_code` (access logs) or `status_code` (health-check logs) is one of
+    /// these (empty: all). Connection logs have no status code.
     public var statusCodes: [Int]
     public var format: RecordsFormat
     /// Print only the number of matching records.
@@ -21,9 +24,11 @@ public struct RecordsQuery: Sendable {
         statusCodes: [Int] = [],
         format: RecordsFormat = .jsonl,
         countOnly: Bool = false,
+        logType: RecordsLogType = .auto,
         scannerConfiguration: AccessLogScanner.Configuration = .init()
     ) {
         self.input = input
+        self.logType = logType
         self.statusCodes = statusCodes
         self.format = format
         self.countOnly = countOnly
@@ -34,6 +39,7 @@ public struct RecordsQuery: Sendable {
     public struct Outcome: Sendable {
         /// Records printed or counted.
         public var matched: Int
+        /// What was read, and which log type (``ParseStatistics/logType``).
         public var statistics: ParseStatistics
         /// Exit status: 0 = everything read, 3 = some lines or files skipped (see stderr).
         public var exitCode: Int32 { statistics.hasProblems ? RecordsQuery.exitCodeSkipped : 0 }
@@ -46,8 +52,15 @@ public struct RecordsQuery: Sendable {
     public func run(now: LogTimestamp = .now()) async throws -> Outcome {
         let window = try input.window(now: now)
         let sources = input.sources
+        var type = logType.logType
+        if type == nil { type = try ALBLogType.of(sources) }
+        if type == .connection && !statusCodes.isEmpty { throw RecordsQueryError.statusFilterOnConnectionLogs }
+        // Without a type from names or first lines, stdin shows it in its first line: read it in order.
+        let streamed = type == nil && sources.contains(.standardInput)
         let outcome: Outcome
-        if countOnly {
+        if countOnly && (type == .healthCheck || type == .connection || streamed) {
+            outcome = try await count(sources, window: window, type: type)
+        } else if countOnly {
             let codes = statusCodes
             let result = try await AccessLogScanner(configuration: scannerConfiguration).scan(
                 sources: sources,
@@ -59,18 +72,60 @@ public struct RecordsQuery: Sendable {
             outcome = Outcome(matched: result.consumer.count, statistics: result.statistics)
         } else {
             let sink = OutputSink()
-            if format == .tsv { sink.append(RecordsPrinter.tsvHeader) }
-            let printer = RecordsPrinter(sink: sink, statusCodes: statusCodes, format: format)
+            if format == .tsv && !streamed { sink.append(RecordsPrinter.tsvHeader(for: type ?? .access)) }
+            var printer = RecordsPrinter(sink: sink, statusCodes: statusCodes, format: format)
+            printer.headerPending = streamed
             let result = try AccessLogScanner(configuration: scannerConfiguration).scanSequentially(
                 sources: sources,
                 window: window,
+                logType: streamed ? nil : type ?? .access,
                 consumer: printer
             )
+            if result.consumer.headerPending && format == .tsv {
+                sink.append(RecordsPrinter.tsvHeader(for: result.statistics.logType))
+            }
             sink.flush()
             outcome = Outcome(matched: result.consumer.written, statistics: result.statistics)
         }
+        if streamed && outcome.statistics.logType == .connection && !statusCodes.isEmpty {
+            let err = OutputSink(fd: 2)
+            err.append("alb-doctor: connection logs have no status code; --status matched nothing\n")
+            err.flush()
+        }
         RecordsQuery.reportToStandardError(outcome.statistics)
         return outcome
+    }
+
+    /// Counts health-check or connection records in parallel, or records of a type the stream shows in order.
+    private func count(_ sources: [LogSource], window: TimeWindow?, type: ALBLogType?) async throws -> Outcome {
+        let scanner = AccessLogScanner(configuration: scannerConfiguration)
+        let codes = statusCodes
+        let matched: Int
+        let statistics: ParseStatistics
+        switch type {
+        case .healthCheck?:
+            let result = try await scanner.scanHealthCheckLogs(sources: sources, window: window) {
+                HealthCheckLogCounter(statusCodes: codes)
+            }
+            (matched, statistics) = (result.consumer.count, result.statistics)
+        case .connection?:
+            let result = try await scanner.scanConnectionLogs(sources: sources, window: window) {
+                ConnectionLogCounter()
+            }
+            (matched, statistics) = (result.consumer.count, result.statistics)
+        default:
+            let result = try scanner.scanSequentially(
+                sources: sources,
+                window: window,
+                logType: type,
+                consumer: AnyLogCounter(statusCodes: codes)
+            )
+            (matched, statistics) = (result.consumer.count, result.statistics)
+        }
+        let sink = OutputSink()
+        sink.append("\(matched)\n")
+        sink.flush()
+        return Outcome(matched: matched, statistics: statistics)
     }
 
     /// Writes the errors (first N) and the summary to stderr.
@@ -80,5 +135,45 @@ public struct RecordsQuery: Sendable {
         if statistics.errorsNotKept > 0 { err.append("… and \(statistics.errorsNotKept) more errors\n") }
         err.append("alb-doctor: \(statistics.summary)\n")
         err.flush()
+    }
+}
+
+/// A `records` request that cannot be answered.
+public enum RecordsQueryError: Error, Sendable, CustomStringConvertible {
+    /// `--status` asked of connection logs, which have no status code.
+    case statusFilterOnConnectionLogs
+
+    public var description: String {
+        switch self {
+        case .statusFilterOnConnectionLogs:
+            "connection logs have no status code: --status filters access logs (elb_status_code) and health-check logs (status_code)"
+        }
+    }
+}
+
+/// Counts records of whichever log type a stream shows (`records --count -`).
+struct AnyLogCounter: AccessLogConsumer, HealthCheckLogConsumer, ConnectionLogConsumer {
+    var access: AccessLogCounter
+    var healthCheck: HealthCheckLogCounter
+    var connection = ConnectionLogCounter()
+    let filtered: Bool
+
+    init(statusCodes: [Int]) {
+        access = AccessLogCounter(statusCodes: statusCodes)
+        healthCheck = HealthCheckLogCounter(statusCodes: statusCodes)
+        filtered = !statusCodes.isEmpty
+    }
+
+    /// Matching records (connection logs match nothing under a status filter).
+    var count: Int { access.count + healthCheck.count + (filtered ? 0 : connection.count) }
+
+    mutating func consume(_ record: AccessLogRecord) throws(AccessLogParseError) { try access.consume(record) }
+    mutating func consume(_ line: HealthCheckLogLine) throws(AccessLogParseError) { try healthCheck.consume(line) }
+    mutating func consume(_ line: ConnectionLogLine) throws(AccessLogParseError) { try connection.consume(line) }
+
+    mutating func merge(_ other: AnyLogCounter) {
+        access.merge(other.access)
+        healthCheck.merge(other.healthCheck)
+        connection.merge(other.connection)
     }
 }

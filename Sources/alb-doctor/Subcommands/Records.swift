@@ -2,13 +2,19 @@ import ALBDoctor
 import ArgumentParser
 
 extension RecordsFormat: ExpressibleByArgument {}
+extension RecordsLogType: ExpressibleByArgument {}
 
 extension ALBDoctorCommand {
-    /// Prints the parsed access-log records as JSON lines or TSV, or counts them.
+    /// Prints the parsed access-, health-check or connection-log records as JSON lines or TSV, or counts them.
     struct Records: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print parsed ALB access-log records (JSON lines keyed by the AWS field names) or count them.",
+            abstract:
+                "Print parsed ALB log records (access, health-check or connection logs; JSON lines keyed by the AWS field names) or count them.",
             discussion: """
+                The log type comes from the S3 object names (health_check_log_…, conn_log_…, access logs \
+                otherwise; a directory with access logs is read for those), else from the shape of the first \
+                line; --log-type chooses it. The summary on stderr names health-check and connection logs.
+
                 Exit status: 0 when every line was read; 3 when some lines or files were skipped (the records \
                 that could be read are still printed, and stderr says what was skipped and why); 1 on errors \
                 such as a missing path.
@@ -17,8 +23,16 @@ extension ALBDoctorCommand {
 
         @OptionGroup var input: InputOptions
 
-        @Option(help: ArgumentHelp("Only records with this elb_status_code (repeatable).", valueName: "code"))
+        @Option(
+            help: ArgumentHelp(
+                "Only records with this elb_status_code (access logs) or status_code (health-check logs) (repeatable).",
+                valueName: "code"
+            )
+        )
         var status: [Int] = []
+
+        @Option(help: "Log type: auto, access, health-check or connection.")
+        var logType: RecordsLogType = .auto
 
         @Option(help: "Output format: jsonl or tsv.")
         var format: RecordsFormat = .jsonl
@@ -36,7 +50,13 @@ extension ALBDoctorCommand {
         }
 
         func run() async throws {
-            let query = RecordsQuery(input: input.selection, statusCodes: status, format: format, countOnly: count)
+            let query = RecordsQuery(
+                input: input.selection,
+                statusCodes: status,
+                format: format,
+                countOnly: count,
+                logType: logType
+            )
             let outcome = try await query.run()
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
         }
