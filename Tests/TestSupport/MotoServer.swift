@@ -182,14 +182,54 @@ public func withMotoServer<T>(
     environment: [String: String] = [:],
     _ body: (_ endpoint: String) async throws -> T
 ) async throws -> T {
-    let server = try await MotoServer.start(environment: environment)
+    await MotoSlots.shared.acquire()
+    let server: MotoServer
+    do {
+        server = try await MotoServer.start(environment: environment)
+    } catch {
+        await MotoSlots.shared.release()
+        throw error
+    }
     do {
         let result = try await body(server.endpoint)
         server.stop()
+        await MotoSlots.shared.release()
         return result
     } catch {
         server.stop()
+        await MotoSlots.shared.release()
         throw error
+    }
+}
+
+/// At most as many emulators of `withMotoServer` at once as the machine has cores (`MOTO_PARALLEL` overrides):
+/// each loads all of moto (seconds of CPU) and its first call to a service loads that service's models, so a
+/// dozen parallel tests starting theirs together on 2 cores miss their deadlines. A test waits for a slot
+/// before its server starts, so the wait counts against no timeout.
+actor MotoSlots {
+    static let shared = MotoSlots(
+        capacity: Int(ProcessInfo.processInfo.environment["MOTO_PARALLEL"] ?? "")
+            ?? max(2, ProcessInfo.processInfo.activeProcessorCount)
+    )
+    private var free: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(capacity: Int) { free = max(1, capacity) }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            free += 1
+        } else {
+            waiters.removeFirst().resume()
+        }
     }
 }
 
