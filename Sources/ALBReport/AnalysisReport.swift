@@ -13,7 +13,14 @@ public struct AnalysisReport: RenderableReport {
     public var title: String {
         guard let selection = statusSelection else { return "ALB 502 analysis" }
         guard automaticSelection else { return "ALB error analysis (--status \(selection))" }
-        // Without --status: the codes the report explains, most lines first.
+        return titleCodes.count <= 3
+            ? "ALB \(Phrase.list(titleCodes)) analysis"
+            : "ALB error analysis: \(titleCodes.prefix(3).joined(separator: ", ")) and \(titleCodes.count - 3) more"
+    }
+
+    /// Without `--status`: the codes the report explains, most lines first, then `target 5xx` when the targets'
+    /// own 5xx are among them (the title names them).
+    public var titleCodes: [String] {
         var counts: [(code: String, count: Int)] = (statuses ?? []).filter {
             $0.source.loadBalancer > 0 || $0.status == 502
         }
@@ -22,8 +29,7 @@ public struct AnalysisReport: RenderableReport {
         counts.sort { $0.count != $1.count ? $0.count > $1.count : $0.code < $1.code }
         var names = counts.map(\.code)
         if (statuses ?? []).contains(where: { $0.status >= 500 && $0.source.target > 0 }) { names.append("target 5xx") }
-        if names.count <= 3 { return "ALB \(Phrase.list(names)) analysis" }
-        return "ALB error analysis: \(names.prefix(3).joined(separator: ", ")) and \(names.count - 3) more"
+        return names
     }
     public var schemaVersion: Int { AnalysisReport.currentSchemaVersion }
     public var findings: [Finding] { causes }

@@ -34,8 +34,15 @@ public struct DiagnoseReport: RenderableReport {
     }
 
     public var title: String {
-        statusSelection.map { "ALB error diagnosis (--status \($0)): \(loadBalancer)" }
-            ?? "ALB 502 diagnosis: \(loadBalancer)"
+        guard let selection = statusSelection else { return "ALB 502 diagnosis: \(loadBalancer)" }
+        // Without --status the access-log report names the codes the logs hold; the diagnosis says the same.
+        if let logs = accessLogs, logs.automaticSelection {
+            let codes = logs.titleCodes
+            return codes.count <= 3
+                ? "ALB \(Phrase.list(codes)) diagnosis: \(loadBalancer)"
+                : "ALB error diagnosis: \(codes.prefix(3).joined(separator: ", ")) and \(codes.count - 3) more: \(loadBalancer)"
+        }
+        return "ALB error diagnosis (--status \(selection)): \(loadBalancer)"
     }
     public var schemaVersion: Int { 2 }
     public var findings: [Finding] { causes }
