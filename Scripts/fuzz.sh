@@ -46,7 +46,7 @@ sources_of() {
             if [ -d Sources/ALBWire ]; then module_sources ALBWire; else module_sources PacketCapture; fi
             echo Fuzz/FuzzHTTPResponse.swift ;;
         aws-response)
-            echo Sources/AWSClients/Core/XMLNode.swift Sources/AWSClients/Core/AWSTimestamp.swift \
+            echo Sources/AWSClients/Core/XMLNode.swift Sources/AWSClients/Core/XMLTreeParser.swift Sources/AWSClients/Core/AWSTimestamp.swift \
                 Sources/AWSClients/Core/AWSClientError.swift Sources/AWSClients/CloudWatch/CloudWatchModels.swift \
                 Fuzz/FuzzAWSResponse.swift | tr ' ' '\n' ;;
         aws-config)
