@@ -8,7 +8,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alb-doctor",
         abstract: "Find why an AWS Application Load Balancer answers 502 Bad Gateway, and what to change.",
-        version: "0.1.0",
+        version: BuildVersion.current,
         subcommands: [
             // Each subcommand lives in Subcommands/<Name>.swift.
             Version.self,

@@ -37,10 +37,11 @@ public enum SampleLocator {
         return FileManager.default.fileExists(atPath: logs, isDirectory: &isDir) && isDir.boolValue ? logs : dir
     }
 
-    /// Writes the sample set (plain `.log` files) into a new temporary directory and returns it.
+    /// Writes the sample set (plain `.log` files) into a new temporary directory (under `TMPDIR`) and returns it;
+    /// `removeGenerated(_:)` deletes it. This is how `demo` runs from the release binary, with no checkout.
     public static func generate() throws -> String {
         let root = FileManager.default.temporaryDirectory
-            .appendingPathComponent("alb-doctor-samples-\(ProcessInfo.processInfo.processIdentifier)")
+            .appendingPathComponent("alb-doctor-samples-\(ProcessInfo.processInfo.globallyUniqueString)")
         let set = SampleLogGenerator().generate()
         for file in set.files {
             let url = root.appendingPathComponent(String(file.path.dropLast(3)))
@@ -51,5 +52,10 @@ public enum SampleLocator {
             try Data(file.text.utf8).write(to: url)
         }
         return root.path
+    }
+
+    /// Deletes a directory made by `generate()`.
+    public static func removeGenerated(_ dir: String) {
+        try? FileManager.default.removeItem(atPath: dir)
     }
 }

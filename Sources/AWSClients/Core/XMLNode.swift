@@ -1,13 +1,10 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// A small immutable XML element tree, enough to read AWS Query/EC2/S3 responses.
 ///
 /// Namespaces are ignored (element names are local names). Text is the concatenation of the element's
-/// direct character data.
+/// direct character data (trimmed of surrounding whitespace when the element has children). Parsed by
+/// `XMLTreeParser`, in pure Swift: FoundationXML would link libxml2 into the executable.
 public struct XMLNode: Sendable, Hashable {
     /// Local element name.
     public var name: String
@@ -75,8 +72,8 @@ public struct XMLNode: Sendable, Hashable {
 
     /// Parses a document and returns its root element.
     public static func parse(_ bytes: [UInt8]) throws -> XMLNode {
-        // FoundationXML's XMLParser traps on element names that are not UTF-8 (found by Fuzz/FuzzAWSResponse.swift):
-        // AWS answers UTF-8, so anything else is refused before it reaches the parser.
+        // AWS answers UTF-8, so anything else is refused before it reaches the parser (FoundationXML's parser,
+        // used before XMLTreeParser, trapped on element names that are not UTF-8: Fuzz/FuzzAWSResponse.swift).
         if let bad = firstInvalidUTF8(bytes) {
             throw XMLParseError(
                 line: 1 + bytes[..<bad].count { $0 == 0x0A },
@@ -84,15 +81,8 @@ public struct XMLNode: Sendable, Hashable {
                 reason: "byte \(bad) is not UTF-8"
             )
         }
-        let builder = XMLTreeBuilder()
-        let parser = XMLParser(data: Data(bytes))
-        parser.shouldProcessNamespaces = true
-        parser.delegate = builder
-        guard parser.parse(), let root = builder.root else {
-            let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "no root element"
-            throw XMLParseError(line: parser.lineNumber, column: parser.columnNumber, reason: reason)
-        }
-        return root
+        var parser = XMLTreeParser(bytes)
+        return try parser.parseDocument()
     }
 }
 
@@ -120,40 +110,4 @@ public struct XMLParseError: Error, Sendable, Hashable, CustomStringConvertible 
     public var reason: String
 
     public var description: String { "XML parse error at line \(line), column \(column): \(reason)" }
-}
-
-private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
-    private var stack: [XMLNode] = []
-    var root: XMLNode?
-
-    func parser(
-        _ parser: XMLParser,
-        didStartElement elementName: String,
-        namespaceURI: String?,
-        qualifiedName qName: String?,
-        attributes attributeDict: [String: String] = [:]
-    ) {
-        let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
-        stack.append(XMLNode(name: local))
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += string
-    }
-
-    func parser(
-        _ parser: XMLParser,
-        didEndElement elementName: String,
-        namespaceURI: String?,
-        qualifiedName qName: String?
-    ) {
-        guard var node = stack.popLast() else { return }
-        if !node.children.isEmpty { node.text = node.text.trimmingCharacters(in: .whitespacesAndNewlines) }
-        if stack.isEmpty {
-            root = node
-        } else {
-            stack[stack.count - 1].children.append(node)
-        }
-    }
 }

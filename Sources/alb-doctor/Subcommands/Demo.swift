@@ -7,8 +7,9 @@ extension ALBDoctorCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run analyze on the bundled sample logs (Samples/), which contain every 502 cause.",
             discussion: """
-                Looks for Samples/ in the current directory and next to the executable. If none is found it
-                generates the same sample set into a temporary directory.
+                Looks for Samples/ in the current directory and next to the executable. If none is found (the \
+                release binary on its own) it generates the same sample set into a temporary directory and \
+                removes it after the run.
                 """
         )
 
@@ -24,6 +25,8 @@ extension ALBDoctorCommand {
 
         func run() async throws {
             let dir: String
+            var generated: String?
+            defer { if let generated { SampleLocator.removeGenerated(generated) } }
             if let samples {
                 dir = SampleLocator.logDirectory(in: samples)
             } else if let found = SampleLocator.find() {
@@ -35,7 +38,10 @@ extension ALBDoctorCommand {
                     ReportOutput.writeError("alb-doctor: error: could not write sample logs: \(error)\n")
                     throw ExitCode(2)
                 }
-                ReportOutput.writeError("alb-doctor: Samples/ not found; generated the sample set in \(dir)\n")
+                generated = dir
+                ReportOutput.writeError(
+                    "alb-doctor: Samples/ not found; generated the sample set in \(dir) (removed after the run)\n"
+                )
             }
             try await AnalyzeRunner.run(
                 paths: [dir],
