@@ -10,7 +10,7 @@ import Testing
 @Suite struct XMLNodeTests {
     @Test func wellFormedResponseParses() throws {
         let body = Array("<Error><Code>AccessDenied</Code><Message>no</Message></Error>".utf8)
-        let root = try XMLNode.parse(body)
+        let root = try AWSClients.XMLNode.parse(body)
         #expect(root.string("Code") == "AccessDenied")
     }
 
@@ -20,12 +20,12 @@ import Testing
         let body: [UInt8] =
             [0x3C, 0xFF, 0xFF] + Array("?xml version=\"1.0\"?>\n<Error><Code>AccessD".utf8) + [0xFF, 0xFF]
             + Array("ied</Code></Error>".utf8)
-        let error = #expect(throws: XMLParseError.self) { try XMLNode.parse(body) }
+        let error = #expect(throws: XMLParseError.self) { try AWSClients.XMLNode.parse(body) }
         #expect(error?.description.contains("not UTF-8") == true)
     }
 }
 
-/// XMLTreeParser, the pure-Swift parser behind `XMLNode.parse` (no libxml2 in the shipped binary): the XML that AWS
+/// XMLTreeParser, the pure-Swift parser behind `AWSClients.XMLNode.parse` (no libxml2 in the shipped binary): the XML that AWS
 /// Query, EC2 and S3 responses use, and the malformed bodies it refuses with a located error.
 @Suite struct XMLTreeParserTests {
     /// A DescribeLoadBalancers-shaped response: declaration, default namespace, indentation, entities.
@@ -47,7 +47,7 @@ import Testing
         """
 
     @Test func awsQueryResponseBuildsTheTree() throws {
-        let root = try XMLNode.parse(Array(Self.describeResponse.utf8))
+        let root = try AWSClients.XMLNode.parse(Array(Self.describeResponse.utf8))
         #expect(root.name == "DescribeLoadBalancersResponse")
         let members = root.path("DescribeLoadBalancersResult")?.list("LoadBalancers") ?? []
         #expect(members.map { $0.string("LoadBalancerName") } == ["web & api <prod> AB", "second"])
@@ -64,7 +64,7 @@ import Testing
             <Text>one\r\ntwo\rthree</Text><Kept>  spaced  </Kept></s3:ListBucketResult>
             <!-- after -->
             """
-        let root = try XMLNode.parse(Array(body.utf8))
+        let root = try AWSClients.XMLNode.parse(Array(body.utf8))
         #expect(root.name == "ListBucketResult")
         #expect(root.children.map(\.name) == ["Name", "Empty", "Key", "Text", "Kept"])
         #expect(root.string("Name") == "logs")
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func byteOrderMarkIsSkipped() throws {
-        let root = try XMLNode.parse([0xEF, 0xBB, 0xBF] + Array("<Error><Code>X</Code></Error>".utf8))
+        let root = try AWSClients.XMLNode.parse([0xEF, 0xBB, 0xBF] + Array("<Error><Code>X</Code></Error>".utf8))
         #expect(root.string("Code") == "X")
     }
 
@@ -100,7 +100,7 @@ import Testing
         ] as [(String, String, Int, Int)]
     )
     func malformedBodyIsALocatedError(body: String, reason: String, line: Int, column: Int) {
-        let error = #expect(throws: XMLParseError.self) { try XMLNode.parse(Array(body.utf8)) }
+        let error = #expect(throws: XMLParseError.self) { try AWSClients.XMLNode.parse(Array(body.utf8)) }
         #expect(error == XMLParseError(line: line, column: column, reason: reason))
     }
 
@@ -108,7 +108,7 @@ import Testing
     /// enough to overflow the stack of the recursive `find`, `==` or deinit.
     @Test func nestingIsBounded() throws {
         let deep = { (n: Int) in String(repeating: "<a>", count: n) + String(repeating: "</a>", count: n) }
-        var node = try XMLNode.parse(Array(deep(256).utf8))
+        var node = try AWSClients.XMLNode.parse(Array(deep(256).utf8))
         var depth = 1
         while let child = node.children.first {
             node = child
@@ -116,7 +116,7 @@ import Testing
         }
         #expect(depth == 256)
         let error = #expect(throws: XMLParseError.self) {
-            try XMLNode.parse(Array(deep(100_000).utf8))
+            try AWSClients.XMLNode.parse(Array(deep(100_000).utf8))
         }
         #expect(error?.reason == "elements nested deeper than 256")
     }
@@ -151,16 +151,16 @@ import Testing
     func sameTreeAsFoundationXML(document: String) throws {
         let bytes = Array(document.utf8)
         let expected = try #require(FoundationTreeBuilder.parse(bytes))
-        #expect(try XMLNode.parse(bytes) == expected)
+        #expect(try AWSClients.XMLNode.parse(bytes) == expected)
     }
 }
 
-/// The FoundationXML delegate that `XMLNode.parse` used before XMLTreeParser.
+/// The FoundationXML delegate that `AWSClients.XMLNode.parse` used before XMLTreeParser.
 private final class FoundationTreeBuilder: NSObject, XMLParserDelegate {
-    private var stack: [XMLNode] = []
-    private var root: XMLNode?
+    private var stack: [AWSClients.XMLNode] = []
+    private var root: AWSClients.XMLNode?
 
-    static func parse(_ bytes: [UInt8]) -> XMLNode? {
+    static func parse(_ bytes: [UInt8]) -> AWSClients.XMLNode? {
         let builder = FoundationTreeBuilder()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true
@@ -175,7 +175,7 @@ private final class FoundationTreeBuilder: NSObject, XMLParserDelegate {
         qualifiedName qName: String?,
         attributes attributeDict: [String: String] = [:]
     ) {
-        stack.append(XMLNode(name: elementName.split(separator: ":").last.map(String.init) ?? elementName))
+        stack.append(AWSClients.XMLNode(name: elementName.split(separator: ":").last.map(String.init) ?? elementName))
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {

@@ -109,5 +109,12 @@ public struct XMLParseError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The parser's reason.
     public var reason: String
 
+    /// Creates an error at a 1-based line and column.
+    public init(line: Int, column: Int, reason: String) {
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
     public var description: String { "XML parse error at line \(line), column \(column): \(reason)" }
 }
