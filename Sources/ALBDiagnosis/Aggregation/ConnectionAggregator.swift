@@ -78,8 +78,12 @@ public struct ConnectionAggregator: ConnectionLogConsumer {
             s.span.add(time)
         }
         let certificateKey = subject + "\u{1F}" + serial
-        certificates.update(ByteHash.hash(certificateKey), makeKey: { certificateKey }) { update(&$0, subject: subject) }
-        clients.update(ByteHash.hash(ip), makeKey: { ip }) { update(&$0, subject: ip) }
+        certificates.update(
+            ByteHash.hash(certificateKey),
+            makeKey: { certificateKey },
+            { update(&$0, subject: subject) }
+        )
+        clients.update(ByteHash.hash(ip), makeKey: { ip }, { update(&$0, subject: ip) })
     }
 
     public mutating func merge(_ other: ConnectionAggregator) {

@@ -55,7 +55,7 @@ public struct HealthCheckAggregator: HealthCheckLogConsumer {
         if !passed { failed += 1 }
         let tls = record.type.usesTLS
         let text = passed ? nil : line.lineText
-        targets.update(hash, makeKey: { String(decoding: targetBytes, as: UTF8.self) + " " + String(decoding: groupBytes, as: UTF8.self) }) { t in
+        func update(_ t: inout HealthCheckTargetStats) {
             if t.target.isEmpty {
                 t.target = String(decoding: targetBytes, as: UTF8.self)
                 t.targetGroup = record.targetGroupName ?? "-"
@@ -73,6 +73,8 @@ public struct HealthCheckAggregator: HealthCheckLogConsumer {
             t.span.add(time)
             t.add(minute: minute, pass: passed, reason: reason)
         }
+        let key = { String(decoding: targetBytes, as: UTF8.self) + " " + String(decoding: groupBytes, as: UTF8.self) }
+        targets.update(hash, makeKey: key, update)
     }
 
     public mutating func merge(_ other: HealthCheckAggregator) {

@@ -229,14 +229,15 @@ public struct TriageAggregator: AccessLogConsumer {
         if !record.isDash(.connTraceID), let traceBytes = record.rawField(.connTraceID), !traceBytes.isEmpty {
             let target = targetBytes.map { String(decoding: $0, as: UTF8.self) }
             let client = record.rawField(.client).map { String(decoding: $0, as: UTF8.self) }
-            connections502.update(ByteHash.hash(traceBytes), makeKey: { String(decoding: traceBytes, as: UTF8.self) }) {
-                c in
+            func updateConnection(_ c: inout ConnectionErrorStats) {
                 c.elb502 += 1
                 if let target, !c.targets.contains(target), c.targets.count < 4 { c.targets.append(target) }
                 if c.client == "-", let client { c.client = client }
                 c.span.add(time)
                 if c.example == nil { c.example = text() }
             }
+            let traceHash = ByteHash.hash(traceBytes)
+            connections502.update(traceHash, makeKey: { String(decoding: traceBytes, as: UTF8.self) }, updateConnection)
         }
 
         if targetHash != nil {

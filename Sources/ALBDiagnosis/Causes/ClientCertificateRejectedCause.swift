@@ -32,7 +32,8 @@ public struct ClientCertificateRejectedCause: Cause {
         ]
         for cert in connections.certificateRows.prefix(5) {
             let certCodes = cert.codes.sorted { $0.key < $1.key }.map { "\($0.value) × \($0.key)" }
-            let clients = cert.clients.joined(separator: ", ") + (cert.moreClients > 0 ? " and \(cert.moreClients) more" : "")
+            let clients =
+                cert.clients.joined(separator: ", ") + (cert.moreClients > 0 ? " and \(cert.moreClients) more" : "")
             evidence.append(
                 Evidence(
                     source: .connectionLog,
@@ -72,7 +73,9 @@ public struct ClientCertificateRejectedCause: Cause {
                 "Only as a stopgap: set the listener's IgnoreClientCertificateExpiry.",
             ]
         case "ClientCertCrlHit":
-            return ["The certificates were revoked by the CA: issue the clients new ones, or remove the serials from the trust store's revocation list if revoked in error."]
+            return [
+                "The certificates were revoked by the CA: issue the clients new ones, or remove the serials from the trust store's revocation list if revoked in error."
+            ]
         case "ClientCertUntrusted":
             return [
                 "Add the clients' issuing CA (and intermediates) to the trust store, or issue the clients certificates from a CA the trust store holds.",
@@ -80,7 +83,7 @@ public struct ClientCertificateRejectedCause: Cause {
             ]
         default:
             return [
-                "Issue the clients certificates that meet the listener's requirements (chain depth, size, key usage for client authentication, algorithms of the TLS policy), or adjust the trust store.",
+                "Issue the clients certificates that meet the listener's requirements (chain depth, size, key usage for client authentication, algorithms of the TLS policy), or adjust the trust store."
             ]
         }
     }

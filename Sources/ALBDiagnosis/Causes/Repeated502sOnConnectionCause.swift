@@ -29,7 +29,7 @@ public struct Repeated502sOnConnectionCause: Cause {
             Evidence(
                 source: .accessLog,
                 summary:
-                    "\(Phrase.count502(repeated)) of \(context.logs.elb502) came on \(rows.count) client connection\(rows.count == 1 ? "" : "s") with at least \(Self.minimum502s) 502s each (conn_trace_id).",
+                    "\(repeated) of the \(context.logs.elb502) ELB 502s came on \(rows.count) client connection\(rows.count == 1 ? "" : "s") with at least \(Self.minimum502s) 502s each (conn_trace_id).",
                 details: [
                     "elb_502": String(repeated), "connections": String(rows.count),
                     "minimum_per_connection": String(Self.minimum502s),

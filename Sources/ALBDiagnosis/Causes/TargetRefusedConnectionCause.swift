@@ -18,7 +18,9 @@ public struct TargetRefusedConnectionCause: Cause {
     }
     /// Health checks that FAILed with `ConnectionReset` in the minutes of a target's not-dispatched 502s.
     public func weighLoadBalancerLogs(_ context: DiagnosisContext, findings: inout [CauseID: Finding]) {
-        let targets = context.notDispatched.clusters.filter { $0.kind == .singleTarget }.flatMap(\.targets).map(\.target)
+        let targets = context.notDispatched.clusters.filter { $0.kind == .singleTarget }.flatMap(\.targets).map(
+            \.target
+        )
         HealthCheckReading(reasons: ["ConnectionReset"], errors: "not-dispatched 502s")
             .apply(id, targets: targets, context: context, findings: &findings)
     }

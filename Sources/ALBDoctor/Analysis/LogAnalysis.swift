@@ -112,7 +112,8 @@ public enum LogAnalysis {
         } catch {
             throw .source(error)
         }
-        if stats.sourcesRead == 0 && other.read.isEmpty && stats.sourcesPrunedByWindow == 0 && stats.sourcesFailed == 0 {
+        if stats.sourcesRead == 0 && other.read.isEmpty && stats.sourcesPrunedByWindow == 0 && stats.sourcesFailed == 0
+        {
             throw .noLogFiles(paths: request.paths, ignored: stats.sourcesIgnored)
         }
         if stats.linesParsed == 0 && stats.linesSkipped > 0 && stats.linesOutsideWindow == 0 {

@@ -17,7 +17,15 @@ import Testing
             for target in targets {
                 if let f = fail(target, at) {
                     lines.append(
-                        healthCheckLine(target, at: at, pass: false, reason: f.reason, code: f.code, group: group, type: type)
+                        healthCheckLine(
+                            target,
+                            at: at,
+                            pass: false,
+                            reason: f.reason,
+                            code: f.code,
+                            group: group,
+                            type: type
+                        )
                     )
                 } else {
                     lines.append(healthCheckLine(target, at: at, pass: true, group: group, type: type))
@@ -68,7 +76,9 @@ import Testing
         let plain = diagnose(Self.refusedLines)
         #expect(plain.context.loadBalancerLogs == nil)
         #expect(!plain.findings.contains { $0.evidence.contains { $0.source == .healthCheckLog } })
-        for id in [CauseID.healthCheckMisconfigured, .targetFlapping, .clientCertificateRejected, .repeated502sOnConnection] {
+        for id in [
+            CauseID.healthCheckMisconfigured, .targetFlapping, .clientCertificateRejected, .repeated502sOnConnection,
+        ] {
             #expect(plain.finding(id) == nil)
         }
     }
@@ -208,7 +218,9 @@ import Testing
     }
 
     @Test func aggregatesMergeInInputOrder() {
-        let a = InMemoryScan.healthChecks(healthCheckLine("10.0.1.10:8080", at: 0, pass: false, reason: "TimedOut") + "\n")
+        let a = InMemoryScan.healthChecks(
+            healthCheckLine("10.0.1.10:8080", at: 0, pass: false, reason: "TimedOut") + "\n"
+        )
         var merged = a
         merged.merge(InMemoryScan.healthChecks(healthCheckLine("10.0.1.10:8080", at: 60, pass: true) + "\n"))
         #expect(merged.checks == 2)

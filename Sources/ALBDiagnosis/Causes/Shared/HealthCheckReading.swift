@@ -48,7 +48,8 @@ struct HealthCheckReading {
                 evidence.append(
                     Evidence(
                         source: .healthCheckLog,
-                        summary: "\(confirming.count - 5) more targets' health checks failed the same way in the minutes of their errors.",
+                        summary:
+                            "\(confirming.count - 5) more targets' health checks failed the same way in the minutes of their errors.",
                         details: ["more_targets": String(confirming.count - 5)]
                     )
                 )
