@@ -40,6 +40,11 @@ extension AnalysisReport {
             pairs.append(ReportKeyValue("Window", "since \(window.since ?? "-"), until \(window.until ?? "-")"))
         }
         pairs.append(ReportKeyValue("Requests", Self.number(requests)))
+        for read in otherLogs ?? [] {
+            pairs.append(
+                ReportKeyValue(read.name, read.summary, emphasis: read.skipped > 0 ? .warning : .normal)
+            )
+        }
         pairs.append(
             ReportKeyValue(
                 "Load balancers",
@@ -98,6 +103,9 @@ extension AnalysisReport {
         var blocks: [ReportBlock] = [.keyValues(pairs)]
         if !skipped.errors.isEmpty {
             blocks.append(.verbatim(caption: "First problems:", lines: Array(skipped.errors.prefix(5))))
+        }
+        for read in otherLogs ?? [] where !read.errors.isEmpty {
+            blocks.append(.verbatim(caption: "First problems (\(read.name.lowercased())):", lines: read.errors))
         }
         return ReportSection(title: "Scope", placement: .beforeFindings, blocks: blocks)
     }

@@ -210,6 +210,8 @@ public struct AnalysisReport: RenderableReport {
     public var automaticSelection = false
     /// The workloads behind the targets listed (nil when none was read: `--kube-pods`, `diagnose`).
     public var workloads: [Workload]?
+    /// The health-check and connection logs read besides the access logs (JSON `other_logs`, omitted when none).
+    public var otherLogs: [LogTypeRead]?
 
     enum CodingKeys: String, CodingKey {
         case inputs, window, requests
@@ -227,6 +229,7 @@ public struct AnalysisReport: RenderableReport {
         case statuses
         case otherLoadBalancerCodes = "other_elb_codes"
         case workloads
+        case otherLogs = "other_logs"
     }
 
     /// How many rows each breakdown lists.

@@ -21,6 +21,7 @@ struct LogLine {
     var priority = "0"
     var type = "https"
     var version = "HTTP/1.1"
+    var trace = "TID_00000000000000000000000000000000"
 
     var text: String {
         let micros = LogLine.base + Int64(seconds * 1_000_000)
@@ -35,7 +36,7 @@ struct LogLine {
             "TLSv1.2",
             arn, "\"Root=1-00000000-000000000000000000000000\"", "\"example.com\"", "\"-\"", priority, created,
             "\"\(actions)\"", "\"-\"", "\"\(errorReason)\"", "\"\(target ?? "-")\"", "\"\(targetStatus)\"", "\"-\"",
-            "\"-\"", "TID_00000000000000000000000000000000",
+            "\"-\"", trace,
         ].joined(separator: " ")
     }
 
@@ -114,11 +115,34 @@ let webTargets = [
     "10.0.3.10:8080", "10.0.3.11:8080",
 ]
 
-/// Runs lines (sorted by time) through the real engine and the rules.
-func diagnose(_ lines: [LogLine]) -> Diagnosis {
+/// Runs lines (sorted by time) through the real engine and the rules; with health-check or connection log
+/// text, through the join too.
+func diagnose(_ lines: [LogLine], healthChecks: String? = nil, connections: String? = nil) -> Diagnosis {
     let text = lines.sorted { $0.seconds < $1.seconds }.map(\.text).joined(separator: "\n") + "\n"
     let (logs, _) = InMemoryScan.aggregate(text)
-    return Diagnosis(logs: logs)
+    guard healthChecks != nil || connections != nil else { return Diagnosis(logs: logs) }
+    let other = LoadBalancerLogs(
+        healthChecks: healthChecks.map { InMemoryScan.healthChecks($0) },
+        connections: connections.map {
+            InMemoryScan.connections($0, wantedTraceIDs: Set(logs.connection502Rows.map(\.key)))
+        }
+    )
+    return Diagnosis(context: DiagnosisContext(logs: logs, loadBalancerLogs: other))
+}
+
+/// One health-check log line at `seconds` after ``LogLine/base``.
+func healthCheckLine(
+    _ target: String,
+    at seconds: Double,
+    pass: Bool,
+    reason: String = "-",
+    code: String? = nil,
+    group: String = "tg-http",
+    type: String = "http"
+) -> String {
+    let t = UTCTime.iso8601(micros: LogLine.base + Int64(seconds * 1_000_000))
+    let status = code ?? (pass ? "200" : "-")
+    return "\(type) \(t) 0.002000000 \(target) \(group) \(pass ? "PASS" : "FAIL") \(status) \(pass ? "-" : reason)"
 }
 
 extension Diagnosis {

@@ -20,6 +20,11 @@ extension TriageAggregator {
     }
 
     /// What did not fit in the bounded tables: (lines folded into "other", their statistics).
+    /// 502s per client connection (`conn_trace_id`), in first-seen order (bounded: ``Limits/connections``).
+    public var connection502Rows: [Row<ConnectionErrorStats>] {
+        connections502.entries.map { Row(key: $0.key, stats: $0.stats) }
+    }
+
     public var targetsOther: (lines: Int, stats: TargetStats) { (targets.otherLines, targets.other) }
     public var pathsOther: (lines: Int, stats: GroupStats) { (paths.otherLines, paths.other) }
     public var clientsOther: (lines: Int, stats: GroupStats) { (clients.otherLines, clients.other) }

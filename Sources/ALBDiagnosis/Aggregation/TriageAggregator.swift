@@ -25,6 +25,8 @@ public struct TriageAggregator: AccessLogConsumer {
         public var clients = 4096
         public var loadBalancers = 256
         public var signatures = 256
+        /// Client connections (`conn_trace_id`) whose 502s are counted.
+        public var connections = 4096
         /// Minutes kept in the timeline (default 31 days).
         public var minutes = 44_640
 
@@ -49,6 +51,8 @@ public struct TriageAggregator: AccessLogConsumer {
     var paths: BoundedTable<GroupStats>
     var clients: BoundedTable<GroupStats>
     var loadBalancers: BoundedTable<GroupStats>
+    /// 502s per client connection (`conn_trace_id`), for the join with the connection logs.
+    var connections502: BoundedTable<ConnectionErrorStats>
     public internal(set) var timeline: [Int64: MinuteStats] = [:]
     public internal(set) var timelineDropped = 0
     /// Every other status code: counts, attribution, signatures (for `--status`).
@@ -69,6 +73,7 @@ public struct TriageAggregator: AccessLogConsumer {
         paths = BoundedTable(capacity: limits.paths)
         clients = BoundedTable(capacity: limits.clients)
         loadBalancers = BoundedTable(capacity: limits.loadBalancers)
+        connections502 = BoundedTable(capacity: limits.connections)
         statuses = StatusAggregator(seed: seed, paths: limits.paths)
     }
 
@@ -221,6 +226,20 @@ public struct TriageAggregator: AccessLogConsumer {
             clients.update(h, makeKey: { String(decoding: ip, as: UTF8.self) }, { g in update(&g) })
         }
 
+        if !record.isDash(.connTraceID), let traceBytes = record.rawField(.connTraceID), !traceBytes.isEmpty {
+            let target = targetBytes.map { String(decoding: $0, as: UTF8.self) }
+            let client = record.rawField(.client).map { String(decoding: $0, as: UTF8.self) }
+            func updateConnection(_ c: inout ConnectionErrorStats) {
+                c.elb502 += 1
+                if let target, !c.targets.contains(target), c.targets.count < 4 { c.targets.append(target) }
+                if c.client == "-", let client { c.client = client }
+                c.span.add(time)
+                if c.example == nil { c.example = text() }
+            }
+            let traceHash = ByteHash.hash(traceBytes)
+            connections502.update(traceHash, makeKey: { String(decoding: traceBytes, as: UTF8.self) }, updateConnection)
+        }
+
         if targetHash != nil {
             func updateTarget(_ t: inout TargetStats) {
                 t.elb502 += 1
@@ -266,6 +285,7 @@ public struct TriageAggregator: AccessLogConsumer {
         paths.merge(other.paths)
         clients.merge(other.clients)
         loadBalancers.merge(other.loadBalancers)
+        connections502.merge(other.connections502)
         statuses.merge(other.statuses)
         for (k, v) in other.timeline {
             if timeline[k] != nil || timeline.count < limits.minutes {

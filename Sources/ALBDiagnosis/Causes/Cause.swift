@@ -33,6 +33,11 @@ public protocol Cause: Sendable {
     /// the logs could not make, or (naming them in its documentation) adjust the causes it competes with.
     /// Runs after every cause's ``fromLogs(_:)``, in ``CauseID`` order.
     func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding])
+    /// Weighs the health-check and connection logs (``DiagnosisContext/loadBalancerLogs``) against its
+    /// access-log finding, through ``EvidenceMerge``: strengthens or weakens it, adding evidence of source
+    /// `health-check-log` or `connection-log`. Runs after every cause's ``fromLogs(_:)``, in ``CauseID`` order,
+    /// and only when those logs were read.
+    func weighLoadBalancerLogs(_ context: DiagnosisContext, findings: inout [CauseID: Finding])
     /// The finding a probe of one target supports, or `nil`.
     func fromProbe(_ observation: ProbeResult) -> Finding?
     /// What the probe saw when it found the target healthy on this cause's check (for the weakening step),
@@ -48,6 +53,7 @@ extension Cause {
     public var probeOutcome: String? { nil }
     public func fromLogs(_ context: DiagnosisContext) -> Finding? { nil }
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {}
+    public func weighLoadBalancerLogs(_ context: DiagnosisContext, findings: inout [CauseID: Finding]) {}
     public func fromProbe(_ observation: ProbeResult) -> Finding? { nil }
     public func probeHealthy(_ observation: ProbeResult) -> String? { nil }
     public func fromCapture(_ analysis: CaptureAnalysis) -> Finding? { nil }

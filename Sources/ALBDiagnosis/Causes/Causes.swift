@@ -12,7 +12,12 @@ public enum Causes {
 
     /// The access-log findings, ranked.
     public static func findings(logs context: DiagnosisContext, causes: [any Cause] = all) -> [Finding] {
-        Finding.ranked(causes.compactMap { $0.fromLogs(context) })
+        let found = causes.compactMap { $0.fromLogs(context) }
+        guard context.loadBalancerLogs != nil else { return Finding.ranked(found) }
+        var byCause: [CauseID: Finding] = [:]
+        for finding in found { byCause[finding.id] = finding }
+        for cause in causes { cause.weighLoadBalancerLogs(context, findings: &byCause) }
+        return Finding.ranked(Array(byCause.values))
     }
 
     /// The findings of one probe, ranked.

@@ -10,6 +10,12 @@ public struct TargetApplication502Cause: Cause {
     public var title: String { "The target application answered 502 itself" }
 
     public func fromLogs(_ context: DiagnosisContext) -> Finding? { AccessLogReading().evaluate(context) }
+    /// Health checks answered with a 5xx (`TargetError`) in the minutes of the targets' own 502s.
+    public func weighLoadBalancerLogs(_ context: DiagnosisContext, findings: inout [CauseID: Finding]) {
+        let targets = context.logs.targetRows.filter { $0.stats.signatures[.targetReturned502] > 0 }.map(\.key)
+        HealthCheckReading(reasons: ["TargetError"], errors: "502s")
+            .apply(id, targets: targets, context: context, findings: &findings)
+    }
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {
         AWSReading().apply(context, to: &findings)
     }

@@ -16,6 +16,14 @@ public struct TargetRefusedConnectionCause: Cause {
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {
         AWSReading().apply(context, to: &findings)
     }
+    /// Health checks that FAILed with `ConnectionReset` in the minutes of a target's not-dispatched 502s.
+    public func weighLoadBalancerLogs(_ context: DiagnosisContext, findings: inout [CauseID: Finding]) {
+        let targets = context.notDispatched.clusters.filter { $0.kind == .singleTarget }.flatMap(\.targets).map(
+            \.target
+        )
+        HealthCheckReading(reasons: ["ConnectionReset"], errors: "not-dispatched 502s")
+            .apply(id, targets: targets, context: context, findings: &findings)
+    }
     public func fromProbe(_ observation: ProbeResult) -> Finding? { ProbeReading().evaluate(observation) }
     public func probeHealthy(_ observation: ProbeResult) -> String? {
         return observation.connect.outcome == .connected ? "connected" : nil

@@ -15,6 +15,15 @@ public struct TargetTLSHandshakeFailedCause: Cause {
     }
 
     public func fromLogs(_ context: DiagnosisContext) -> Finding? { AccessLogReading().evaluate(context) }
+    /// HTTPS health checks that FAILed with `TimedOut` (which includes a TLS handshake that does not complete)
+    /// in the minutes of the HTTPS targets' not-dispatched 502s.
+    public func weighLoadBalancerLogs(_ context: DiagnosisContext, findings: inout [CauseID: Finding]) {
+        let targets = context.notDispatched.clusters.filter { $0.kind == .httpsTargets }.flatMap(\.targets).map(
+            \.target
+        )
+        HealthCheckReading(reasons: HealthCheckReading.timeouts, errors: "not-dispatched 502s", tlsOnly: true)
+            .apply(id, targets: targets, context: context, findings: &findings)
+    }
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {
         AWSReading().apply(context, to: &findings)
     }

@@ -13,6 +13,13 @@ public struct TargetUnreachableCause: Cause {
     public var probeOutcome: String? { "a connect timeout or an ICMP unreachable confirms it" }
 
     public func fromLogs(_ context: DiagnosisContext) -> Finding? { AccessLogReading().evaluate(context) }
+    /// Health checks that FAILed with `TimedOut` (a security group or route dropping them too) in the minutes
+    /// of the subnet's not-dispatched 502s.
+    public func weighLoadBalancerLogs(_ context: DiagnosisContext, findings: inout [CauseID: Finding]) {
+        let targets = context.notDispatched.clusters.filter { $0.kind == .subnet }.flatMap(\.targets).map(\.target)
+        HealthCheckReading(reasons: HealthCheckReading.timeouts, errors: "not-dispatched 502s")
+            .apply(id, targets: targets, context: context, findings: &findings)
+    }
     public func fromProbe(_ observation: ProbeResult) -> Finding? { ProbeReading().evaluate(observation) }
     public func probeHealthy(_ observation: ProbeResult) -> String? {
         return observation.connect.outcome == .connected ? "connected" : nil

@@ -12,13 +12,21 @@ public struct DiagnosisContext: Sendable {
     /// Targets whose traffic ended with a run of 502s (stopped while registered); their errors are left out
     /// of the two clusters above.
     public let departures: TargetDepartures
+    /// The health-check and connection logs, when any were read.
+    public let loadBalancerLogs: LoadBalancerLogs?
 
     /// Derives the clusters from aggregated logs.
-    public init(logs: TriageAggregator) {
+    public init(logs: TriageAggregator, loadBalancerLogs: LoadBalancerLogs? = nil) {
         self.logs = logs
+        self.loadBalancerLogs = loadBalancerLogs
         departures = TargetDepartures(logs)
         notDispatched = NotDispatchedClusters(logs, excluding: departures)
         noValidResponse = NoValidResponseClusters(logs, excluding: departures)
+    }
+
+    /// The access log's 502s of one target per minute (minute = µs / 60 000 000).
+    public func errorMinutes(target: String) -> Set<Int64> {
+        Set(logs.targetRows.first { $0.key == target }?.stats.minutes502.keys.map { $0 } ?? [])
     }
 
     /// The 502s per target as the logs counted them: the bound of what findings can claim there

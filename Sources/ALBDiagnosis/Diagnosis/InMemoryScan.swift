@@ -41,4 +41,23 @@ public enum InMemoryScan {
         }
         return (logs, ScanSummary(stats))
     }
+
+    /// Feeds health-check log text into a fresh ``HealthCheckAggregator``.
+    public static func healthChecks(_ text: String, source: String = "memory") -> HealthCheckAggregator {
+        let feeder = HealthCheckLogFeeder(source: source, consumer: HealthCheckAggregator())
+        feeder.feed(Array(text.utf8))
+        return feeder.finish().consumer
+    }
+
+    /// Feeds connection log text into a fresh ``ConnectionAggregator`` that keeps the connections of
+    /// `wantedTraceIDs`.
+    public static func connections(
+        _ text: String,
+        source: String = "memory",
+        wantedTraceIDs: Set<String> = []
+    ) -> ConnectionAggregator {
+        let feeder = ConnectionLogFeeder(source: source, consumer: ConnectionAggregator(wantedTraceIDs: wantedTraceIDs))
+        feeder.feed(Array(text.utf8))
+        return feeder.finish().consumer
+    }
 }

@@ -59,6 +59,17 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
     /// Any selected code other than 502 that the target application answered itself.
     case targetApplicationError = "target-application-error"
 
+    // MARK: From the health-check and connection logs; they explain no error themselves (count 0).
+
+    /// A health check FAILs with a response mismatch while traffic to the same target succeeds.
+    case healthCheckMisconfigured = "health-check-misconfigured"
+    /// A target's health checks go back and forth between PASS and FAIL.
+    case targetFlapping = "target-flapping"
+    /// Mutual TLS rejected client certificates (connection logs; no HTTP status).
+    case clientCertificateRejected = "client-certificate-rejected"
+    /// Many 502s on one client keep-alive connection (`conn_trace_id`).
+    case repeated502sOnConnection = "repeated-502s-on-connection"
+
     /// A short human name, used as a default title (the cause's ``Cause/title``).
     public var displayName: String { cause.title }
 
@@ -92,6 +103,10 @@ public enum CauseID: String, Codable, Sendable, CaseIterable, Hashable, Comparab
         case .idpUnauthorized: IdPUnauthorizedCause()
         case .targetApplicationError: TargetApplicationErrorCause()
         case .targetStoppedWhileRegistered: TargetStoppedWhileRegisteredCause()
+        case .healthCheckMisconfigured: HealthCheckMisconfiguredCause()
+        case .targetFlapping: TargetFlappingCause()
+        case .clientCertificateRejected: ClientCertificateRejectedCause()
+        case .repeated502sOnConnection: Repeated502sOnConnectionCause()
         }
     }
 

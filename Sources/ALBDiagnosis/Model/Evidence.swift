@@ -11,6 +11,10 @@ public struct Evidence: Sendable, Codable, Hashable {
         case cloudtrail = "cloudtrail"
         case probe = "probe"
         case packetCapture = "packet-capture"
+        /// The load balancer's health-check logs.
+        case healthCheckLog = "health-check-log"
+        /// The load balancer's connection logs.
+        case connectionLog = "connection-log"
     }
 
     /// Where this evidence came from.

@@ -79,9 +79,15 @@ public enum LogAnalysis {
             consumer: TriageAggregator(seed: seed, progress: progress),
             statistics: ParseStatistics()
         )
-        if !local.isEmpty {
+        let byType: LoadBalancerLogScan
+        do {
+            byType = try LoadBalancerLogScan(paths: local)
+        } catch {
+            throw .source(error)
+        }
+        if !byType.access.isEmpty {
             do {
-                result = try await AccessLogScanner().scan(sources: local.map { LogSource.path($0) }, window: window) {
+                result = try await AccessLogScanner().scan(sources: byType.access, window: window) {
                     TriageAggregator(seed: seed, progress: progress)
                 }
             } catch {
@@ -100,7 +106,14 @@ public enum LogAnalysis {
         var logs = result.consumer
         logs.flushProgress()
         let stats = result.statistics
-        if stats.sourcesRead == 0 && stats.sourcesPrunedByWindow == 0 && stats.sourcesFailed == 0 {
+        let other: LoadBalancerLogScan.Outcome
+        do {
+            other = try await byType.scan(window: window, accessLogs: logs)
+        } catch {
+            throw .source(error)
+        }
+        if stats.sourcesRead == 0 && other.read.isEmpty && stats.sourcesPrunedByWindow == 0 && stats.sourcesFailed == 0
+        {
             throw .noLogFiles(paths: request.paths, ignored: stats.sourcesIgnored)
         }
         if stats.linesParsed == 0 && stats.linesSkipped > 0 && stats.linesOutsideWindow == 0 {
@@ -111,7 +124,7 @@ public enum LogAnalysis {
             )
         }
         let scan = ScanSummary(stats)
-        let diagnosis = Diagnosis(logs: logs)
+        let diagnosis = Diagnosis(context: DiagnosisContext(logs: logs, loadBalancerLogs: other.logs))
         var report = AnalysisReport(
             diagnosis: diagnosis,
             scan: scan,
@@ -119,6 +132,7 @@ public enum LogAnalysis {
             since: request.since,
             until: request.until
         )
+        if !other.read.isEmpty { report.otherLogs = other.read }
         let selection = request.status.resolved(against: logs.statuses)
         let statusFindings = StatusCauseRules.findings(
             StatusCauseContext(statuses: logs.statuses, selection: selection)

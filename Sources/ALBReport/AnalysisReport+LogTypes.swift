@@ -1,0 +1,37 @@
+import ALBDiagnosis
+
+extension AnalysisReport {
+    /// One log type read besides the access logs (JSON `other_logs[]`): how many sources and lines.
+    public struct LogTypeRead: Sendable, Codable, Hashable {
+        /// `health-check` or `connection`.
+        public var type: String
+        /// Files or objects read.
+        public var sources: Int
+        /// Lines read, parsed and skipped.
+        public var lines: Int
+        public var parsed: Int
+        public var skipped: Int
+        /// The first problems, each naming file, line and field.
+        public var errors: [String]
+
+        /// Creates an entry.
+        public init(type: String, sources: Int, lines: Int, parsed: Int, skipped: Int, errors: [String] = []) {
+            self.type = type
+            self.sources = sources
+            self.lines = lines
+            self.parsed = parsed
+            self.skipped = skipped
+            self.errors = errors
+        }
+
+        /// The scope line: `2 source(s), 1,440 lines (1,440 parsed, 0 skipped)`.
+        var summary: String {
+            "\(AnalysisReport.number(sources)) source(s), \(AnalysisReport.number(lines)) lines (\(AnalysisReport.number(parsed)) parsed, \(AnalysisReport.number(skipped)) skipped)"
+        }
+
+        /// The scope key: `Health-check logs`, `Connection logs`.
+        var name: String {
+            type == "health-check" ? "Health-check logs" : type == "connection" ? "Connection logs" : "\(type) logs"
+        }
+    }
+}
