@@ -94,7 +94,7 @@ import Testing
                 "tls": [.targetTLSHandshakeFailed],
                 "timeout": [.targetResponseTimeout],
                 "no-healthy-host": [.noRegisteredTargets],
-                "application": [.targetApplicationError],
+                "application": [.targetApplication502, .targetApplicationError],
             ]
             for item in made {
                 let scanned = try #require(report.loadBalancers.first { $0.name == item.name })

@@ -102,6 +102,7 @@ public struct FleetScan: Sendable {
         if regions.isEmpty { regions = [context.region] }
         regions = regions.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         let log = AWSCallLog()
+        let regionList = regions
         let plan = RegionPlan(
             start: aligned.start,
             end: aligned.end,
@@ -118,7 +119,7 @@ public struct FleetScan: Sendable {
                 core.callLog = log
                 if let endpoints = options.regionEndpoints[regions[index]] { core.endpoints = endpoints }
                 let client = core
-                group.addTask { (index, await plan.scan(region: regions[index], core: client)) }
+                group.addTask { (index, await plan.scan(region: regionList[index], core: client)) }
             }
             while next < min(regions.count, max(1, options.regionConcurrency)) {
                 add(next)

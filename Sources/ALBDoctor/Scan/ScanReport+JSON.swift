@@ -1,4 +1,5 @@
 import ALBDiagnosis
+import AWSClients
 import Foundation
 
 /// The JSON of a scan (`schema/scan-report.schema.json`): snake_case keys, times in ISO 8601.
