@@ -164,9 +164,7 @@ public struct ScanReport: RenderableReport {
                                 .init("#", alignment: .right), .init("load balancer"), .init("region"),
                                 .init("requests", alignment: .right), .init("5xx", alignment: .right),
                                 .init("rate", alignment: .right),
-                                .init(
-                                    "5xx per \(MetricSeries.shortPeriodName(periodSeconds).replacingOccurrences(of: "1-", with: ""))"
-                                ),
+                                .init("5xx per \(sparklineColumnMinutes) min"),
                                 .init("likely"),
                             ],
                             rows: loadBalancers.enumerated().map { index, balancer in
@@ -210,6 +208,12 @@ public struct ScanReport: RenderableReport {
     }
 
     // MARK: Helpers
+
+    /// The minutes one sparkline character covers (periods are summed beyond 60 characters).
+    public var sparklineColumnMinutes: Int {
+        let periods = max(1, Int((end.timeIntervalSince(start) / Double(periodSeconds)).rounded(.up)))
+        return max(1, (periods + 59) / 60) * periodSeconds / 60
+    }
 
     /// One character per value (at most `width`, values summed into wider buckets beyond): `·` for none, then
     /// eighth blocks scaled to the largest.
