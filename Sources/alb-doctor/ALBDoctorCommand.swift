@@ -19,6 +19,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             Pcap.self,
             Probe.self,
             Diagnose.self,
+            Scan.self,
             IAMPolicyCommand.self,
             Athena.self,
         ]

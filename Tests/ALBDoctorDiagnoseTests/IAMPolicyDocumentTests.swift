@@ -15,7 +15,10 @@ import Testing
         let actions = Set(statements.flatMap { $0["Action"] as? [String] ?? [] })
         for needed in [
             "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTargetGroupAttributes",
-            "cloudwatch:GetMetricData", "cloudtrail:LookupEvents", "s3:ListBucket", "s3:GetObject",
+            "cloudwatch:GetMetricData", "cloudtrail:LookupEvents",
+            // scan: the load balancers, their tags (--tag) and target groups, and one GetMetricData per 500 queries.
+            "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTargetGroups", "s3:ListBucket",
+            "s3:GetObject",
             // --engine athena: the four query calls, the table's Glue reads, the results bucket.
             "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
             "athena:StopQueryExecution", "glue:GetTable", "glue:GetDatabase", "s3:PutObject",

@@ -53,6 +53,7 @@ import Testing
                 { _ = try await elb.describeTargetGroupAttributes(targetGroupARN: "a") },
                 { _ = try await elb.describeTargetHealth(targetGroupARN: "a") },
                 { _ = try await elb.describeSSLPolicies() },
+                { _ = try await ELBv2Client(core: core).describeTags(arns: ["arn"]) },
                 {
                     _ = try await CloudWatchClient(core: core).getMetricData(
                         queries: [.expression(id: "e", "1")],

@@ -29,6 +29,8 @@ public struct AWSHTTPClient: Sendable {
     public var now: @Sendable () -> Date
     /// Where debug output goes.
     public var logger: Logger
+    /// When set, every request sent (retries included) is counted here.
+    public var callLog: AWSCallLog?
 
     /// Creates a core client.
     public init(
@@ -116,6 +118,7 @@ public struct AWSHTTPClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            callLog?.record(service: service.signingName, operation: request.operation, retry: attempt > 1)
             let failure: any Error
             do {
                 let response = try await execute(

@@ -9,6 +9,7 @@ public enum AWSIAMActions {
         "elasticloadbalancing:DescribeTargetGroupAttributes",
         "elasticloadbalancing:DescribeTargetHealth",
         "elasticloadbalancing:DescribeSSLPolicies",
+        "elasticloadbalancing:DescribeTags",
         "cloudwatch:GetMetricData",
         "s3:ListBucket",
         "s3:GetObject",

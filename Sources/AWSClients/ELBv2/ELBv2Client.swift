@@ -68,6 +68,29 @@ public struct ELBv2Client: Sendable {
         }
     }
 
+    /// `DescribeTags` accepts at most this many resource ARNs per call.
+    public static let maxTagResourcesPerCall = 20
+
+    /// `DescribeTags` of load balancers or target groups: ARN → (key → value), in calls of at most 20 ARNs.
+    public func describeTags(arns: [String]) async throws -> [String: [String: String]] {
+        var tags: [String: [String: String]] = [:]
+        var start = 0
+        while start < arns.count {
+            let chunk = Array(arns[start..<min(arns.count, start + Self.maxTagResourcesPerCall)])
+            start += chunk.count
+            let result = try await call("DescribeTags", Self.members("ResourceArns", chunk))
+            for description in result.list("TagDescriptions") {
+                guard let arn = description.string("ResourceArn") else { continue }
+                var pairs: [String: String] = [:]
+                for tag in description.list("Tags") {
+                    if let key = tag.string("Key") { pairs[key] = tag.string("Value") ?? "" }
+                }
+                tags[arn] = pairs
+            }
+        }
+        return tags
+    }
+
     /// `DescribeLoadBalancerAttributes`: key → value.
     public func describeLoadBalancerAttributes(loadBalancerARN: String) async throws -> [String: String] {
         let result = try await call("DescribeLoadBalancerAttributes", [("LoadBalancerArn", loadBalancerARN)])
