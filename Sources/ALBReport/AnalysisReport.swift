@@ -204,6 +204,8 @@ public struct AnalysisReport: RenderableReport {
     public var automaticSelection = false
     /// The workloads behind the targets listed (nil when none was read: `--kube-pods`, `diagnose`).
     public var workloads: [Workload]?
+    /// Where the triage ran, when not on this machine (`--engine athena`): queries, bytes scanned, cost.
+    public var engine: EngineRun?
 
     enum CodingKeys: String, CodingKey {
         case inputs, window, requests
@@ -221,6 +223,7 @@ public struct AnalysisReport: RenderableReport {
         case statuses
         case otherLoadBalancerCodes = "other_elb_codes"
         case workloads
+        case engine
     }
 
     /// How many rows each breakdown lists.

@@ -111,24 +111,16 @@ public enum LogAnalysis {
             )
         }
         let scan = ScanSummary(stats)
-        let diagnosis = Diagnosis(logs: logs)
-        var report = AnalysisReport(
-            diagnosis: diagnosis,
+        let assembled = AnalysisReport.assemble(
+            logs: logs,
             scan: scan,
             inputs: request.paths,
             since: request.since,
-            until: request.until
+            until: request.until,
+            status: request.status
         )
-        let selection = request.status.resolved(against: logs.statuses)
-        let statusFindings = StatusCauseRules.findings(
-            StatusCauseContext(statuses: logs.statuses, selection: selection)
-        )
-        report.apply(
-            selection: selection,
-            automatic: request.status.automatic,
-            statuses: logs.statuses,
-            findings: statusFindings
-        )
+        var report = assembled.report
+        let diagnosis = assembled.diagnosis
         WorkloadContext.apply(pods.workloads, diagnosis: diagnosis, to: &report)
         report.notes += pods.notes
         if !request.pcaps.isEmpty {
