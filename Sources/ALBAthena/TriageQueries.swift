@@ -48,6 +48,8 @@ public struct TriageQueries: Sendable, Hashable {
         case statusTargets = "status_targets"
         /// … per normalised path.
         case statusPaths = "status_paths"
+        /// … per target and minute, the first 4,096 per signature (errors of two codes on one target at once).
+        case statusTargetMinutes = "status_target_minutes"
         /// … per target group.
         case statusTargetGroups = "status_target_groups"
         /// … per listener type and protocol version.
@@ -329,6 +331,7 @@ public struct TriageQueries: Sendable, Hashable {
         return """
             SELECT *,
               CASE WHEN ss_id IS NOT NULL THEN elb_status_code END AS ss_status,
+              CASE WHEN ss_id IS NOT NULL AND target IS NOT NULL THEN minute END AS ss_minute,
               CASE WHEN ss_id IS NOT NULL
                 THEN concat(type, ' ', CASE WHEN request_proto = '- ' THEN '' ELSE request_proto END) END AS protocol,
               CASE WHEN ss_id IS NOT NULL THEN \(TriageQueries.bucket("elapsed_us", scale: 1_000_000).indented(4)) END
@@ -366,6 +369,7 @@ public struct TriageQueries: Sendable, Hashable {
             case .targetSeconds: ["err_target", "err_second"]
             case .statusSignatures: status
             case .statusTargets: status + ["target"]
+            case .statusTargetMinutes: status + ["target", "ss_minute"]
             case .statusPaths: status + ["url_path"]
             case .statusTargetGroups: status + ["target_group"]
             case .statusProtocols: status + ["protocol"]
@@ -405,6 +409,9 @@ public struct TriageQueries: Sendable, Hashable {
         case .statusSignatures, .statusPaths, .statusProtocols, .statusProcessingTimes, .statusElapsed:
             "part = '\(part.rawValue)' AND ss_status IS NOT NULL"
         case .statusTargets: "part = 'status_targets' AND ss_status IS NOT NULL AND target IS NOT NULL"
+        case .statusTargetMinutes:
+            "part = 'status_target_minutes' AND ss_minute IS NOT NULL "
+                + "AND target_minute_rank <= \(StatusSignatureStats.targetMinuteLimit)"
         case .statusTargetGroups:
             "part = 'status_target_groups' AND ss_status IS NOT NULL AND target_group IS NOT NULL"
         case .successLatency: "part = 'success_latency' AND ok_path IS NOT NULL"
@@ -445,6 +452,9 @@ public struct TriageQueries: Sendable, Hashable {
                   THEN row_number() OVER (PARTITION BY part, err_target ORDER BY err_second DESC) END AS second_rank,
                 CASE WHEN part = 'target_seconds' THEN row_number() OVER (
                   PARTITION BY part, err_target, not_dispatched > 0 ORDER BY err_second DESC) END AS refused_rank,
+                CASE WHEN part = 'status_target_minutes' THEN row_number() OVER (
+                  PARTITION BY part, ss_status, ss_id, ss_code ORDER BY first_seen, target, ss_minute) END
+                  AS target_minute_rank,
                 CASE WHEN part = 'examples' THEN row_number() OVER (PARTITION BY part ORDER BY \(spread))
                   END AS example_rank,
                 CASE WHEN part = 'examples' THEN row_number() OVER (PARTITION BY part, ex_signature ORDER BY \(spread))

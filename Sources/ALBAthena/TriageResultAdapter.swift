@@ -201,16 +201,34 @@ public enum TriageResultAdapter {
                 (.statusTargets, "target", .target), (.statusPaths, "url_path", .path),
                 (.statusTargetGroups, "target_group", .targetGroup), (.statusProtocols, "protocol", .clientProtocol),
             ]
+            var targeted: [StatusSignature: Int] = [:]
             for (p, column, breakdown) in breakdowns {
                 for v in part(p) {
                     guard let signature = try v.statusSignature(), let key = v[column] else { continue }
+                    let count = try v.int("requests")
                     statuses.addBreakdownRow(
                         signature,
                         breakdown,
                         key: breakdown == .targetGroup ? TriageAggregator.groupName(fromARN: key) : key,
-                        count: try v.int("requests")
+                        count: count
                     )
+                    if breakdown == .target { targeted[signature, default: 0] += count }
                 }
+            }
+            for v in part(.statusTargetMinutes) {
+                guard let signature = try v.statusSignature(), let target = v["target"] else { continue }
+                let count = try v.int("requests")
+                statuses.addTargetMinuteRow(
+                    signature,
+                    target: target,
+                    minute: try v.timestamp("ss_minute", suffix: ":00Z").microsecondsSinceEpoch / 60_000_000,
+                    count: count
+                )
+                targeted[signature, default: 0] -= count
+            }
+            // The lines whose (target, minute) rows were cut at the bound.
+            for (signature, rest) in targeted.sorted(by: { $0.key < $1.key }) {
+                statuses.addDroppedTargetMinutes(signature, count: rest)
             }
             for v in part(.statusProcessingTimes) {
                 guard let signature = try v.statusSignature() else { continue }

@@ -57,6 +57,22 @@ extension StatusAggregator {
         }
     }
 
+    /// `count` lines of one signature on `target` (`ip:port`) in `minute` (minutes since the epoch), within the
+    /// signature's bound on (target, minute) keys.
+    public mutating func addTargetMinuteRow(_ signature: StatusSignature, target: String, minute: Int64, count: Int) {
+        guard count > 0 else { return }
+        update(signature) {
+            $0.addTargetMinute(StatusSignatureStats.TargetMinute(target: target, minute: minute), count)
+        }
+    }
+
+    /// `count` lines of one signature whose (target, minute) did not fit its bound (a query engine did not send
+    /// their rows back).
+    public mutating func addDroppedTargetMinutes(_ signature: StatusSignature, count: Int) {
+        guard count > 0 else { return }
+        update(signature) { $0.targetMinutesDropped += count }
+    }
+
     /// `count` lines of one signature whose `target_processing_time` fell in histogram bucket `bucket`
     /// (an index into `ProcessingTimeHistogram.labels`).
     public mutating func addProcessingTimeRow(_ signature: StatusSignature, bucket: Int, count: Int) {

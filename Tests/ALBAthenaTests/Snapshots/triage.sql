@@ -3,7 +3,7 @@
 -- (10 MB minimum per query). `analyze --engine athena` reports each query's id, bytes scanned, time and cost.
 
 -- alb-doctor triage: triage
-SELECT part, minute, elb_status_code, signature, source, elb, target_group, target, url_path, client, tpt, nvr_target, bucket, err_target, err_minute, err_second, ss_status, ss_id, ss_code, protocol, tpt_bucket, elapsed_bucket, elapsed_second, ok_path, ex_signature, ex_target, ex_path, e_type, e_time, e_elb, e_client_ip, e_client_port, e_target_ip, e_target_port, e_request_processing_time, e_target_processing_time, e_response_processing_time, e_elb_status_code, e_target_status_code, e_received_bytes, e_sent_bytes, e_request_verb, e_request_url, e_request_proto, e_user_agent, e_ssl_cipher, e_ssl_protocol, e_target_group_arn, e_trace_id, e_domain_name, e_chosen_cert_arn, e_matched_rule_priority, e_request_creation_time, e_actions_executed, e_redirect_url, e_lambda_error_reason, e_target_port_list, e_target_status_code_list, e_classification, e_classification_reason, e_conn_trace_id, e_transformed_host, e_transformed_uri, e_request_transform_status,
+SELECT part, minute, elb_status_code, signature, source, elb, target_group, target, url_path, client, tpt, nvr_target, bucket, err_target, err_minute, err_second, ss_status, ss_id, ss_code, ss_minute, protocol, tpt_bucket, elapsed_bucket, elapsed_second, ok_path, ex_signature, ex_target, ex_path, e_type, e_time, e_elb, e_client_ip, e_client_port, e_target_ip, e_target_port, e_request_processing_time, e_target_processing_time, e_response_processing_time, e_elb_status_code, e_target_status_code, e_received_bytes, e_sent_bytes, e_request_verb, e_request_url, e_request_proto, e_user_agent, e_ssl_cipher, e_ssl_protocol, e_target_group_arn, e_trace_id, e_domain_name, e_chosen_cert_arn, e_matched_rule_priority, e_request_creation_time, e_actions_executed, e_redirect_url, e_lambda_error_reason, e_target_port_list, e_target_status_code_list, e_classification, e_classification_reason, e_conn_trace_id, e_transformed_host, e_transformed_uri, e_request_transform_status,
   requests, first_time, last_time, fast, no_valid_response_targets, not_dispatched, max_time
 FROM (
   SELECT *,
@@ -15,6 +15,9 @@ FROM (
       THEN row_number() OVER (PARTITION BY part, err_target ORDER BY err_second DESC) END AS second_rank,
     CASE WHEN part = 'target_seconds' THEN row_number() OVER (
       PARTITION BY part, err_target, not_dispatched > 0 ORDER BY err_second DESC) END AS refused_rank,
+    CASE WHEN part = 'status_target_minutes' THEN row_number() OVER (
+      PARTITION BY part, ss_status, ss_id, ss_code ORDER BY first_seen, target, ss_minute) END
+      AS target_minute_rank,
     CASE WHEN part = 'examples' THEN row_number() OVER (PARTITION BY part ORDER BY substr(e_trace_id, 17), e_time, e_trace_id)
       END AS example_rank,
     CASE WHEN part = 'examples' THEN row_number() OVER (PARTITION BY part, ex_signature ORDER BY substr(e_trace_id, 17), e_time, e_trace_id)
@@ -37,6 +40,7 @@ FROM (
         WHEN grouping(p_status_signatures) = 0 THEN 'status_signatures'
         WHEN grouping(p_status_targets) = 0 THEN 'status_targets'
         WHEN grouping(p_status_paths) = 0 THEN 'status_paths'
+        WHEN grouping(p_status_target_minutes) = 0 THEN 'status_target_minutes'
         WHEN grouping(p_status_target_groups) = 0 THEN 'status_target_groups'
         WHEN grouping(p_status_protocols) = 0 THEN 'status_protocols'
         WHEN grouping(p_status_processing_times) = 0 THEN 'status_processing_times'
@@ -44,7 +48,7 @@ FROM (
         WHEN grouping(p_success_latency) = 0 THEN 'success_latency'
         WHEN grouping(p_examples) = 0 THEN 'examples'
       END AS part,
-      minute, elb_status_code, signature, source, elb, target_group, target, url_path, client, tpt, nvr_target, bucket, err_target, err_minute, err_second, ss_status, ss_id, ss_code, protocol, tpt_bucket, elapsed_bucket, elapsed_second, ok_path, ex_signature, ex_target, ex_path, e_type, e_time, e_elb, e_client_ip, e_client_port, e_target_ip, e_target_port, e_request_processing_time, e_target_processing_time, e_response_processing_time, e_elb_status_code, e_target_status_code, e_received_bytes, e_sent_bytes, e_request_verb, e_request_url, e_request_proto, e_user_agent, e_ssl_cipher, e_ssl_protocol, e_target_group_arn, e_trace_id, e_domain_name, e_chosen_cert_arn, e_matched_rule_priority, e_request_creation_time, e_actions_executed, e_redirect_url, e_lambda_error_reason, e_target_port_list, e_target_status_code_list, e_classification, e_classification_reason, e_conn_trace_id, e_transformed_host, e_transformed_uri, e_request_transform_status,
+      minute, elb_status_code, signature, source, elb, target_group, target, url_path, client, tpt, nvr_target, bucket, err_target, err_minute, err_second, ss_status, ss_id, ss_code, ss_minute, protocol, tpt_bucket, elapsed_bucket, elapsed_second, ok_path, ex_signature, ex_target, ex_path, e_type, e_time, e_elb, e_client_ip, e_client_port, e_target_ip, e_target_port, e_request_processing_time, e_target_processing_time, e_response_processing_time, e_elb_status_code, e_target_status_code, e_received_bytes, e_sent_bytes, e_request_verb, e_request_url, e_request_proto, e_user_agent, e_ssl_cipher, e_ssl_protocol, e_target_group_arn, e_trace_id, e_domain_name, e_chosen_cert_arn, e_matched_rule_priority, e_request_creation_time, e_actions_executed, e_redirect_url, e_lambda_error_reason, e_target_port_list, e_target_status_code_list, e_classification, e_classification_reason, e_conn_trace_id, e_transformed_host, e_transformed_uri, e_request_transform_status,
       count(*) AS requests, min(time) AS first_time, max(time) AS last_time, count_if(fast) AS fast,
       count(DISTINCT nvr_target) AS no_valid_response_targets, count_if(not_dispatched) AS not_dispatched,
       max(ok_time) AS max_time,
@@ -52,6 +56,7 @@ FROM (
     FROM (
       SELECT *,
         CASE WHEN ss_id IS NOT NULL THEN elb_status_code END AS ss_status,
+        CASE WHEN ss_id IS NOT NULL AND target IS NOT NULL THEN minute END AS ss_minute,
         CASE WHEN ss_id IS NOT NULL
           THEN concat(type, ' ', CASE WHEN request_proto = '- ' THEN '' ELSE request_proto END) END AS protocol,
         CASE WHEN ss_id IS NOT NULL THEN CASE
@@ -165,7 +170,7 @@ FROM (
             END AS tpt_bucket,
             CASE WHEN elb_status_code < 400 AND target_processing_time >= 0 THEN url_path END AS ok_path,
             CASE WHEN elb_status_code < 400 AND target_processing_time >= 0 THEN target_processing_time END AS ok_time,
-            1 AS p_timeline, 1 AS p_targets, 1 AS p_paths, 1 AS p_clients, 1 AS p_processing_times, 1 AS p_bursts, 1 AS p_target_minutes, 1 AS p_target_seconds, 1 AS p_status_signatures, 1 AS p_status_targets, 1 AS p_status_paths, 1 AS p_status_target_groups, 1 AS p_status_protocols, 1 AS p_status_processing_times, 1 AS p_status_elapsed, 1 AS p_success_latency, 1 AS p_examples
+            1 AS p_timeline, 1 AS p_targets, 1 AS p_paths, 1 AS p_clients, 1 AS p_processing_times, 1 AS p_bursts, 1 AS p_target_minutes, 1 AS p_target_seconds, 1 AS p_status_signatures, 1 AS p_status_targets, 1 AS p_status_paths, 1 AS p_status_target_minutes, 1 AS p_status_target_groups, 1 AS p_status_protocols, 1 AS p_status_processing_times, 1 AS p_status_elapsed, 1 AS p_success_latency, 1 AS p_examples
           FROM (
             SELECT type, time, elb, client_ip, client_port, target_ip, target_port, request_processing_time, target_processing_time, response_processing_time, elb_status_code, target_status_code, received_bytes, sent_bytes, request_verb, request_url, request_proto, user_agent, ssl_cipher, ssl_protocol, target_group_arn, trace_id, domain_name, chosen_cert_arn, matched_rule_priority, request_creation_time, actions_executed, redirect_url, lambda_error_reason, target_port_list, target_status_code_list, classification, classification_reason, conn_trace_id, transformed_host, transformed_uri, request_transform_status,
               substr(time, 1, 16) AS minute,
@@ -219,6 +224,7 @@ FROM (
       (p_status_signatures, ss_status, ss_id, ss_code),
       (p_status_targets, ss_status, ss_id, ss_code, target),
       (p_status_paths, ss_status, ss_id, ss_code, url_path),
+      (p_status_target_minutes, ss_status, ss_id, ss_code, target, ss_minute),
       (p_status_target_groups, ss_status, ss_id, ss_code, target_group),
       (p_status_protocols, ss_status, ss_id, ss_code, protocol),
       (p_status_processing_times, ss_status, ss_id, ss_code, tpt_bucket),
@@ -239,11 +245,12 @@ WHERE (part = 'timeline')
   OR (part = 'status_signatures' AND ss_status IS NOT NULL)
   OR (part = 'status_targets' AND ss_status IS NOT NULL AND target IS NOT NULL)
   OR (part = 'status_paths' AND ss_status IS NOT NULL)
+  OR (part = 'status_target_minutes' AND ss_minute IS NOT NULL AND target_minute_rank <= 4096)
   OR (part = 'status_target_groups' AND ss_status IS NOT NULL AND target_group IS NOT NULL)
   OR (part = 'status_protocols' AND ss_status IS NOT NULL)
   OR (part = 'status_processing_times' AND ss_status IS NOT NULL)
   OR (part = 'status_elapsed' AND ss_status IS NOT NULL)
   OR (part = 'success_latency' AND ok_path IS NOT NULL)
   OR (part = 'examples' AND e_time IS NOT NULL AND (example_rank <= 10000 OR signature_rank <= 3 OR target_rank <= 2 OR path_rank <= 2))
-ORDER BY part, first_seen, minute, elb_status_code, signature, source, elb, target_group, target, url_path, client, tpt, nvr_target, bucket, err_target, err_minute, err_second, ss_status, ss_id, ss_code, protocol, tpt_bucket, elapsed_bucket, elapsed_second, ok_path, ex_signature, ex_target, ex_path, e_time, e_trace_id
+ORDER BY part, first_seen, minute, elb_status_code, signature, source, elb, target_group, target, url_path, client, tpt, nvr_target, bucket, err_target, err_minute, err_second, ss_status, ss_id, ss_code, ss_minute, protocol, tpt_bucket, elapsed_bucket, elapsed_second, ok_path, ex_signature, ex_target, ex_path, e_time, e_trace_id
 ;
