@@ -6,7 +6,8 @@ import ALBDiagnosis
 /// Its JSON (schema `schema/analyze-report.schema.json`, `schema_version` 2) keeps these top-level
 /// keys stable: `requests`, `elb_502`, `source`, `signatures`, `causes`, `skipped`; it adds
 /// `inputs`, `window`, `time_range`, `load_balancers`, `status_codes`, `elb_502_rate`,
-/// `breakdowns`, `timeline`, `processing_times`, `examples`.
+/// `breakdowns`, `timeline`, `processing_times`, `examples`; `engine` only when the triage ran on Athena
+/// (`--engine athena`: its queries, bytes scanned and cost).
 public struct AnalysisReport: RenderableReport {
     public static let currentSchemaVersion = 2
 
