@@ -11,11 +11,17 @@ Input (a JSON file named by the first argument, else JSON on stdin):
    text (Hive string-literal escapes undone), each line must match it whole, each capturing group
    becomes its column (NULL when the group did not take part; int/bigint/double that do not parse
    become NULL, as Hive's casts do), and a line that does not match is a row of NULLs. The `day`
-   partition is the yyyy/MM/dd folder of the file (the delivery date), else the date of the line.
+   partition is the yyyy/MM/dd folder of the file (the delivery date), else the date of the line; the
+   "$path" pseudo-column is the file's path.
 2. Each statement is translated from Trino to DuckDB with sqlglot and run.
 Output (JSON on stdout): {"<name>": {"columns": [...], "rows": [[text or null, ...]], "duckdb": "<sql>",
-"scans": <table scans in DuckDB's plan>}}
+"scans": <table scans in DuckDB's plan>, "trino_reads": <reads of the log table in the Trino SQL>}}
 plus "_unmatched" (line numbers per file the regex did not match).
+
+Two scan counts, because DuckDB materialises a common table expression that is referenced twice (one scan in
+its plan) while Trino, and so Athena, inlines it at every reference (one read of the logs each): "scans" is
+what DuckDB's plan shows, "trino_reads" counts the log table's references in the statement with every CTE
+inlined at each of its references, which is what Athena reads and bills.
 """
 import gzip
 import json
@@ -26,6 +32,7 @@ import tempfile
 
 import duckdb
 import sqlglot
+from sqlglot import exp
 
 
 def hive_unescape(text):
@@ -83,6 +90,29 @@ def text(v):
     return str(v)
 
 
+def trino_reads(sql, table):
+    """References to `table` in a Trino statement, each CTE counted once per reference to it."""
+    tree = sqlglot.parse_one(sql, read="trino")
+    ctes = {cte.alias: cte.this for cte in tree.find_all(exp.CTE)}
+
+    def reads(node, seen=()):
+        n = 0
+        node = node.copy()
+        for with_clause in list(node.find_all(exp.With)):
+            with_clause.pop()
+        for t in node.find_all(exp.Table):
+            if t.name in ctes and not t.db and t.name not in seen:
+                n += reads(ctes[t.name], seen + (t.name,))
+            elif t.name == table:
+                n += 1
+        return n
+
+    main_query = tree.copy()
+    for with_clause in list(main_query.find_all(exp.With)):
+        with_clause.pop()
+    return reads(main_query)
+
+
 def main():
     if len(sys.argv) > 1:
         with open(sys.argv[1], encoding="utf-8") as f:
@@ -112,6 +142,8 @@ def main():
                     else:
                         unmatched.setdefault(path, []).append(number)
                         row = {name: None for name, _ in columns}
+                    # Athena's "$path" pseudo-column: the object a line came from.
+                    row["$path"] = os.path.abspath(path)
                     if folder:
                         row["day"] = "/".join(folder.groups())
                     elif m and row.get("time"):
@@ -122,6 +154,7 @@ def main():
     types = {"string": "VARCHAR", "int": "INTEGER", "bigint": "BIGINT", "double": "DOUBLE"}
     spec = {name: types[t] for name, t in columns}
     spec["day"] = "VARCHAR"
+    spec["$path"] = "VARCHAR"
     db = duckdb.connect()
     db.execute(f'CREATE SCHEMA IF NOT EXISTS "{job["database"]}"')
     db.execute(
@@ -140,7 +173,8 @@ def main():
         # Table scans in DuckDB's physical plan: the passes this statement makes over the logs.
         plan = "\n".join(str(r[-1]) for r in db.execute("EXPLAIN " + translated[0]).fetchall())
         scans = len(re.findall(r"seq[ _]scan", plan, re.IGNORECASE))
-        out[name] = {"columns": names, "rows": rows, "duckdb": translated[0], "scans": scans}
+        out[name] = {"columns": names, "rows": rows, "duckdb": translated[0], "scans": scans,
+                     "trino_reads": trino_reads(sql.strip().rstrip(";"), job["table"])}
     json.dump(out, sys.stdout)
 
 

@@ -2,50 +2,51 @@ import ALBAccessLog
 import ALBDiagnosis
 import ALBReport
 
-/// One statement as it ran on the query engine.
-public struct AthenaQueryRun: Sendable, Hashable, Codable {
-    /// Which triage statement.
-    public var name: TriageQueries.Name
-    /// Athena's query execution id (`duckdb` for the test engine).
-    public var id: String
-    /// `Statistics.DataScannedInBytes`.
-    public var dataScannedInBytes: Int64
-    /// Final state.
-    public var state: String
-
-    /// Creates a record of a run.
-    public init(name: TriageQueries.Name, id: String, dataScannedInBytes: Int64, state: String) {
-        self.name = name
-        self.id = id
-        self.dataScannedInBytes = dataScannedInBytes
-        self.state = state
-    }
-}
-
-/// Turns the triage statements' results into the same report `analyze` builds from a local scan.
+/// Turns the triage statement's result into the same report `analyze` builds from a local scan.
 public enum AthenaTriageReport {
-    /// Athena's published price per TB (10^12 bytes) scanned, in US dollars.
-    public static let dollarsPerTB = 5.0
-    /// Athena bills at least 10 MB per query.
-    public static let minimumBilledBytes: Int64 = 10_000_000
-
-    /// The dollars a set of runs cost at the published price (each rounded up to Athena's 10 MB minimum).
-    public static func cost(_ runs: [AthenaQueryRun]) -> Double {
-        let billed = runs.reduce(Int64(0)) { $0 + max($1.dataScannedInBytes, minimumBilledBytes) }
-        return Double(billed) / 1e12 * dollarsPerTB
+    /// The report, the diagnosis it was drawn from, and what the rows added up to.
+    public struct Built: Sendable {
+        public var report: AnalysisReport
+        public var diagnosis: Diagnosis
+        public var outcome: TriageResultAdapter.Outcome
     }
 
-    /// The report, the diagnosis it was drawn from, and how many lines the table's regex did not match.
+    /// Builds the report: the rows folded into the aggregate, the status selection resolved against it
+    /// (`--status`, automatic by default) and the engine's queries, bytes and cost (JSON `engine`).
     public static func build(
-        results: [TriageQueries.Name: QueryResult],
+        result: QueryResult,
         queries: TriageQueries,
         runs: [AthenaQueryRun],
         inputs: [String],
         since: String?,
         until: String?,
+        status: StatusSelection = .automatic,
+        estimatedBytes: Int64? = nil,
         seed: UInt64 = 502
-    ) throws(TriageResultAdapter.Malformed) -> (report: AnalysisReport, diagnosis: Diagnosis) {
-        let outcome = try TriageResultAdapter.aggregate(results, seed: seed)
+    ) throws(TriageResultAdapter.Malformed) -> Built {
+        let outcome = try TriageResultAdapter.aggregate(result, seed: seed)
+        let assembled = AnalysisReport.assemble(
+            logs: outcome.logs,
+            scan: scanSummary(outcome, runs: runs),
+            inputs: inputs,
+            since: since,
+            until: until,
+            status: status
+        )
+        var report = assembled.report
+        report.engine = engineRun(queries: queries, runs: runs, estimatedBytes: estimatedBytes)
+        if outcome.exampleLines < outcome.errorLines {
+            report.notes.append(
+                "Example lines were chosen from \(outcome.exampleLines) of the \(outcome.errorLines) error lines in "
+                    + "the window (spread over it, and at least 3 per signature and 2 per target and path), "
+                    + "not from all of them as a local scan does."
+            )
+        }
+        return Built(report: report, diagnosis: assembled.diagnosis, outcome: outcome)
+    }
+
+    /// What the scan amounted to: lines in the window, lines the table's regex did not match, bytes scanned.
+    public static func scanSummary(_ outcome: TriageResultAdapter.Outcome, runs: [AthenaQueryRun]) -> ScanSummary {
         var stats = ParseStatistics()
         stats.linesParsed = outcome.linesParsed
         stats.linesRead = outcome.linesParsed + outcome.linesUnmatched
@@ -54,45 +55,41 @@ public enum AthenaTriageReport {
             stats.skippedByReason["line does not match the table's regex"] = outcome.linesUnmatched
         }
         stats.bytesRead = runs.reduce(0) { $0 + $1.dataScannedInBytes }
-        let diagnosis = Diagnosis(logs: outcome.logs)
-        var report = AnalysisReport(
-            diagnosis: diagnosis,
-            scan: ScanSummary(stats),
-            inputs: inputs,
-            since: since,
-            until: until
+        return ScanSummary(stats)
+    }
+
+    /// The report's `engine`: table, partitions, scans, each query and the cost.
+    public static func engineRun(queries: TriageQueries, runs: [AthenaQueryRun], estimatedBytes: Int64? = nil)
+        -> EngineRun
+    {
+        EngineRun(
+            name: "athena",
+            table: queries.table.qualifiedName,
+            firstDay: queries.days.first,
+            lastDay: queries.days.last,
+            scans: TriageQueries.scans * runs.count,
+            queries: runs.map {
+                EngineRun.Query(
+                    name: $0.name.rawValue,
+                    id: $0.id,
+                    state: $0.state,
+                    bytes: $0.dataScannedInBytes,
+                    milliseconds: $0.engineMilliseconds,
+                    costUSD: AthenaCost.rounded(AthenaCost.dollars([$0.dataScannedInBytes]))
+                )
+            },
+            costUSD: AthenaCost.rounded(AthenaQueryRun.cost(runs)),
+            dollarsPerTB: AthenaCost.dollarsPerTB,
+            minimumBytesPerQuery: AthenaCost.minimumBilledBytes,
+            estimatedBytes: estimatedBytes
         )
-        report.notes.insert(scopeNote(queries: queries, runs: runs), at: 0)
-        return (report, diagnosis)
     }
 
-    /// `engine: athena, table …, days …, N queries (ids), X scanned, $Y`.
+    /// `engine: athena; table …, day partitions …, 1 query (triage id), X scanned, $Y` (the `diagnose` inputs line).
     public static func scopeNote(queries: TriageQueries, runs: [AthenaQueryRun]) -> String {
-        let scanned = runs.reduce(Int64(0)) { $0 + $1.dataScannedInBytes }
-        let ids = runs.map { "\($0.name.rawValue) \($0.id)" }.joined(separator: ", ")
         let days = queries.days
-        return "engine: athena; table \(queries.table.qualifiedName), day partitions \(days.first)..\(days.last); "
-            + "\(runs.count) queries (\(ids)); data scanned \(byteText(scanned)); "
-            + "cost \(dollarText(cost(runs))) at $\(Int(dollarsPerTB)) per TB (10 MB minimum per query)"
-    }
-
-    /// `1.23 GB` (decimal units, as Athena bills).
-    public static func byteText(_ bytes: Int64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        if unit == 0 { return "\(bytes) B" }
-        return "\((value * 100).rounded() / 100) \(units[unit])"
-    }
-
-    /// `$0.0012`.
-    public static func dollarText(_ dollars: Double) -> String {
-        let tenThousandths = Int((dollars * 10_000).rounded())
-        let fraction = String(tenThousandths % 10_000)
-        return "$\(tenThousandths / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+        return "engine: athena; table \(queries.table.qualifiedName), day partitions \(days.first)..\(days.last), "
+            + "\(TriageQueries.scans * runs.count) scan; \(AthenaQueryRun.spentText(runs)) "
+            + "at $\(Int(AthenaCost.dollarsPerTB)) per TB (10 MB minimum per query)"
     }
 }

@@ -36,6 +36,7 @@ extension AnalysisReport {
             ReportKeyValue("Inputs", inputs.joined(separator: ", ")),
             ReportKeyValue("Time range", "\(timeRange.first ?? "-") .. \(timeRange.last ?? "-")"),
         ]
+        if let engine { pairs += engine.keyValues }
         if window.since != nil || window.until != nil {
             pairs.append(ReportKeyValue("Window", "since \(window.since ?? "-"), until \(window.until ?? "-")"))
         }

@@ -6,7 +6,8 @@ import ALBDiagnosis
 /// Its JSON (schema `schema/analyze-report.schema.json`, `schema_version` 2) keeps these top-level
 /// keys stable: `requests`, `elb_502`, `source`, `signatures`, `causes`, `skipped`; it adds
 /// `inputs`, `window`, `time_range`, `load_balancers`, `status_codes`, `elb_502_rate`,
-/// `breakdowns`, `timeline`, `processing_times`, `examples`.
+/// `breakdowns`, `timeline`, `processing_times`, `examples`; `engine` only when the triage ran on Athena
+/// (`--engine athena`: its queries, bytes scanned and cost).
 public struct AnalysisReport: RenderableReport {
     public static let currentSchemaVersion = 2
 
@@ -212,6 +213,8 @@ public struct AnalysisReport: RenderableReport {
     public var workloads: [Workload]?
     /// The health-check and connection logs read besides the access logs (JSON `other_logs`, omitted when none).
     public var otherLogs: [LogTypeRead]?
+    /// Where the triage ran, when not on this machine (`--engine athena`): queries, bytes scanned, cost.
+    public var engine: EngineRun?
 
     enum CodingKeys: String, CodingKey {
         case inputs, window, requests
@@ -230,6 +233,7 @@ public struct AnalysisReport: RenderableReport {
         case otherLoadBalancerCodes = "other_elb_codes"
         case workloads
         case otherLogs = "other_logs"
+        case engine
     }
 
     /// How many rows each breakdown lists.

@@ -20,16 +20,27 @@ import Testing
             until: try #require(LogTimestamp("2026-11-24T10:00:00Z"))
         )
         #expect(queries.script == (try Self.snapshot("triage.sql")))
-        #expect(queries.statements.count == 6)
-        // Every statement ends with `;` on its own line and reads the window's day partition.
+        // One statement: one pass over the window's partitions.
+        #expect(queries.statements.count == 1 && TriageQueries.scans == 1)
+        #expect(queries.script.hasPrefix("-- alb-doctor: 1 statement, 1 scan of \"default\".\"alb_access_logs\""))
         for (name, sql) in queries.statements {
             #expect(sql.hasSuffix("\n;"), "\(name)")
             #expect(sql.contains("day BETWEEN '2026/11/24' AND '2026/11/24'"), "\(name)")
             #expect(sql.contains("time >= '2026-11-24T09:00:00.000000Z' AND time < '2026-11-24T10:00:00.000000Z'"))
-            // Functions sqlglot cannot translate to DuckDB, or that Athena lacks, are not used.
-            for banned in ["parse_datetime", "format_datetime", "url_extract", "regexp_", "date_format"] {
+            // The log table is named once (one scan), with no CTE (Trino would read the logs at every reference)
+            // and no UNION.
+            #expect(sql.components(separatedBy: "\"default\".\"alb_access_logs\"").count == 2, "\(name)")
+            #expect(!sql.contains("WITH ") && !sql.contains("UNION"), "\(name)")
+            // Every part of the result has its grouping set.
+            for part in TriageQueries.Part.allCases {
+                #expect(sql.contains("WHEN grouping(p_\(part.rawValue)) = 0 THEN '\(part.rawValue)'"))
+            }
+            // Functions sqlglot cannot translate to DuckDB, or that Athena lacks, are not used; the regexes are
+            // anchored (Trino replaces every match, DuckDB the first unless told: an anchored one has one).
+            for banned in ["parse_datetime", "format_datetime", "url_extract", "date_format", "regexp_extract"] {
                 #expect(!sql.contains(banned), "\(name) uses \(banned)")
             }
+            #expect(sql.contains("regexp_replace(request_url, '^"))
         }
     }
 

@@ -16,6 +16,9 @@ enum DuckDBEngine {
         var translated: [TriageQueries.Name: String]
         /// Table scans in DuckDB's plan of each statement (passes over the logs).
         var scans: [TriageQueries.Name: Int] = [:]
+        /// Reads of the log table in each Trino statement with every CTE inlined at each reference (what Athena
+        /// reads: it does not materialise a CTE, DuckDB does).
+        var trinoReads: [TriageQueries.Name: Int] = [:]
     }
 
     /// Whether python3 with duckdb and sqlglot is there; outside CI a missing one skips (printing why),
@@ -87,6 +90,7 @@ enum DuckDBEngine {
             output.results[name] = QueryResult(columns: columns, rows: rows)
             output.translated[name] = r["duckdb"] as? String
             output.scans[name] = r["scans"] as? Int
+            output.trinoReads[name] = r["trino_reads"] as? Int
         }
         return output
     }

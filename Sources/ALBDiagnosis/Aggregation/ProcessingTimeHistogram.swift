@@ -16,6 +16,11 @@ public struct ProcessingTimeHistogram: Sendable, Hashable, Codable {
         counts[ProcessingTimeHistogram.bucket(seconds)] += 1
     }
 
+    /// Adds `count` values to bucket `index` (an index into ``labels``), as a query engine counted them.
+    mutating func add(bucket index: Int, count: Int) {
+        counts[min(max(index, 0), counts.count - 1)] += count
+    }
+
     static func bucket(_ seconds: Double?) -> Int {
         guard let s = seconds, s >= 0 else { return 0 }
         for (i, b) in bounds.enumerated() where s < b { return i + 1 }

@@ -176,17 +176,61 @@ extension TriageAggregator {
         for _ in 0..<count { targets.rows[row].burst.add(time: time, pathHash: pathHash) }
     }
 
-    /// An example 502 line, offered to its signature's, target's and path's samples.
-    public mutating func addExample(line: String, signature: Signature, target: String?, path: String?) {
-        if var sig = signatureTable[signature] {
-            sig.examples.offer(line)
-            signatureTable[signature] = sig
+    /// `count` 502s of one target in one minute (minutes since the epoch), for its per-minute data (the HTML
+    /// report's sparkline); minutes beyond the per-target bound are counted as dropped, as locally.
+    public mutating func addTargetMinuteRow(target: String, minute: Int64, count: Int) {
+        guard count > 0, let row = targets.row(for: ByteHash.hash(target)) else { return }
+        targets.rows[row].add502(minute: minute, count)
+    }
+
+    /// `count` 502s of one target in one second (seconds since the epoch), `notDispatched` of them not
+    /// dispatched (`-1 -1 -1`): the per-second data its departure and a workload's stop are lined up against.
+    public mutating func addTargetSecondRow(target: String, second: Int64, count: Int, notDispatched: Int) {
+        guard count > 0, let row = targets.row(for: ByteHash.hash(target)) else { return }
+        targets.rows[row].errorSeconds.add(time: second * 1_000_000, count: count)
+        if notDispatched > 0 {
+            targets.rows[row].notDispatchedSeconds.add(time: second * 1_000_000, count: notDispatched)
         }
-        if let target, let row = targets.row(for: ByteHash.hash(target)) {
-            targets.rows[row].examples.offer(line)
+    }
+
+    /// Folds in the status aggregate of every other code, built from a query engine's rows.
+    public mutating func addStatuses(_ other: StatusAggregator) {
+        statuses.merge(other)
+    }
+
+    /// An example 502 line, offered to the samples it would reach in a local scan: its signature's, its load
+    /// balancer's, target group's (full ARN), path's, client's (IP) and target's; ranked as a local scan ranks
+    /// the same line.
+    public mutating func addExample(
+        line: String,
+        signature: Signature,
+        target: String?,
+        path: String?,
+        loadBalancer: String? = nil,
+        targetGroupARN: String? = nil,
+        client: String? = nil
+    ) {
+        var copy = line
+        let rank = copy.withUTF8 { ExampleSampler.rank(UnsafeRawBufferPointer($0), seed: seed) }
+        let key = signatureTable[signature] == nil ? Signature(signature.id, code: "(more codes)") : signature
+        if var sig = signatureTable[key] {
+            sig.examples.offer(rank: rank, line: line)
+            signatureTable[key] = sig
+        }
+        if let loadBalancer, let row = loadBalancers.row(for: ByteHash.hash(loadBalancer)) {
+            loadBalancers.rows[row].examples.offer(rank: rank, line: line)
+        }
+        if let targetGroupARN, let row = targetGroups.row(for: ByteHash.hash(targetGroupARN)) {
+            targetGroups.rows[row].examples.offer(rank: rank, line: line)
         }
         if let path, let row = paths.row(for: ByteHash.hash(path)) {
-            paths.rows[row].examples.offer(line)
+            paths.rows[row].examples.offer(rank: rank, line: line)
+        }
+        if let client, let row = clients.row(for: ByteHash.hash(client)) {
+            clients.rows[row].examples.offer(rank: rank, line: line)
+        }
+        if let target, let row = targets.row(for: ByteHash.hash(target)) {
+            targets.rows[row].examples.offer(rank: rank, line: line)
         }
     }
 

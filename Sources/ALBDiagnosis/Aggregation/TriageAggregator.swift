@@ -56,7 +56,7 @@ public struct TriageAggregator: AccessLogConsumer {
     public internal(set) var timeline: [Int64: MinuteStats] = [:]
     public internal(set) var timelineDropped = 0
     /// Every other status code: counts, attribution, signatures (for `--status`).
-    public private(set) var statuses: StatusAggregator
+    public internal(set) var statuses: StatusAggregator
 
     /// Optional progress reporting (not part of the result).
     var progress: (any ScanProgressSink)?

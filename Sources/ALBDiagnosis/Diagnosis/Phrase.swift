@@ -52,4 +52,24 @@ public enum Phrase {
 
     /// `1` → `"1 502"`, `n` → `"n 502s"`.
     public static func count502(_ n: Int) -> String { n == 1 ? "1 502" : "\(n) 502s" }
+
+    /// Bytes in decimal units, as AWS bills them: `812 B`, `12.06 MB`, `3.0 GB`.
+    public static func bytes(_ n: Int64) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB", "PB"]
+        var value = Double(n)
+        var unit = 0
+        while value >= 1000 && unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        if unit == 0 { return "\(n) B" }
+        return "\((value * 100).rounded() / 100) \(units[unit])"
+    }
+
+    /// US dollars with four decimals: `0.00012` → `"$0.0001"`.
+    public static func dollars(_ amount: Double) -> String {
+        let tenThousandths = Int((amount * 10_000).rounded())
+        let fraction = String(tenThousandths % 10_000)
+        return "$\(tenThousandths / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+    }
 }

@@ -10,11 +10,11 @@ public struct StatusAggregator: Sendable {
     /// Seed of the example sampler.
     public let seed: UInt64
     /// Every `elb_status_code` ≥ 400 (502 included) → counts and attribution.
-    public private(set) var codes: [Int: StatusStats] = [:]
+    public internal(set) var codes: [Int: StatusStats] = [:]
     /// Signatures of the error codes other than 502 (at most `signatureLimit`; overflow folded).
-    public private(set) var signatureTable: [StatusSignature: StatusSignatureStats] = [:]
+    public internal(set) var signatureTable: [StatusSignature: StatusSignatureStats] = [:]
     /// Lines folded into a `(more codes)` signature because the table was full.
-    public private(set) var signatureOverflow = 0
+    public internal(set) var signatureOverflow = 0
     var successLatency: BoundedTable<PathLatencyStats>
 
     /// Most distinct signatures kept.

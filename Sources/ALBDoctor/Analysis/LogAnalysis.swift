@@ -124,25 +124,18 @@ public enum LogAnalysis {
             )
         }
         let scan = ScanSummary(stats)
-        let diagnosis = Diagnosis(context: DiagnosisContext(logs: logs, loadBalancerLogs: other.logs))
-        var report = AnalysisReport(
-            diagnosis: diagnosis,
+        let assembled = AnalysisReport.assemble(
+            logs: logs,
+            loadBalancerLogs: other.logs,
             scan: scan,
             inputs: request.paths,
             since: request.since,
-            until: request.until
+            until: request.until,
+            status: request.status
         )
+        var report = assembled.report
+        let diagnosis = assembled.diagnosis
         if !other.read.isEmpty { report.otherLogs = other.read }
-        let selection = request.status.resolved(against: logs.statuses)
-        let statusFindings = StatusCauseRules.findings(
-            StatusCauseContext(statuses: logs.statuses, selection: selection)
-        )
-        report.apply(
-            selection: selection,
-            automatic: request.status.automatic,
-            statuses: logs.statuses,
-            findings: statusFindings
-        )
         WorkloadContext.apply(pods.workloads, diagnosis: diagnosis, to: &report)
         report.notes += pods.notes
         if !request.pcaps.isEmpty {

@@ -3,7 +3,8 @@ import AWSClients
 import Foundation
 
 /// Runs one statement on Athena: start, poll (with a progress line), read every result page; stops the
-/// query when `maxScanBytes` is passed or the task is cancelled (Ctrl-C), and names what was spent.
+/// query (`StopQueryExecution`) when `maxScanBytes` is passed or the task is cancelled (Ctrl-C), and names
+/// what was spent.
 struct AthenaQueryRunner: Sendable {
     var client: AthenaClient
     var database: String
@@ -25,6 +26,7 @@ struct AthenaQueryRunner: Sendable {
             name: name,
             id: id,
             dataScannedInBytes: execution.dataScannedInBytes,
+            engineMilliseconds: execution.engineExecutionTimeInMillis,
             state: execution.state
         )
         let spentBefore = before.reduce(Int64(0)) { $0 + $1.dataScannedInBytes }
@@ -35,17 +37,20 @@ struct AthenaQueryRunner: Sendable {
             let result = try await client.results(id)
             return (run, QueryResult(columns: result.columns, rows: result.rows))
         } catch {
+            if Task.isCancelled { throw .interrupted(spent: spentText(before + [run])) }
             throw classify(error, operation: "GetQueryResults", label: name.rawValue)
         }
     }
 
-    /// Starts a statement and polls it until it finished; a state other than `SUCCEEDED` throws.
+    /// Starts a statement and polls it until it finished; a state other than `SUCCEEDED` throws. Cancelling the
+    /// task (Ctrl-C) while the query runs stops it, whatever the poll was doing at that moment.
     func execute(
         label: String,
         sql: String,
         before: [AthenaQueryRun]
     ) async throws(AthenaError) -> (id: String, execution: AthenaQueryExecution) {
         let spentBefore = before.reduce(Int64(0)) { $0 + $1.dataScannedInBytes }
+        if Task.isCancelled { throw .interrupted(spent: spentText(before)) }
         let id: String
         do {
             id = try await client.startQuery(
@@ -55,28 +60,30 @@ struct AthenaQueryRunner: Sendable {
                 outputLocation: outputLocation
             )
         } catch {
+            if Task.isCancelled { throw .interrupted(spent: spentText(before)) }
             throw classify(error, operation: "StartQueryExecution", label: label)
         }
         let started = Date()
+        var current = AthenaQueryRun(name: .triage, id: id, dataScannedInBytes: 0, state: "CANCELLED")
         var execution: AthenaQueryExecution
         while true {
             do {
                 execution = try await client.queryExecution(id)
             } catch {
+                if Task.isCancelled {
+                    await stop(id)
+                    throw .interrupted(spent: spentText(before + [current]))
+                }
                 throw classify(error, operation: "GetQueryExecution", label: label)
             }
+            current.dataScannedInBytes = execution.dataScannedInBytes
+            current.engineMilliseconds = execution.engineExecutionTimeInMillis
             let elapsed = Date().timeIntervalSince(started)
             progress?.step(
                 "athena: \(label) \(execution.state.lowercased()), \(Int(elapsed))s, "
-                    + "\(AthenaTriageReport.byteText(spentBefore + execution.dataScannedInBytes)) scanned"
+                    + "\(Phrase.bytes(spentBefore + execution.dataScannedInBytes)) scanned"
             )
             if execution.isFinished { break }
-            let current = AthenaQueryRun(
-                name: .timeline,
-                id: id,
-                dataScannedInBytes: execution.dataScannedInBytes,
-                state: "CANCELLED"
-            )
             if let limit = maxScanBytes, spentBefore + execution.dataScannedInBytes > limit {
                 await stop(id)
                 throw .scanLimit(limitBytes: limit, spent: spentText(before + [current]))
@@ -99,15 +106,15 @@ struct AthenaQueryRunner: Sendable {
         return (id, execution)
     }
 
+    /// `StopQueryExecution`, sent from a task of its own: the caller's task may be cancelled (Ctrl-C), and a
+    /// request made from a cancelled task would be cancelled with it before it reached Athena.
     private func stop(_ id: String) async {
-        try? await client.stopQuery(id)
+        let client = self.client
+        await Task.detached { try? await client.stopQuery(id) }.value
     }
 
     private func spentText(_ runs: [AthenaQueryRun]) -> String {
-        let scanned = runs.reduce(Int64(0)) { $0 + $1.dataScannedInBytes }
-        return "spent: \(runs.count) queries (\(runs.map(\.id).joined(separator: ", "))), "
-            + "\(AthenaTriageReport.byteText(scanned)) scanned, "
-            + "\(AthenaTriageReport.dollarText(AthenaTriageReport.cost(runs)))"
+        "spent: \(AthenaQueryRun.spentText(runs))"
     }
 
     private func classify(_ error: any Error, operation: String, label: String) -> AthenaError {

@@ -26,23 +26,18 @@ extension DiagnoseRun {
             maxScanBytes: engine.maxScanBytes,
             progress: options.progress
         )
-        var results: [TriageQueries.Name: QueryResult] = [:]
         var runs: [AthenaQueryRun] = []
         do {
+            var result = QueryResult(columns: [], rows: [])
             for (name, sql) in queries.statements {
-                let (run, result) = try await runner.run(name: name, sql: sql, before: runs)
+                let (run, rows) = try await runner.run(name: name, sql: sql, before: runs)
                 runs.append(run)
-                results[name] = result
+                result = rows
             }
-            let outcome = try TriageResultAdapter.aggregate(results, seed: options.seed)
-            var statistics = ParseStatistics()
-            statistics.linesParsed = outcome.linesParsed
-            statistics.linesRead = outcome.linesParsed + outcome.linesUnmatched
-            statistics.linesSkipped = outcome.linesUnmatched
-            statistics.bytesRead = runs.reduce(0) { $0 + $1.dataScannedInBytes }
+            let outcome = try TriageResultAdapter.aggregate(result, seed: options.seed)
             return LogOutcome(
                 logs: outcome.logs,
-                scan: ScanSummary(statistics),
+                scan: AthenaTriageReport.scanSummary(outcome, runs: runs),
                 inputs: [AthenaTriageReport.scopeNote(queries: queries, runs: runs)]
             )
         } catch let error as AthenaError {

@@ -14,7 +14,9 @@ extension ALBDoctorCommand {
                 same report as `diagnose`, no AWS call).
 
                 Exit status: 0 when the analysis ran, 1 with --fail-on-502 when 502s were found, \
-                2 when the input is unusable (missing path, no access-log lines, S3 unreachable).
+                2 when the input is unusable (missing path, no access-log lines, S3 unreachable), \
+                64 for options that do not go together (--engine athena with --pcap), \
+                130 when --engine athena was interrupted (Ctrl-C: the running query is stopped).
                 """
         )
 
@@ -61,7 +63,7 @@ extension ALBDoctorCommand {
         @OptionGroup(title: "Athena (--engine athena, see Docs/Athena.md)") var athena: AnalyzeAthenaOptions
 
         func validate() throws {
-            try athena.validate(paths: input.paths)
+            try athena.validate(paths: input.paths, pcaps: pcaps, evidence: evidence)
             if let evidence {
                 if !input.paths.isEmpty || input.since != nil || input.until != nil {
                     throw ValidationError(
@@ -77,7 +79,14 @@ extension ALBDoctorCommand {
 
         func run() async throws {
             if athena.engine == .athena || athena.printSQL {
-                try await athena.run(input: input, output: output, failOn502: failOn502, aws: aws.access)
+                try await athena.run(
+                    input: input,
+                    output: output,
+                    failOn502: failOn502,
+                    aws: aws.access,
+                    status: try status.selection,
+                    kubePods: kubePods
+                )
                 return
             }
             if let evidence {

@@ -44,30 +44,58 @@ struct AnalyzeAthenaOptions: ParsableArguments {
         )
     }
 
-    func validate(paths: [String]) throws {
+    /// Checks the options that go with `--engine athena`: the inputs are `s3://` URLs, and no flag the engine
+    /// cannot honour is given (it would be silently ignored otherwise).
+    func validate(paths: [String], pcaps: [String], evidence: String?) throws {
         guard engine == .athena || printSQL else {
             if maxScanGB != nil { throw ValidationError("--max-scan-gb is for --engine athena.") }
             return
         }
         if let maxScanGB, maxScanGB <= 0 { throw ValidationError("--max-scan-gb must be more than 0.") }
+        if !pcaps.isEmpty {
+            throw ValidationError(
+                "--pcap cannot be used with --engine athena: a capture is matched against the 502 lines themselves, "
+                    + "which the Athena engine does not download; analyze the capture's window locally "
+                    + "(`analyze s3://… --since … --until … --pcap FILE`)."
+            )
+        }
+        if evidence != nil {
+            throw ValidationError(
+                "--evidence cannot be used with --engine athena: it replays a saved diagnosis offline, with no query."
+            )
+        }
         for path in paths where !path.hasPrefix("s3://") {
             throw ValidationError("--engine athena reads the table over the log bucket; \(path) is not an s3:// URL.")
         }
     }
 
-    func request(input: InputOptions, aws: AWSAccessOptions) -> AthenaAnalysis.Request {
+    func request(
+        input: InputOptions,
+        aws: AWSAccessOptions,
+        status: StatusSelection,
+        kubePods: [String]
+    ) -> AthenaAnalysis.Request {
         var request = AthenaAnalysis.Request(inputs: input.paths, table: table.table)
         request.workGroup = table.workgroup
         request.outputLocation = table.outputLocation
         request.since = input.since
         request.until = input.until
         request.maxScanBytes = maxScanGB.map { Int64($0 * 1e9) }
+        request.status = status
+        request.kubePods = kubePods
         request.aws = aws
         return request
     }
 
-    func run(input: InputOptions, output: OutputOptions, failOn502: Bool, aws: AWSAccessOptions) async throws {
-        let request = request(input: input, aws: aws)
+    func run(
+        input: InputOptions,
+        output: OutputOptions,
+        failOn502: Bool,
+        aws: AWSAccessOptions,
+        status: StatusSelection,
+        kubePods: [String]
+    ) async throws {
+        let request = request(input: input, aws: aws, status: status, kubePods: kubePods)
         if printSQL {
             do {
                 print(try request.queries().script, terminator: "")
@@ -84,6 +112,7 @@ struct AnalyzeAthenaOptions: ParsableArguments {
         } catch {
             progress?.finish()
             ReportOutput.writeError("alb-doctor: error: \(error)\n")
+            if case .interrupted = error as? AthenaError { throw ExitCode(130) }
             throw ExitCode(2)
         }
         progress?.finish()

@@ -163,11 +163,15 @@ enum DiagnoseRunner {
         var options = given
         options.progress = ProgressPrinter.ifTerminal()
         let report: DiagnoseReport
+        let run = DiagnoseRun(options: options)
+        let probing = DiagnoseProbing(probe: probe, quick: probeQuick)
         do {
-            report = try await DiagnoseRun(options: options).run(
-                probing: DiagnoseProbing(probe: probe, quick: probeQuick),
-                pcaps: pcaps
-            )
+            if options.athena != nil {
+                // Ctrl-C stops the running Athena query (StopQueryExecution) before the process ends.
+                report = try await AthenaInterrupt.run { try await run.run(probing: probing, pcaps: pcaps) }
+            } else {
+                report = try await run.run(probing: probing, pcaps: pcaps)
+            }
         } catch {
             options.progress?.finish()
             ReportOutput.writeError("alb-doctor: error: \(error)\n")
