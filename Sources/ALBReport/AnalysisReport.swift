@@ -406,8 +406,9 @@ public struct AnalysisReport: RenderableReport {
         otherLoadBalancerCodes = OtherCodes(logs.statuses, excluding: [502], targetCodes: false)
     }
 
-    /// Names the targets' workloads in the target breakdown and keeps those workloads (`workloads`).
-    public mutating func name(workloads all: [Workload]) {
+    /// Names the targets' workloads in the target breakdown and keeps those workloads (`workloads`). A target in
+    /// `matched` (its 502s lined up with that workload's stop) is named after that workload alone.
+    public mutating func name(workloads all: [Workload], matched: [String: Workload] = [:]) {
         guard !all.isEmpty else { return }
         // One workload per name: a pod seen in two snapshots (`--kube-pods` twice) is one pod.
         var unique: [Workload] = []
@@ -415,8 +416,10 @@ public struct AnalysisReport: RenderableReport {
         let byAddress = Dictionary(grouping: unique, by: \.address)
         var named: [Workload] = (workloads ?? [])
         for i in breakdowns.targets.rows.indices {
-            let host = TargetAddress.host(of: breakdowns.targets.rows[i].key)
-            guard let found = byAddress[host], !found.isEmpty else { continue }
+            let key = breakdowns.targets.rows[i].key
+            let host = TargetAddress.host(of: key)
+            guard let atAddress = byAddress[host], !atAddress.isEmpty else { continue }
+            let found = matched[key].map { [$0] } ?? atAddress
             breakdowns.targets.rows[i].workload = found.map(\.name).joined(separator: "; ")
             for workload in found where !named.contains(where: { $0.name == workload.name }) { named.append(workload) }
         }

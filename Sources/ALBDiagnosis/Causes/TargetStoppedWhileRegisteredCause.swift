@@ -30,17 +30,23 @@ public struct TargetStoppedWhileRegisteredCause: Cause {
             changes: context.inputs.targetChanges ?? [],
             groups: context.inputs.targetGroups ?? []
         )
-        guard var finding = Self.finding(stopped) else { return }
+        if let finding = Self.finding(stopped, departures: logs.departures) { findings[id] = finding }
+    }
+
+    /// The finding for the stopped targets the workloads explain, plus the departures the logs show on other
+    /// targets (as the logs read them); nil when there is neither.
+    public static func finding(_ stopped: [StoppedTarget], departures: TargetDepartures) -> Finding? {
         let matched = Set(stopped.map(\.target))
-        let others = logs.departures.departures.filter { !matched.contains($0.target.target) }
-        if let rest = LogReading.finding(others) {
+        let rest = LogReading.finding(departures.departures.filter { !matched.contains($0.target.target) })
+        guard var finding = finding(stopped) else { return rest }
+        if let rest {
             finding.count += rest.count
             finding.evidence += rest.evidence
             for key in rest.claims.keys {
                 finding.claims.add(status: key.status, target: key.target, count: rest.claims[key])
             }
         }
-        findings[id] = finding
+        return finding
     }
 
     /// A target's 502s as the logs saw them.

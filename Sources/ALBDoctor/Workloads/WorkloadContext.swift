@@ -27,9 +27,19 @@ enum WorkloadContext {
             changes: [],
             groups: []
         )
-        if let finding = TargetStoppedWhileRegisteredCause.finding(stopped) {
-            report.causes = Finding.ranked(report.causes.filter { $0.id != finding.id } + [finding])
+        if let finding = TargetStoppedWhileRegisteredCause.finding(stopped, departures: diagnosis.context.departures) {
+            // Each error explained once: a cause the logs alone gave the same errors (a deregistration cut that is
+            // really the kill at the end of the grace period) becomes the stop's alternative.
+            report.causes = ErrorAssignment.assign(
+                report.causes.filter { $0.id != finding.id } + [finding],
+                totals: diagnosis.context.claimTotals
+            )
         }
-        report.name(workloads: workloads)
+        // A target whose 502s line up with one workload's stop is named after that workload only (an address a
+        // new pod reused is not the one that failed).
+        report.name(
+            workloads: workloads,
+            matched: Dictionary(stopped.map { ($0.target, $0.workload) }, uniquingKeysWith: { first, _ in first })
+        )
     }
 }
