@@ -21,6 +21,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             Diagnose.self,
             IAMPolicyCommand.self,
             Athena.self,
+            MCPCommand.self,
         ]
     )
 }
