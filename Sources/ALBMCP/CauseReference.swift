@@ -44,7 +44,6 @@ public struct CauseReference: Sendable, Hashable, Encodable {
     static let accessLogs = "load-balancer-access-logs.html"
     static let metrics = "load-balancer-cloudwatch-metrics.html"
 
-    // swift-format-ignore: FunctionBodyLength
     static func text(_ id: CauseID) -> (meaning: String, confirm: [String], fix: [String], docs: [String]) {
         let t = troubleshooting
         switch id {
@@ -79,7 +78,9 @@ public struct CauseReference: Sendable, Hashable, Encodable {
                     "CloudWatch TargetTLSNegotiationErrorCount rises.",
                     "probe_target with https:// shows the handshake alert; a capture shows the TLS alert.",
                 ],
-                ["Offer on the target a protocol and cipher of the ELB back-end policy (TLS 1.2 with ECDHE-RSA-AES128-GCM-SHA256 fits all)."],
+                [
+                    "Offer on the target a protocol and cipher of the ELB back-end policy (TLS 1.2 with ECDHE-RSA-AES128-GCM-SHA256 fits all)."
+                ],
                 [t + "#http-502-issues", "create-https-listener.html"]
             )
         case .targetKeepaliveTimeout:
@@ -89,7 +90,9 @@ public struct CauseReference: Sendable, Hashable, Encodable {
                     "The 502s have target_processing_time -1 and arrive after idle gaps; probe_target (without quick) shows the target closing before idle timeout + 2 s.",
                     "A capture shows the target's FIN or RST right after the load balancer's request.",
                 ],
-                ["Set the target's HTTP keep-alive timeout above the load balancer's idle timeout (e.g. idle 60 s → keep-alive 65 s)."],
+                [
+                    "Set the target's HTTP keep-alive timeout above the load balancer's idle timeout (e.g. idle 60 s → keep-alive 65 s)."
+                ],
                 [t + "#http-502-issues", "application-load-balancers.html#connection-idle-timeout"]
             )
         case .targetMalformedResponse:
@@ -106,9 +109,11 @@ public struct CauseReference: Sendable, Hashable, Encodable {
             return (
                 "The target was deregistered and the deregistration delay ended while requests were still in flight.",
                 [
-                    "CloudTrail DeregisterTargets (or a deploy / scale-in) just before the 502s; the target's last requests end at the same time.",
+                    "CloudTrail DeregisterTargets (or a deploy / scale-in) just before the 502s; the target's last requests end at the same time."
                 ],
-                ["Make the deregistration delay longer than the longest request, and let the application drain before it stops."],
+                [
+                    "Make the deregistration delay longer than the longest request, and let the application drain before it stops."
+                ],
                 [t + "#http-502-issues", "load-balancer-target-groups.html#deregistration-delay"]
             )
         case .lambdaResponseTooLarge:
@@ -142,15 +147,21 @@ public struct CauseReference: Sendable, Hashable, Encodable {
         case .targetApplication502:
             return (
                 "The target's application answered 502 itself (often a proxy in front of the application that could not reach its upstream); the load balancer passed it through.",
-                ["target_status_code 502 equals elb_status_code; HTTPCode_Target_5XX_Count rises, HTTPCode_ELB_502_Count does not."],
+                [
+                    "target_status_code 502 equals elb_status_code; HTTPCode_Target_5XX_Count rises, HTTPCode_ELB_502_Count does not."
+                ],
                 ["Look at the application or its proxy on the named targets: the load balancer is not involved."],
                 [t + "#http-502-issues", metrics]
             )
         case .targetStoppedWhileRegistered:
             return (
                 "The target's task, instance or pod stopped while the load balancer still routed to it (a deploy or scale-in without draining).",
-                ["ECS task stops, Auto Scaling activities or pod deletions at the 502 minutes; the target's requests end abruptly."],
-                ["Deregister before stopping: drain with a preStop delay / stop timeout longer than the deregistration delay."],
+                [
+                    "ECS task stops, Auto Scaling activities or pod deletions at the 502 minutes; the target's requests end abruptly."
+                ],
+                [
+                    "Deregister before stopping: drain with a preStop delay / stop timeout longer than the deregistration delay."
+                ],
                 [t + "#http-502-issues", "load-balancer-target-groups.html#deregistration-delay"]
             )
         case .targetResponseTimeout:

@@ -89,9 +89,15 @@ public struct MCPHTTPHost: Sendable {
                     let path = String(request.uri.split(separator: "?", maxSplits: 1).first ?? "")
                     let response: HTTPResponse
                     if path != endpoint {
-                        response = .error(statusCode: 404, .invalidRequest("Not Found: the MCP endpoint is \(endpoint)"))
+                        response = .error(
+                            statusCode: 404,
+                            .invalidRequest("Not Found: the MCP endpoint is \(endpoint)")
+                        )
                     } else if tooLarge {
-                        response = .error(statusCode: 413, .invalidRequest("Request body over \(maximumBodySize) bytes"))
+                        response = .error(
+                            statusCode: 413,
+                            .invalidRequest("Request body over \(maximumBodySize) bytes")
+                        )
                     } else {
                         var headers: [String: String] = [:]
                         for (name, value) in request.headers {

@@ -26,7 +26,8 @@ public struct PathPolicy: Sendable, Hashable {
     public func check(_ path: String, tool: String) throws(ToolError) -> String {
         if path == "-" {
             throw ToolError(
-                message: "\(tool): '-' (standard input) cannot be read here: it carries the MCP messages; give a file path"
+                message:
+                    "\(tool): '-' (standard input) cannot be read here: it carries the MCP messages; give a file path"
             )
         }
         let resolved = PathPolicy.resolve(path, relativeTo: workingDirectory)

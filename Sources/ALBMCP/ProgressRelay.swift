@@ -1,5 +1,5 @@
-import Foundation
 import ALBDoctor
+import Foundation
 import MCP
 
 /// Turns the engine's progress lines (``ProgressPrinter``) into MCP `notifications/progress` for one request,

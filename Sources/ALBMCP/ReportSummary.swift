@@ -47,7 +47,9 @@ public enum ReportSummary {
     static func confidence(_ value: Double) -> String {
         let level = value >= 0.75 ? "high" : (value >= 0.4 ? "medium" : "low")
         let hundredths = Int((value * 100).rounded())
-        let text = hundredths % 100 < 10 ? "\(hundredths / 100).0\(hundredths % 100)" : "\(hundredths / 100).\(hundredths % 100)"
+        let text =
+            hundredths % 100 < 10
+            ? "\(hundredths / 100).0\(hundredths % 100)" : "\(hundredths / 100).\(hundredths % 100)"
         return "\(text) (\(level))"
     }
 }

@@ -28,7 +28,10 @@ public enum ToolCatalog {
         case .recordsQuery: ["paths", "status", "target", "path", "since", "until", "limit"]
         case .analyzeCapture: ["paths", "target_port", "idle_timeout", "backend_policy"]
         case .probeTarget:
-            ["urls", "load_balancer", "idle_timeout", "backend_policy", "quick", "connect_timeout", "region", "profile"]
+            [
+                "urls", "load_balancer", "idle_timeout", "backend_policy", "quick", "connect_timeout", "region",
+                "profile",
+            ]
         case .explainCause: ["cause"]
         case .iamPolicy: []
         }
@@ -78,7 +81,6 @@ public enum ToolCatalog {
         "Status codes to explain, as the CLI's --status: 502, a list such as 502,504, a class (5xx, 4xx), all-elb or target-5xx. Default: the codes the logs hold."
     static let windowHelp = "ISO 8601 time (2024-05-01T12:00:00Z) or a duration before now (30m, 2h, 7d)."
 
-    // swift-format-ignore: FunctionBodyLength
     static func tool(_ name: Name, configuration: MCPServerConfiguration) -> Tool {
         let readOnly = Tool.Annotations(readOnlyHint: true, destructiveHint: false, idempotentHint: true)
         switch name {
@@ -97,7 +99,9 @@ public enum ToolCatalog {
                         "since": string("Only records at or after this time. " + windowHelp),
                         "until": string("Only records before this time. " + windowHelp),
                         "status": string(statusHelp),
-                        "kube_pods": strings("Files with `kubectl get pods -A -o json`: names the pods behind the targets."),
+                        "kube_pods": strings(
+                            "Files with `kubectl get pods -A -o json`: names the pods behind the targets."
+                        ),
                         "pcaps": strings("Packet captures taken at the target, merged into the causes."),
                         "region": string("AWS region for s3:// paths."),
                         "profile": string("AWS profile for s3:// paths."),
@@ -116,7 +120,9 @@ public enum ToolCatalog {
                 inputSchema: object(
                     [
                         "load_balancer": string("The load balancer's name or ARN."),
-                        "since": string("Diagnose from this long before now (30m, 2h) or this ISO 8601 time (default 1h)."),
+                        "since": string(
+                            "Diagnose from this long before now (30m, 2h) or this ISO 8601 time (default 1h)."
+                        ),
                         "start": string("Start of the window (ISO 8601), with end."),
                         "end": string("End of the window (ISO 8601; default now)."),
                         "region": string("AWS region (default: the ARN's, AWS_REGION, the profile's)."),
@@ -127,7 +133,9 @@ public enum ToolCatalog {
                         "pcaps": strings("Packet captures taken at the target."),
                         "engine": .object([
                             "type": .string("string"), "enum": .array([.string("local"), .string("athena")]),
-                            "description": .string("local (default): read the logs here; athena: SQL on Athena (costs money)."),
+                            "description": .string(
+                                "local (default): read the logs here; athena: SQL on Athena (costs money)."
+                            ),
                         ]),
                         "athena_max_scan_gb": number(
                             "With engine=athena, required: stop once the queries scanned this many GB (the cost cap).",
@@ -150,7 +158,10 @@ public enum ToolCatalog {
                     "A filtered, bounded sample of parsed access-log records (the objects of `alb-doctor records`, keyed by the AWS field names): by status, target, path prefix and window; at most `limit` records (≤ 1000) and 256 KB, with the count of all matches. Read-only.",
                 inputSchema: object(
                     [
-                        "paths": strings("Local access-log files or directories inside the allowed roots.", minItems: 1),
+                        "paths": strings(
+                            "Local access-log files or directories inside the allowed roots.",
+                            minItems: 1
+                        ),
                         "status": .object([
                             "type": .string("array"), "items": .object(["type": .string("integer")]),
                             "description": .string("Only these elb_status_code values."),
@@ -159,7 +170,11 @@ public enum ToolCatalog {
                         "path": string("Only requests whose URL path starts with this."),
                         "since": string("Only records at or after this time. " + windowHelp),
                         "until": string("Only records before this time. " + windowHelp),
-                        "limit": integer("At most this many records (default 50).", minimum: 1, maximum: RecordsSample.maximumLimit),
+                        "limit": integer(
+                            "At most this many records (default 50).",
+                            minimum: 1,
+                            maximum: RecordsSample.maximumLimit
+                        ),
                     ],
                     required: ["paths"]
                 ),
@@ -174,8 +189,16 @@ public enum ToolCatalog {
                 inputSchema: object(
                     [
                         "paths": strings("Capture files inside the allowed roots.", minItems: 1),
-                        "target_port": integer("The target's port (only these connections).", minimum: 1, maximum: 65535),
-                        "idle_timeout": number("The load balancer's idle timeout in seconds (default 60).", minimum: 1, maximum: 4000),
+                        "target_port": integer(
+                            "The target's port (only these connections).",
+                            minimum: 1,
+                            maximum: 65535
+                        ),
+                        "idle_timeout": number(
+                            "The load balancer's idle timeout in seconds (default 60).",
+                            minimum: 1,
+                            maximum: 4000
+                        ),
                         "backend_policy": string("ELB security policy towards HTTPS targets."),
                     ],
                     required: ["paths"]
@@ -193,14 +216,20 @@ public enum ToolCatalog {
                 inputSchema: object(
                     [
                         "urls": strings("Target URLs, e.g. http://10.0.3.17:8080/health."),
-                        "load_balancer": string("Also probe every target registered with this load balancer (name or ARN)."),
+                        "load_balancer": string(
+                            "Also probe every target registered with this load balancer (name or ARN)."
+                        ),
                         "idle_timeout": number("Load balancer idle timeout in seconds.", minimum: 1, maximum: 4000),
                         "backend_policy": string("Back-end TLS policy offered to https targets."),
                         "quick": .object([
                             "type": .string("boolean"),
                             "description": .string("Skip the keep-alive wait (default true)."),
                         ]),
-                        "connect_timeout": number("TCP connect timeout in seconds (default 10).", minimum: 0.1, maximum: 60),
+                        "connect_timeout": number(
+                            "TCP connect timeout in seconds (default 10).",
+                            minimum: 0.1,
+                            maximum: 60
+                        ),
                         "region": string("AWS region for load_balancer."),
                         "profile": string("AWS profile for load_balancer."),
                     ]

@@ -7,7 +7,9 @@ extension ToolRunner {
     func analyzeLogs(_ arguments: ToolArguments, context: ToolCallContext) async throws(ToolError) -> CallTool.Result {
         let tool = arguments.tool
         let paths = try arguments.strings("paths")
-        guard !paths.isEmpty else { throw .argument(tool, "argument 'paths' is required (files, directories or s3://bucket/prefix)") }
+        guard !paths.isEmpty else {
+            throw .argument(tool, "argument 'paths' is required (files, directories or s3://bucket/prefix)")
+        }
         try context.paths.check(paths.filter { !$0.hasPrefix("s3://") }, tool: tool)
         let kubePods = try arguments.strings("kube_pods")
         let pcaps = try arguments.strings("pcaps")
@@ -47,7 +49,11 @@ extension ToolRunner {
             throw .argument(tool, "argument 'limit' must be between 1 and \(RecordsSample.maximumLimit)")
         }
         let sample = RecordsSample(
-            input: InputSelection(paths: paths, since: try arguments.string("since"), until: try arguments.string("until")),
+            input: InputSelection(
+                paths: paths,
+                since: try arguments.string("since"),
+                until: try arguments.string("until")
+            ),
             statusCodes: try arguments.ints("status"),
             target: try arguments.string("target"),
             pathPrefix: try arguments.string("path"),
@@ -73,7 +79,7 @@ extension ToolRunner {
             "lines_read": .int(stats.linesRead),
             "lines_parsed": .int(stats.linesParsed),
             "lines_skipped": .int(stats.linesSkipped),
-            "skipped_reasons": .object(stats.skippedByReason.mapValues { .int($0) }),
+            "skipped_reasons": .object(stats.skippedByReason.mapValues { Value.int($0) }),
         ])
         var summary = "\(outcome.matched) record(s) matched; \(records.count) returned"
         if outcome.truncated { summary += " (truncated at limit \(limit) or 256 KB; narrow the filters or the window)" }
@@ -88,18 +94,17 @@ extension ToolRunner {
         let paths = try arguments.strings("paths")
         guard !paths.isEmpty else { throw .argument(tool, "argument 'paths' is required (capture files)") }
         try context.paths.check(paths, tool: tool)
+        let options = CaptureCommand.Options(
+            paths: paths,
+            targetPort: try arguments.int("target_port"),
+            idleTimeoutSeconds: try arguments.double("idle_timeout") ?? 60,
+            backendPolicy: try arguments.string("backend_policy"),
+            format: "json",
+            color: "off"
+        )
         let command: CaptureCommand
         do {
-            command = try CaptureCommand(
-                options: .init(
-                    paths: paths,
-                    targetPort: try arguments.int("target_port"),
-                    idleTimeoutSeconds: try arguments.double("idle_timeout") ?? 60,
-                    backendPolicy: try arguments.string("backend_policy"),
-                    format: "json",
-                    color: "off"
-                )
-            )
+            command = try CaptureCommand(options: options)
         } catch {
             throw .argument(tool, error.description)
         }

@@ -52,9 +52,10 @@ import Testing
         guard try await Self.clientAvailable() else { return }
         let outcome = try await Self.drive("stdio")
         #expect(outcome.failed.isEmpty, "\(outcome.failed)")
-        let expected = Self.sessionChecks.map { "stdio:\($0)" } + [
-            "stdio:client-roots", "docs:client-config", "secrets-never-returned",
-        ]
+        let expected =
+            Self.sessionChecks.map { "stdio:\($0)" } + [
+                "stdio:client-roots", "docs:client-config", "secrets-never-returned",
+            ]
         #expect(Set(outcome.passed) == Set(expected))
     }
 

@@ -58,7 +58,8 @@ extension ALBDoctorCommand {
             _ = try address()
             for dir in allowDirs {
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue
+                else {
                     throw ValidationError("--allow-dir \(dir) is not a directory")
                 }
             }
@@ -73,10 +74,11 @@ extension ALBDoctorCommand {
                 workingDirectory: cwd
             )
             let server = ALBDoctorMCPServer(configuration: configuration)
-            guard let (host, port) = try address() else {
+            guard let address = try address() else {
                 try await server.runStandardIO()
                 return
             }
+            let (host, port) = address
             if !["127.0.0.1", "::1", "localhost"].contains(host) {
                 ReportOutput.writeError(
                     "alb-doctor mcp: warning: \(host) is not a loopback address; the endpoint has no authentication\n"
