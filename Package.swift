@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "ALBMCP",
             dependencies: [
-                "ALBDoctor", "ALBAthena",
+                "ALBDoctor", "ALBAthena", "ALBAccessLog",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -147,7 +147,7 @@ struct RecordsSampler: AccessLogConsumer {
     /// The path of a logged request URL: `https://host:443/a/b?q` → `/a/b`.
     static func path(of url: String) -> Substring {
         var rest = Substring(url)
-        if let scheme = rest.range(of: "://") {
+        if let scheme = rest.firstRange(of: "://") {
             rest = rest[scheme.upperBound...]
             rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
         }
