@@ -73,6 +73,8 @@ def check(name):
                 await fn(*args, **kwargs)
                 passed.append(name)
             except Exception as error:  # noqa: BLE001 - every failure is reported by name
+                while isinstance(error, BaseExceptionGroup) and error.exceptions:
+                    error = error.exceptions[0]
                 detail = "".join(traceback.format_exception_only(type(error), error)).strip()
                 failed[name] = detail[:2000]
 
@@ -200,6 +202,8 @@ def server_environment(moto, blackhole, directory):
     with open(config, "w") as f:
         f.write(f"[default]\nregion = us-east-1\nendpoint_url = {moto or hole}\n\n")
         f.write(f"[profile blackhole]\nregion = us-east-1\nendpoint_url = {hole}\n")
+        # A named profile takes its own keys (environment keys are for the default profile).
+        f.write(f"aws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = {SECRET}\n")
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": directory,
