@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -492,6 +493,9 @@ async def main():
     parser.add_argument("--no-moto", action="store_true")
     options = parser.parse_args()
     binary = os.path.abspath(options.binary)
+    # A parent started by Foundation's Process may hand down a blocked signal mask; unblock it so the servers
+    # and moto started here end on SIGTERM.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
     hole = BlackHole()
     moto_process, moto = None, None
@@ -537,7 +541,11 @@ async def main():
         shutil.rmtree(escape_dir, ignore_errors=True)
         if moto_process:
             moto_process.terminate()
-            moto_process.wait()
+            try:
+                moto_process.wait(10)
+            except subprocess.TimeoutExpired:
+                moto_process.kill()
+                moto_process.wait()
     if any(SECRET in text for text in seen_by_client):
         failed["secrets-never-returned"] = "the AWS secret key appeared in a tool result"
     else:

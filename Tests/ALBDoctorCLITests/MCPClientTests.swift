@@ -4,7 +4,8 @@ import Testing
 
 /// `alb-doctor mcp` driven by the official Python MCP client (PyPI `mcp`) through Scripts/mcp-client-check.py,
 /// over stdio and over HTTP, with a real moto for `diagnose_load_balancer`. Without the client (or moto) the
-/// tests fail under `CI=true` and are skipped locally (Scripts/install-test-tools.sh installs both).
+/// tests fail under `CI=true` and are skipped locally (Scripts/install-test-tools.sh installs both, for the
+/// `python3` on the PATH, which is the one these tests run).
 @Suite(.serialized) struct MCPClientTests {
     struct Outcome: Decodable {
         var passed: [String]
@@ -16,8 +17,8 @@ import Testing
     /// Whether python3 can import the client, moto and boto3; records an issue under CI when it cannot.
     static func clientAvailable() async throws -> Bool {
         let r = try await CLIRunner.run(
-            ["-c", "import mcp.client.stdio, mcp.client.streamable_http, jsonschema, moto, boto3"],
-            executable: "/usr/bin/python3"
+            ["python3", "-c", "import mcp.client.stdio, mcp.client.streamable_http, jsonschema, moto, boto3"],
+            executable: "/usr/bin/env"
         )
         if r.status == 0 { return true }
         if inCI {
@@ -32,10 +33,10 @@ import Testing
         let binary = try CLIRunner.executable("alb-doctor")
         let r = try await CLIRunner.run(
             [
-                CLIRunner.repoRoot.appendingPathComponent("Scripts/mcp-client-check.py").path,
+                "python3", CLIRunner.repoRoot.appendingPathComponent("Scripts/mcp-client-check.py").path,
                 "--binary", binary.path, "--transport", transport,
             ],
-            executable: "/usr/bin/python3"
+            executable: "/usr/bin/env"
         )
         let outcome = try JSONDecoder().decode(Outcome.self, from: Data(r.stdout.utf8))
         #expect(r.status == (outcome.failed.isEmpty ? 0 : 1), "\(r.stderr)")
