@@ -7,7 +7,7 @@
 #   Scripts/fuzz.sh -runs=10000000 access-log-line   one target for 10 million executions
 #   Scripts/fuzz.sh -max_total_time=600 pcap-reader  one target for 10 minutes
 # Targets: access-log-line log-reader health-check-line connection-line pcap-reader http-response aws-response
-#          aws-config
+#          aws-config mcp-request
 # Work files (binaries, corpora, crash reproducers) are under .build/fuzz/. A crash stops the script with a
 # non-zero status and leaves its input in .build/fuzz/artifacts/TARGET/; reproduce it with
 # `.build/fuzz/bin/TARGET FILE`. Environment: FUZZ_TIMEOUT (seconds per target, default 3600), FUZZ_JOBS.
@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 OUT="$ROOT/.build/fuzz"
 ALL_TARGETS=(access-log-line log-reader health-check-line connection-line pcap-reader http-response aws-response
-    aws-config)
+    aws-config mcp-request)
 export SWIFT_BACKTRACE=enable=no
 
 options=()
@@ -38,6 +38,23 @@ module_sources() {
     return 0
 }
 
+# The swift-sdk files the MCP server decodes frames with, from the resolved package (`swift package resolve`),
+# copied to $OUT/mcp-sdk; Error.swift loses its SystemPackage import (only an errno check needs it).
+mcp_sdk_sources() {
+    local sdk=.build/checkouts/swift-sdk/Sources/MCP dir="$OUT/mcp-sdk"
+    [ -d "$sdk" ] || swift package resolve >&2
+    mkdir -p "$dir"
+    for f in Base/Value Base/ID Base/Messages Base/Error Base/Versioning Base/UnitInterval Base/Icon \
+        Base/Utilities/Progress Base/Utilities/Cancellation Server/Tools Server/Resources Extensions/Data+Extensions; do
+        local to="$dir/$(basename "$f").swift"
+        if [ ! -f "$to" ] || [ "$sdk/$f.swift" -nt "$to" ]; then
+            sed -e '/^#if canImport(System)/,/^#endif/d' -e '/^        #if canImport(System)/,/^        #endif/d' \
+                "$sdk/$f.swift" > "$to"
+        fi
+        echo "$to"
+    done
+}
+
 # target → module name, harness, sources.
 sources_of() {
     case "$1" in
@@ -56,6 +73,10 @@ sources_of() {
         aws-config)
             echo Sources/AWSClients/Credentials/INIFile.swift Sources/AWSClients/Core/AWSClientError.swift \
                 Fuzz/FuzzAWSConfigFile.swift | tr ' ' '\n' ;;
+        mcp-request)
+            mcp_sdk_sources
+            echo Sources/ALBMCP/ToolArguments.swift Sources/ALBMCP/ToolError.swift Sources/ALBMCP/PathPolicy.swift \
+                Sources/ALBMCP/MCPServerConfiguration.swift Fuzz/FuzzMCPRequest.swift | tr ' ' '\n' ;;
         *) echo "unknown target $1 (targets: ${ALL_TARGETS[*]})" >&2; return 1 ;;
     esac
 }
@@ -64,6 +85,7 @@ module_of() {
     case "$1" in
         access-log-line | log-reader | health-check-line | connection-line) echo ALBAccessLog ;;
         pcap-reader) echo PacketCapture ;;
+        mcp-request) echo MCP ;;
         http-response) if [ -d Sources/ALBWire ]; then echo ALBWire; else echo PacketCapture; fi ;;
         *) echo AWSClients ;;
     esac
@@ -188,6 +210,14 @@ PY
         aws-config)
             printf '# comment\n[default]\nregion = eu-west-1\n\n[profile cfg]\naws_access_key_id = AKIAEXAMPLE\nregion=ap-southeast-2\ns3 =\n    addressing_style = path\n; other\n[sso-session x]\nsso_region = us-east-1\n' > "$dir/config"
             printf '[both]\r\naws_access_key_id = AKIAEXAMPLE\r\naws_secret_access_key = secret\r\n' > "$dir/credentials"
+            ;;
+        mcp-request)
+            printf '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{"roots":{}},"clientInfo":{"name":"c","version":"1"}}}' > "$dir/initialize"
+            printf '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"analyze_logs","arguments":{"paths":["Samples/AWSLogs","../../etc/passwd","-"],"since":"2h","status":"502,504"},"_meta":{"progressToken":7}}}' > "$dir/call-analyze"
+            printf '{"jsonrpc":"2.0","id":"x","method":"tools/call","params":{"name":"records_query","arguments":{"paths":"/tmp/a/./b/../../c","status":[502,504],"limit":1e3,"target":"10.0.1.1"}}}' > "$dir/call-records"
+            printf '{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"user"}}' > "$dir/cancelled"
+            printf '[{"jsonrpc":"2.0","id":3,"method":"tools/list"},{"jsonrpc":"2.0","method":"notifications/initialized"}]' > "$dir/batch"
+            printf '{"jsonrpc":"2.0","id":4,"result":{"roots":[{"uri":"file:///tmp/fuzz-root","name":"r"}]}}' > "$dir/roots-response"
             ;;
     esac
     echo "$dir"

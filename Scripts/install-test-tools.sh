@@ -2,7 +2,7 @@
 # Installs the real tools the test suite drives, only where they are missing:
 # tcpdump (packet captures), nginx and openssl (probe targets), tshark/editcap (pcapng conversion),
 # libdeflate-tools (benchmark baseline), chromium (the HTML report opened in a real browser),
-# moto_server (the AWS emulator) and jsonschema (from PyPI).
+# moto_server (the AWS emulator), jsonschema and the official MCP client `mcp` (from PyPI).
 set -euo pipefail
 
 missing=()
@@ -42,4 +42,10 @@ fi
 if ! python3 -c 'import duckdb, sqlglot' >/dev/null 2>&1; then
     echo "install-test-tools: installing duckdb and sqlglot from PyPI" >&2
     python3 -m pip install --quiet duckdb sqlglot
+fi
+
+# The MCP server tests drive `alb-doctor mcp` with the official Python MCP client (the 1.x line).
+if ! python3 -c 'import mcp.client.stdio, mcp.client.streamable_http' >/dev/null 2>&1; then
+    echo "install-test-tools: installing mcp (the Python MCP client) from PyPI" >&2
+    python3 -m pip install --quiet 'mcp>=1.23,<2'
 fi

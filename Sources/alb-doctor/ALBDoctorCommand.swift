@@ -22,6 +22,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             Scan.self,
             IAMPolicyCommand.self,
             Athena.self,
+            MCPCommand.self,
         ]
     )
 }

@@ -48,7 +48,8 @@ enum FileReader {
         let isGzip = first >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
         if !isGzip {
             var offset: Int64 = 0
-            while first > 0 {
+            // A cancelled task (an MCP client cancelling a tool call) stops reading at the next block.
+            while first > 0 && !Task.isCancelled {
                 engine.feed(UnsafeRawBufferPointer(start: block, count: first))
                 offset += Int64(first)
                 first = readBlock(block, blockSize)
@@ -88,7 +89,7 @@ enum FileReader {
         let inflater = engine.scratch.makeInflater()
         var count = first
         do {
-            while count > 0 {
+            while count > 0 && !Task.isCancelled {
                 try inflater.push(UnsafeRawBufferPointer(start: block, count: count)) { engine.feed($0) }
                 count = readBlock(block, blockSize)
             }
@@ -199,8 +200,8 @@ enum FileReader {
                 if !found { return }
             }
         }
-        // Lines starting before the end of the range.
-        while offset < range.upperBound {
+        // Lines starting before the end of the range (until the task is cancelled).
+        while offset < range.upperBound && !Task.isCancelled {
             let want = Int(min(Int64(blockSize), range.upperBound - offset))
             let n = pread(fd, block, want, off_t(offset))
             if n < 0 {

@@ -6,15 +6,24 @@ import ALBAccessLog
     import Darwin
 #endif
 
-/// A buffered writer to a file descriptor (stdout by default). Not thread-safe: used by one sequential scan.
+/// A buffered writer to a file descriptor (stdout by default), or an in-memory collector (`fd` nil: nothing is
+/// written, ``collected`` holds every byte). Not thread-safe: used by one sequential scan.
 final class OutputSink: @unchecked Sendable {
     private var buffer: [UInt8] = []
-    private let fd: Int32
+    private let fd: Int32?
     private(set) var writeFailed = false
 
-    init(fd: Int32 = 1) {
+    init(fd: Int32? = 1) {
         self.fd = fd
         buffer.reserveCapacity(1 << 16)
+    }
+
+    /// The bytes collected so far (in-memory mode).
+    var collected: [UInt8] { buffer }
+
+    /// Drops the bytes after the first `count` (in-memory mode).
+    func truncate(to count: Int) {
+        if count < buffer.count { buffer.removeSubrange(count...) }
     }
 
     @inline(__always)
@@ -70,6 +79,7 @@ final class OutputSink: @unchecked Sendable {
     }
 
     func flush() {
+        guard let fd else { return }
         guard !buffer.isEmpty, !writeFailed else {
             buffer.removeAll(keepingCapacity: true)
             return
