@@ -276,7 +276,7 @@ public struct CauseReference: Sendable, Hashable, Encodable {
             return (
                 "The target switches between passing and failing its health checks: it leaves and rejoins the rotation, and requests routed in between can fail.",
                 [
-                    "The health-check logs show PASS and FAIL alternating for the target; UnHealthyHostCount moves up and down.",
+                    "The health-check logs show PASS and FAIL alternating for the target; UnHealthyHostCount moves up and down."
                 ],
                 [
                     "Find what makes the target fail intermittently (load, pauses, a slow dependency on the check path); adjust thresholds and interval only once it is understood."
@@ -286,7 +286,9 @@ public struct CauseReference: Sendable, Hashable, Encodable {
         case .clientCertificateRejected:
             return (
                 "Mutual TLS rejected client certificates (tls_verify_status Failed:<code> in the connection logs): the connection ends in the handshake and never reaches the access log as a request.",
-                ["The connection logs name the failing code, the client and the certificate's subject, serial and validity."],
+                [
+                    "The connection logs name the failing code, the client and the certificate's subject, serial and validity."
+                ],
                 [
                     "Renew the expired certificates, or add the issuing CA to the trust store (or remove a revoked certificate from use)."
                 ],
@@ -295,8 +297,12 @@ public struct CauseReference: Sendable, Hashable, Encodable {
         case .repeated502sOnConnection:
             return (
                 "Several 502s on one client connection (the same conn_trace_id): the load balancer kept answering 502 on a connection the client reused.",
-                ["The access log's 502 lines share a conn_trace_id; the connection log's line for it names the client and its TLS session."],
-                ["Look at the target those 502s went to; the client connection is where they show, not usually their cause."],
+                [
+                    "The access log's 502 lines share a conn_trace_id; the connection log's line for it names the client and its TLS session."
+                ],
+                [
+                    "Look at the target those 502s went to; the client connection is where they show, not usually their cause."
+                ],
                 ["load-balancer-connection-logs.html", accessLogs]
             )
         }
