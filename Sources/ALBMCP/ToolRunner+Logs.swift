@@ -86,7 +86,11 @@ extension ToolRunner {
         if outcome.truncated { summary += " (truncated at limit \(limit) or 256 KB; narrow the filters or the window)" }
         summary += ". Lines read \(stats.linesRead), skipped \(stats.linesSkipped)."
         summary += " Each record is keyed by the AWS access-log field names (see Docs/AccessLogs.md)."
-        return CallTool.Result(content: [ToolRunner.text(summary)], structuredContent: Value?.some(structured), isError: false)
+        return CallTool.Result(
+            content: [ToolRunner.text(summary)],
+            structuredContent: Value?.some(structured),
+            isError: false
+        )
     }
 
     /// `analyze_capture`: `alb-doctor pcap FILES --format json`.

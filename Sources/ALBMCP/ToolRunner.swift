@@ -67,7 +67,11 @@ struct ToolRunner: Sendable {
         }
         let size = json.utf8.count
         if size <= inlineJSONLimit {
-            return CallTool.Result(content: [text(summary), text(json)], structuredContent: Value?.some(value), isError: false)
+            return CallTool.Result(
+                content: [text(summary), text(json)],
+                structuredContent: Value?.some(value),
+                isError: false
+            )
         }
         let note = "\nThe full report (\(size / 1024) KB of JSON) is the structured content of this result."
         return CallTool.Result(content: [text(summary + note)], structuredContent: Value?.some(value), isError: false)
