@@ -425,10 +425,27 @@ async def roots_check(binary, env):
         async def list_roots(context):
             return types.ListRootsResult(roots=[types.Root(uri=f"file://{granted}", name="incident")])
 
-        params = StdioServerParameters(command=binary, args=["mcp"], cwd=REPO, env=env)
+        params = StdioServerParameters(command=binary, args=["mcp", "--allow-probes"], cwd=REPO, env=env)
         async with stdio_client(params) as (read, write):
             async with ClientSession(read, write, list_roots_callback=list_roots) as session:
                 await session.initialize()
+
+                @check("stdio:probe-with-allow-probes")
+                async def probe():
+                    with socket.socket() as s:  # a loopback port nobody listens on: the connection is refused
+                        s.bind(("127.0.0.1", 0))
+                        url = f"http://127.0.0.1:{s.getsockname()[1]}/health"
+                    expected = json.loads(cli(binary, "probe", url, "--format", "json", env=env).stdout)
+                    result = await session.call_tool("probe_target", {"urls": [url]}, read_timeout_seconds=TIMEOUT)
+                    content = texts(result)
+                    expect(not result.isError, f"tool error: {content}")
+                    validate(result.structuredContent, "probe-report.schema.json")
+                    ids = [c["id"] for c in result.structuredContent.get("causes", [])]
+                    expect(ids == [c["id"] for c in expected.get("causes", [])], f"causes {ids} vs the CLI's")
+                    expect("target-refused-connection" in ids, f"causes {ids}")
+                    expect("Cost: one connection" in content[0], "the summary does not state the cost")
+
+                await probe()
 
                 @check("stdio:client-roots")
                 async def roots():

@@ -55,7 +55,7 @@ import Testing
         #expect(outcome.failed.isEmpty, "\(outcome.failed)")
         let expected =
             Self.sessionChecks.map { "stdio:\($0)" } + [
-                "stdio:client-roots", "docs:client-config", "secrets-never-returned",
+                "stdio:probe-with-allow-probes", "stdio:client-roots", "docs:client-config", "secrets-never-returned",
             ]
         #expect(Set(outcome.passed) == Set(expected))
     }
