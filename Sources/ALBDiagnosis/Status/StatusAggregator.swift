@@ -168,10 +168,10 @@ public struct StatusAggregator: Sendable {
     /// The stats of one signature, if seen.
     public func stats(of signature: StatusSignature) -> StatusSignatureStats? { signatureTable[signature] }
 
-    /// All lines of `status` whose signature id is `id` (any code), merged.
-    public func merged(status: Int, id: String) -> StatusSignatureStats? {
+    /// All lines of `status` whose signature id is `id` (any code; every signature when `id` is nil), merged.
+    public func merged(status: Int, id: String? = nil) -> StatusSignatureStats? {
         var out: StatusSignatureStats?
-        for (k, v) in signatureTable where k.status == status && k.id == id {
+        for (k, v) in signatureTable where k.status == status && (id == nil || k.id == id) {
             if out == nil { out = StatusSignatureStats(seed: seed) }
             out?.merge(v)
         }

@@ -11,11 +11,7 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
     public var statusCodes: Set<Int> { [460] }
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
-        var stats: StatusSignatureStats?
-        for entry in context.statuses.signatures(of: 460) {
-            if stats == nil { stats = entry.stats } else { stats?.merge(entry.stats) }
-        }
-        guard let stats, stats.count > 0 else { return [] }
+        guard let stats = context.statuses.merged(status: 460), stats.count > 0 else { return [] }
         let unanswered = Self.onUnresponsiveTargets(stats, context.statuses)
         if unanswered.count >= stats.count {
             return [Self.gaveUpOnUnresponsiveTargets(stats, unanswered)]

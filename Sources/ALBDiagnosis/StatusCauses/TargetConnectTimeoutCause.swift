@@ -27,13 +27,9 @@ public struct TargetConnectTimeoutCause: StatusCauseRule {
             ),
             StatusCauseSupport.spread(stats, status: 504),
         ]
-        if let clients = context.statuses.codes[460], clients.count > 0 {
-            var gaveUp: StatusSignatureStats?
-            for entry in context.statuses.signatures(of: 460) {
-                if gaveUp == nil { gaveUp = entry.stats } else { gaveUp?.merge(entry.stats) }
-            }
-            let unanswered = gaveUp.map { ClientClosedEarlyCause.onUnresponsiveTargets($0, context.statuses) }
-            if let unanswered, unanswered.count > 0 {
+        if let gaveUp = context.statuses.merged(status: 460) {
+            let unanswered = ClientClosedEarlyCause.onUnresponsiveTargets(gaveUp, context.statuses)
+            if unanswered.count > 0 {
                 evidence.append(
                     Evidence(
                         source: .accessLog,
