@@ -65,6 +65,11 @@ done
 # symbols that would need 2.35 or 2.36.
 cc -O2 -c Scripts/glibc-compat.c -o "$linkdir/glibc-compat.o"
 
+# FoundationNetworking (imported by the MCP SDK, never used by alb-doctor) asks for -lcurl: Scripts/curl-unavailable.c
+# stands in for libcurl so that the binary needs neither libcurl nor its TLS stack.
+cc -O2 -c Scripts/curl-unavailable.c -o "$linkdir/curl-unavailable.o"
+ar rcs "$linkdir/libcurl.a" "$linkdir/curl-unavailable.o"
+
 say "building $name (swift build -c release --static-swift-stdlib, scratch path $SCRATCH)"
 swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product alb-doctor \
     -Xswiftc -DALB_DOCTOR_RELEASE -Xlinker -L"$linkdir" -Xlinker "$linkdir/glibc-compat.o" \

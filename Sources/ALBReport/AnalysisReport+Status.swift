@@ -95,7 +95,11 @@ extension AnalysisReport {
         statuses aggregate: StatusAggregator,
         findings: [Finding]
     ) {
-        guard !selection.isDefault else { return }
+        guard !selection.isDefault else {
+            // A 502 report: the causes counted over their 502s (a stop seen only in 504s is not a 502 cause).
+            causes = Finding.counted502(causes)
+            return
+        }
         statusSelection = selection.description
         automaticSelection = automatic
         statusSelectionReason =
@@ -135,7 +139,7 @@ extension AnalysisReport {
                 last: stats.span.last.map(Phrase.preciseTime)
             )
         }
-        causes = Finding.ranked((shows502 ? causes : []) + findings)
+        causes = Finding.acrossCodes(causes, findings, selected: Set(selected), shows502: shows502)
         otherLoadBalancerCodes = OtherCodes(aggregate, excluding: Set(selected))
     }
 

@@ -44,6 +44,9 @@ public struct ErrorSeconds: Sendable, Hashable {
         for (second, count) in other.counts { add(second: second, count: count) }
     }
 
+    /// All errors added, kept or not.
+    public var total: Int { counts.values.reduce(dropped, +) }
+
     /// The seconds kept, oldest first, with their counts.
     public var sorted: [(second: Int64, count: Int)] {
         counts.keys.sorted().map { ($0, counts[$0] ?? 0) }

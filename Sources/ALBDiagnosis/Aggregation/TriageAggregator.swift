@@ -96,6 +96,10 @@ public struct TriageAggregator: AccessLogConsumer {
             rspt = try record.responseProcessingTime
         }
         let observation = status.map { StatusAggregator.Observation(record, status: $0, time: time) }
+        // A 504 connection timeout to a target: lined up with the target's other errors (TargetDepartures).
+        let connectTimeout =
+            status == 504
+            && observation?.fields.map { StatusClassifier.classify($0).id == StatusSignature.connectTimeout } == true
 
         if progress != nil {
             pendingLines += 1
@@ -143,7 +147,11 @@ public struct TriageAggregator: AccessLogConsumer {
         if let targetSlot {
             targets.rows[targetSlot].requests += 1
             targets.rows[targetSlot].requestSpan.add(time)
-            if !is502 { targets.rows[targetSlot].non502Span.add(time) }
+            if connectTimeout {
+                targets.rows[targetSlot].connectTimeoutSeconds.add(time: time)
+            } else if !is502 {
+                targets.rows[targetSlot].non502Span.add(time)
+            }
         } else if targetHash != nil {
             targets.other.requests += 1
         }

@@ -76,7 +76,8 @@ public struct TargetStats: MergeableStats, Hashable {
     /// no-valid-response 502s with `target_processing_time` under 10 ms.
     public var fastNoValidResponse = 0
     public var requestSpan = TimeSpan()
-    /// Requests that were not 502.
+    /// Requests that were neither a 502 nor a 504 connection timeout (``connectTimeoutSeconds``): the ones the
+    /// target was there for.
     public var non502Span = TimeSpan()
     public var span502 = TimeSpan()
     public var spanNotDispatched = TimeSpan()
@@ -95,12 +96,16 @@ public struct TargetStats: MergeableStats, Hashable {
     public internal(set) var errorSeconds = ErrorSeconds()
     /// The target's not-dispatched 502s per second (latest seconds kept): which of its errors were refusals.
     public internal(set) var notDispatchedSeconds = ErrorSeconds()
+    /// The target's 504 connection timeouts per second (signature `connect-timeout`; latest seconds kept):
+    /// what a target that vanished from the network (its address gone) answers instead of a refusal.
+    public internal(set) var connectTimeoutSeconds = ErrorSeconds()
 
     public init() {}
 
     mutating func merge(_ o: TargetStats) {
         errorSeconds.merge(o.errorSeconds)
         notDispatchedSeconds.merge(o.notDispatchedSeconds)
+        connectTimeoutSeconds.merge(o.connectTimeoutSeconds)
         requests += o.requests
         elb502 += o.elb502
         signatures.merge(o.signatures)

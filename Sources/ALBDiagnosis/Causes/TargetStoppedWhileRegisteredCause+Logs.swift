@@ -13,7 +13,8 @@ extension TargetStoppedWhileRegisteredCause {
             var confidence = baseConfidence
             // The usual shape of a stop: requests in flight cut when the process exits, then new connections
             // refused until the load balancer stops routing.
-            if departures.contains(where: { $0.refused > 0 && $0.cut > 0 }) { confidence += 0.1 }
+            // (or, when its address vanished, connection attempts that time out).
+            if departures.contains(where: { ($0.refused > 0 || $0.timedOut > 0) && $0.cut > 0 }) { confidence += 0.1 }
             if departures.count >= 2 { confidence += 0.05 }
             var evidence = departures.prefix(5).map(Self.evidence)
             if departures.count > 5 {
@@ -25,8 +26,7 @@ extension TargetStoppedWhileRegisteredCause {
                     )
                 )
             }
-            var claims = ErrorClaims()
-            for d in departures { claims.add(status: 502, target: d.target.target, count: d.count) }
+            let claims = TargetDepartures.claims(of: departures)
             let at = Phrase.time(top.first)
             var finding = Finding(
                 id: .targetStoppedWhileRegistered,
@@ -42,8 +42,10 @@ extension TargetStoppedWhileRegisteredCause {
                 ],
                 fix: deployFixes,
                 alternatives: [.targetDeregistered, .targetRefusedConnection]
+                    + (departures.contains { $0.timedOut > 0 } ? [.targetConnectTimeout] : [])
             )
             finding.claims = claims
+            finding.countsByStatus = TargetDepartures.countsByStatus(of: departures)
             return finding
         }
 
@@ -64,6 +66,15 @@ extension TargetStoppedWhileRegisteredCause {
             if d.cut > 0 { parts.append("\(d.cut) in flight cut") }
             let other = d.count - d.refused - d.cut
             if other > 0 { parts.append("\(other) other") }
+            var errors = d.count > 0 ? [Phrase.count502(d.count)] : []
+            if d.timedOut > 0 {
+                errors.append("\(d.timedOut) × 504 after the 10 s connection timeout (nothing answered at its address)")
+            }
+            let what = errors.joined(separator: " and ") + (parts.isEmpty ? "" : " (\(parts.joined(separator: "; ")))")
+            let gaveUp =
+                d.gaveUp > 0
+                ? " Clients also gave up on it: \(d.gaveUp) × 460 in those minutes, counted with it."
+                : ""
             let minutes = Int(d.silenceAfter / 60_000_000)
             var details: [String: String] = [
                 "target": d.target.target,
@@ -77,12 +88,16 @@ extension TargetStoppedWhileRegisteredCause {
                 "silence_after_seconds": String(d.silenceAfter / 1_000_000),
             ]
             if let ordinary = d.lastOrdinaryRequest { details["last_ordinary_request"] = Phrase.time(ordinary) }
+            if d.timedOut > 0 { details["connect_timeouts_504"] = String(d.timedOut) }
+            if d.gaveUp > 0 { details["client_closed_460"] = String(d.gaveUp) }
             return Evidence(
                 source: .accessLog,
                 summary:
-                    "\(d.target.target)\(group) answered ordinary requests until \(Phrase.time(d.lastOrdinaryRequest)), then \(Phrase.count502(d.count)) from \(Phrase.time(d.first)) to \(Phrase.time(d.last)) (\(parts.joined(separator: "; "))), and got no request after \(Phrase.time(d.lastRequest)) while the logs go on for \(minutes) more minute\(minutes == 1 ? "" : "s"): it stopped while the load balancer still routed to it.",
+                    "\(d.target.target)\(group) answered ordinary requests until \(Phrase.time(d.lastOrdinaryRequest)), then \(what) from \(Phrase.time(d.first)) to \(Phrase.time(d.last)), and got no request after \(Phrase.time(d.lastRequest)) while the logs go on for \(minutes) more minute\(minutes == 1 ? "" : "s"): it stopped while the load balancer still routed to it.\(gaveUp)",
                 details: details,
-                examples: Array(d.target.stats.examples.lines.filter { $0.contains(" 502 - ") }.prefix(2))
+                examples: Array(
+                    d.target.stats.examples.lines.filter { $0.contains(" 502 - ") || $0.contains(" 504 - ") }.prefix(2)
+                )
             )
         }
     }

@@ -46,6 +46,32 @@ public struct TargetStoppedWhileRegisteredCause: Cause {
                 finding.claims.add(status: key.status, target: key.target, count: rest.claims[key])
             }
         }
+        // The stopped targets' 504 connection timeouts and 460s are the same stop's.
+        let alsoOtherCodes = departures.departures.filter { matched.contains($0.target.target) }
+        var byStatus = rest?.countsByStatus ?? [:]
+        byStatus[502, default: 0] += finding.count - (rest?.count ?? 0)
+        for d in alsoOtherCodes {
+            finding.claims.add(status: 504, target: d.target.target, count: d.timedOut)
+            finding.claims.add(status: 460, target: d.target.target, count: d.gaveUp)
+            byStatus[504, default: 0] += d.timedOut
+            byStatus[460, default: 0] += d.gaveUp
+        }
+        byStatus = byStatus.filter { $0.value > 0 }
+        if byStatus.keys.contains(where: { $0 != 502 }) {
+            finding.countsByStatus = byStatus
+            let timedOut = alsoOtherCodes.reduce(0) { $0 + $1.timedOut }
+            let gaveUp = alsoOtherCodes.reduce(0) { $0 + $1.gaveUp }
+            if timedOut + gaveUp > 0 {
+                finding.evidence.append(
+                    Evidence(
+                        source: .accessLog,
+                        summary:
+                            "The same targets also answered \(timedOut) × 504 after the 10 s connection timeout in their last run of errors, and clients gave up on them \(gaveUp) × 460 (nothing answered at their address any more): counted with this stop.",
+                        details: ["connect_timeouts_504": String(timedOut), "client_closed_460": String(gaveUp)]
+                    )
+                )
+            }
+        }
         return finding
     }
 

@@ -1,7 +1,7 @@
 /// One candidate root cause with its confidence, evidence, how to confirm it and how to fix it.
 ///
-/// JSON keys: `id, title, confidence, count, evidence, confirm, fix, alternatives`, then `status` and
-/// `alternative_causes` when present.
+/// JSON keys: `id, title, confidence, count, evidence, confirm, fix, alternatives`, then `status`,
+/// `alternative_causes` and `counts_by_status` when present.
 public struct Finding: Sendable, Codable, Hashable {
     /// A cause that fits the same errors as this finding but less well (``ErrorAssignment``): the diagnosis
     /// explains each error once, so it is listed here instead of as a second root cause with the same count.
@@ -45,6 +45,11 @@ public struct Finding: Sendable, Codable, Hashable {
     /// Causes that fit the same errors less well, with their own confidence (JSON `alternative_causes`,
     /// omitted when empty).
     public var alternativeCauses: [Alternative] = []
+    /// The errors this cause explains per `elb_status_code` when it explains more than one code (JSON
+    /// `counts_by_status`, keys as strings, omitted when empty): a target that stopped while registered
+    /// explains its 502s, the 504 connection timeouts to it and the 460s of clients that gave up on it.
+    /// `count` is the sum over the codes the report covers (``counted(selected:)``).
+    public var countsByStatus: [Int: Int] = [:]
     /// The errors this finding explains per status code and target (not in JSON): ``ErrorAssignment`` gives
     /// each error to one finding.
     public var claims = ErrorClaims()
@@ -75,6 +80,7 @@ public struct Finding: Sendable, Codable, Hashable {
     private enum CodingKeys: String, CodingKey {
         case id, title, confidence, count, evidence, confirm, fix, alternatives, status
         case alternativeCauses = "alternative_causes"
+        case countsByStatus = "counts_by_status"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -89,6 +95,8 @@ public struct Finding: Sendable, Codable, Hashable {
         alternatives = try c.decodeIfPresent([CauseID].self, forKey: .alternatives) ?? []
         status = try c.decodeIfPresent(Int.self, forKey: .status)
         alternativeCauses = try c.decodeIfPresent([Alternative].self, forKey: .alternativeCauses) ?? []
+        let byStatus = try c.decodeIfPresent([String: Int].self, forKey: .countsByStatus) ?? [:]
+        countsByStatus = Dictionary(uniqueKeysWithValues: byStatus.compactMap { k, v in Int(k).map { ($0, v) } })
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -103,6 +111,24 @@ public struct Finding: Sendable, Codable, Hashable {
         try c.encode(alternatives, forKey: .alternatives)
         try c.encodeIfPresent(status, forKey: .status)
         if !alternativeCauses.isEmpty { try c.encode(alternativeCauses, forKey: .alternativeCauses) }
+        if !countsByStatus.isEmpty {
+            try c.encode(
+                Dictionary(uniqueKeysWithValues: countsByStatus.map { (String($0.key), $0.value) }),
+                forKey: .countsByStatus
+            )
+        }
+    }
+
+    /// This finding counted over the codes a report covers: `count` becomes the sum of ``countsByStatus``
+    /// over `selected`, or nil when it explains none of them. A finding without per-code counts is returned
+    /// as it is when its own code (``status``, 502 when nil) is selected.
+    public func counted(selected: Set<Int>) -> Finding? {
+        guard !countsByStatus.isEmpty else { return selected.contains(status ?? 502) ? self : nil }
+        let total = countsByStatus.filter { selected.contains($0.key) }.values.reduce(0, +)
+        guard total > 0 else { return nil }
+        var finding = self
+        finding.count = total
+        return finding
     }
 
     /// A coarse label for a confidence value: `high` (≥ 0.75), `medium` (≥ 0.4), `low`.

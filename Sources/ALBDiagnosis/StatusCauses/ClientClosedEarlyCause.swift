@@ -12,9 +12,16 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
 
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let stats = context.statuses.merged(status: 460), stats.count > 0 else { return [] }
-        let unanswered = Self.onUnresponsiveTargets(stats, context.statuses)
-        if unanswered.count >= stats.count {
-            return [Self.gaveUpOnUnresponsiveTargets(stats, unanswered)]
+        // 460s on a target that left while registered, in its last minutes, are that stop's (TargetDepartures).
+        let departed = context.departures.reduce(0) { $0 + $1.gaveUp }
+        let unanswered = Self.onUnresponsiveTargets(stats, context.statuses, excluding: context.departures)
+        let own = stats.count - departed
+        guard own > 0 else { return [] }
+        if unanswered.count >= own {
+            var finding = Self.gaveUpOnUnresponsiveTargets(stats, unanswered)
+            finding.count = own
+            if departed > 0 { finding.evidence.append(Self.departedEvidence(departed)) }
+            return [finding]
         }
         var details = StatusCauseSupport.distributionDetails(stats.elapsed)
         var summary =
@@ -33,6 +40,7 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
         if unanswered.count > 0 {
             evidence.append(Self.unansweredEvidence(unanswered))
         }
+        if departed > 0 { evidence.append(Self.departedEvidence(departed)) }
         evidence += [
             Evidence(source: .accessLog, summary: summary + ".", details: details),
             StatusCauseSupport.spread(stats, status: 460),
@@ -56,7 +64,7 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
             Finding(
                 id: id,
                 confidence: confidence,
-                count: stats.count - unanswered.count,
+                count: own - unanswered.count,
                 evidence: evidence,
                 confirm: [
                     "The client's (or the proxy's, SDK's, mobile app's) request timeout equals the duration where the 460s cluster.",
@@ -79,13 +87,25 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
         var targets: [String] = []
     }
 
-    /// The 460s on a target in a minute (±1) in which the same target had 504 connection timeouts.
-    static func onUnresponsiveTargets(_ stats: StatusSignatureStats, _ statuses: StatusAggregator) -> Unanswered {
+    /// The 460s on a target in a minute (±1) in which the same target had 504 connection timeouts, leaving out
+    /// the ones a departure counts (the target's last minutes, ``TargetDepartures/Departure/gaveUp``).
+    static func onUnresponsiveTargets(
+        _ stats: StatusSignatureStats,
+        _ statuses: StatusAggregator,
+        excluding departures: [TargetDepartures.Departure] = []
+    ) -> Unanswered {
         guard let timeouts = statuses.merged(status: 504, id: StatusSignature.connectTimeout), timeouts.count > 0
         else { return Unanswered() }
         var out = Unanswered()
         var targets = Set<String>()
+        let departed = Dictionary(
+            departures.map {
+                ($0.target.target, TargetDepartures.minute($0.first) - 1...TargetDepartures.minute($0.lastRequest) + 1)
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
         for (key, count) in stats.targetMinutes {
+            if let minutes = departed[key.target], minutes.contains(key.minute) { continue }
             let near = (key.minute - 1...key.minute + 1).contains {
                 (timeouts.targetMinutes[.init(target: key.target, minute: $0)] ?? 0) > 0
             }
@@ -132,6 +152,16 @@ public struct ClientClosedEarlyCause: StatusCauseRule {
             ],
             alternatives: [.targetConnectTimeout],
             status: 460
+        )
+    }
+
+    /// The line saying which 460s a stop explains instead.
+    static func departedEvidence(_ departed: Int) -> Evidence {
+        Evidence(
+            source: .accessLog,
+            summary:
+                "\(departed) more 460s were on targets in their last minutes before they left while registered: those clients gave up on a target that was going away; target-stopped-while-registered explains them and they are not counted here.",
+            details: ["explained_elsewhere": String(departed), "by": CauseID.targetStoppedWhileRegistered.rawValue]
         )
     }
 }

@@ -36,12 +36,21 @@ public struct StatusCauseContext: Sendable {
     public var selection: StatusSelection
     /// Configuration facts (empty for `analyze`).
     public var configuration: Configuration
+    /// Targets that left while registered (``TargetDepartures``): their 504 connection timeouts and the 460s
+    /// of their last minutes are that stop's errors, which the 504 and 460 causes leave out.
+    public var departures: [TargetDepartures.Departure]
 
     /// Creates a context.
-    public init(statuses: StatusAggregator, selection: StatusSelection, configuration: Configuration = .init()) {
+    public init(
+        statuses: StatusAggregator,
+        selection: StatusSelection,
+        configuration: Configuration = .init(),
+        departures: [TargetDepartures.Departure] = []
+    ) {
         self.statuses = statuses
         self.selection = selection
         self.configuration = configuration
+        self.departures = departures
     }
 
     /// Whether `status` is part of the report.

@@ -15,7 +15,7 @@ public struct TargetConnectTimeoutCause: StatusCauseRule {
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let stats = context.statuses.merged(status: 504, id: StatusSignature.connectTimeout), stats.count > 0
         else { return [] }
-        let split = ConnectTimeoutSplit(stats)
+        let split = ConnectTimeoutSplit(stats, excluding: context.departures)
         guard split.plain > 0 else { return [] }
         var evidence = [
             StatusCauseSupport.lines(
@@ -27,8 +27,15 @@ public struct TargetConnectTimeoutCause: StatusCauseRule {
             ),
             StatusCauseSupport.spread(stats, status: 504),
         ]
+        if split.departed > 0 {
+            evidence.append(Self.departedEvidence(split.departed))
+        }
         if let gaveUp = context.statuses.merged(status: 460) {
-            let unanswered = ClientClosedEarlyCause.onUnresponsiveTargets(gaveUp, context.statuses)
+            let unanswered = ClientClosedEarlyCause.onUnresponsiveTargets(
+                gaveUp,
+                context.statuses,
+                excluding: context.departures
+            )
             if unanswered.count > 0 {
                 evidence.append(
                     Evidence(
@@ -76,5 +83,15 @@ public struct TargetConnectTimeoutCause: StatusCauseRule {
                 status: 504
             )
         ]
+    }
+
+    /// The line saying which timeouts a stop explains instead.
+    static func departedEvidence(_ departed: Int) -> Evidence {
+        Evidence(
+            source: .accessLog,
+            summary:
+                "\(departed) more 504 connection timeouts were on targets whose traffic ended with them (the target left while registered): target-stopped-while-registered explains them and they are not counted here.",
+            details: ["explained_elsewhere": String(departed), "by": CauseID.targetStoppedWhileRegistered.rawValue]
+        )
     }
 }

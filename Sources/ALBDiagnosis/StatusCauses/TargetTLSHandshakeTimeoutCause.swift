@@ -13,7 +13,7 @@ public struct TargetTLSHandshakeTimeoutCause: StatusCauseRule {
     public func evaluate(_ context: StatusCauseContext) -> [Finding] {
         guard let stats = context.statuses.merged(status: 504, id: StatusSignature.connectTimeout), stats.count > 0
         else { return [] }
-        let split = ConnectTimeoutSplit(stats)
+        let split = ConnectTimeoutSplit(stats, excluding: context.departures)
         guard split.tls > 0 else { return [] }
         return [
             Finding(

@@ -371,7 +371,8 @@ public struct DiagnoseRun: Sendable {
             let context = StatusCauseContext(
                 statuses: outcome.logs.statuses,
                 selection: resolved,
-                configuration: StatusCauseContext.Configuration(inputs: inputs)
+                configuration: StatusCauseContext.Configuration(inputs: inputs),
+                departures: diagnosis?.context.departures.departures ?? []
             )
             let findings = StatusMetricEvidence.weigh(StatusCauseRules.findings(context), inputs: inputs)
             report.accessLogs?.apply(
@@ -381,8 +382,15 @@ public struct DiagnoseRun: Sendable {
                 findings: findings
             )
             let keeps502 = report.accessLogs?.shows502 ?? true
-            report.causes = Finding.ranked((keeps502 ? report.causes : []) + findings)
+            report.causes = Finding.acrossCodes(
+                report.causes,
+                findings,
+                selected: Set(report.accessLogs?.selectedCodes ?? []),
+                shows502: keeps502
+            )
             report.statusSelection = resolved.description
+        } else {
+            report.causes = Finding.counted502(report.causes)
         }
         return report
     }
