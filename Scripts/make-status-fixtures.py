@@ -12,6 +12,10 @@ sets for the default report, which follows the codes the logs hold (Docs/Triage.
   application answers 500 on /checkout (40 x 500 / 500, the target's own), among 1,200 ordinary requests.
 - 502.log: 502s only (a refusing target and the keep-alive race): the default report is exactly the
   `--status 502` report.
+- scale-in.log: a pod's IP vanishes at 500 s while the load balancer still routes to it (an HPA scale-in
+  without a preStop sleep): 3 requests in flight cut (502, dispatched, no answer), then 14 x 504 after the
+  10 s connection timeout for the requests routed to it until 514 s, and 5 x 460 from clients with a 5 s
+  timeout; no request reaches it after that while the logs go on to 900 s. One stop, its counts per code.
 
 Run: python3 Scripts/make-status-fixtures.py
 """
@@ -121,10 +125,28 @@ def only_502():
     return out + keepalive_races(6, 100, 123)
 
 
+def scale_in():
+    gone = "10.0.2.10"
+    out = ordinary(1200, skip=lambda s, t: t == gone and s >= 500)
+    for k in range(3):
+        s = 500.05 + k * 0.01
+        out.append((s, line(s, 600000 + k, target=gone, elb=502, tstatus="-", times=f"0.000 0.4{k}0 -1",
+                            path=PATHS[k % 5])))
+    for k in range(14):
+        s = 510.5 + k * 1.0
+        out.append((s, line(s, 610000 + k, target=gone, elb=504, tstatus="-", times="0.000 -1 -1",
+                            path=PATHS[k % 5], elapsed=10.0 + (k % 3) * 0.001)))
+    for k in range(5):
+        s = 505.5 + k * 1.0
+        out.append((s, line(s, 620000 + k, target=gone, elb=460, tstatus="-", times="0.000 -1 -1",
+                            path=PATHS[k % 5], elapsed=5.0)))
+    return out
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, lines in [("504.log", store_504()), ("503.log", store_503()), ("mixed.log", mixed()),
-                        ("502.log", only_502())]:
+                        ("502.log", only_502()), ("scale-in.log", scale_in())]:
         lines.sort(key=lambda x: (x[0], x[1]))
         with open(os.path.join(OUT, name), "w", newline="\n") as f:
             for _, text in lines:

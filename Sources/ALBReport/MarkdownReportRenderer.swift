@@ -22,7 +22,7 @@ public struct MarkdownReportRenderer: ReportRenderer {
             out.append("")
             out.append(
                 "Confidence **\(TextLayout.confidence(finding.confidence))** (\(finding.confidenceLevel.rawValue))"
-                    + (finding.count > 0 ? ", \(finding.count) × \(finding.status ?? 502)." : ".")
+                    + (finding.countPhrase.map { ", \($0)." } ?? ".")
             )
             if !finding.evidence.isEmpty {
                 out.append("")

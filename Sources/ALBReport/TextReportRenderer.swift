@@ -45,7 +45,7 @@ public struct TextReportRenderer: ReportRenderer {
             out.append("  \(index + 1). \(style.bold(finding.title)) [\(style.cyan(finding.id.rawValue))]")
             // A count of 0 means the evidence is not a count of 502s (probe, capture): leave it out.
             out.append(
-                "     \(coloredConf)" + (finding.count > 0 ? ", \(finding.count) × \(finding.status ?? 502)" : "")
+                "     \(coloredConf)" + (finding.countPhrase.map { ", \($0)" } ?? "")
             )
             if !finding.evidence.isEmpty {
                 out.append("     Evidence:")

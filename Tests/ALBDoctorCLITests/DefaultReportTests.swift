@@ -6,7 +6,7 @@ import Testing
 /// `Scripts/make-status-fixtures.py`, in every format, against snapshots under `Snapshots/default/`
 /// (`RECORD_SNAPSHOTS=1` rewrites them and fails, so a recording never passes silently).
 @Suite struct DefaultReportTests {
-    static let sets = ["504", "503", "mixed", "502"]
+    static let sets = ["504", "503", "mixed", "502", "scale-in"]
     static let formats = ["text": "txt", "markdown": "md", "json": "json", "html": "html"]
 
     static func path(_ set: String) -> String { "Tests/ALBDoctorCLITests/Fixtures/status/\(set).log" }
@@ -38,6 +38,30 @@ import Testing
         #expect((json["status_selection_reason"] as? String)?.hasPrefix("no --status") == true)
         // The 4 502s are still explained, after the 504s.
         #expect(causes.contains { $0["id"] as? String == "target-keepalive-timeout" })
+    }
+
+    @Test func aScaleInIsOneStopWithItsCountsPerCode() async throws {
+        let json = try await Self.json(["analyze", Self.path("scale-in"), "--format", "json"])
+        #expect(json["selected_codes"] as? [Int] == [460, 502, 504])
+        let causes = try #require(json["causes"] as? [[String: Any]])
+        let top = try #require(causes.first)
+        #expect(top["id"] as? String == "target-stopped-while-registered")
+        #expect(top["counts_by_status"] as? [String: Int] == ["502": 3, "504": 14, "460": 5])
+        #expect(top["count"] as? Int == 22)
+        // Nothing else claims the stop's 504s and 460s.
+        #expect(!causes.contains { ["target-connect-timeout", "client-closed-early"].contains($0["id"] as? String) })
+        let text = try await CLIRunner.run(["analyze", Self.path("scale-in"), "--color", "off"]).stdout
+        #expect(text.contains("22 errors: 3 × 502, 14 × 504, 5 × 460"))
+        #expect(text.contains("answered ordinary requests until 2026-11-24T09:08:19Z"))
+        // Under --status 504 the stop is named for its 504s; under --status 502 for its 502s, as before.
+        let only504 = try await Self.json(["analyze", Self.path("scale-in"), "--status", "504", "--format", "json"])
+        let first504 = try #require((only504["causes"] as? [[String: Any]])?.first)
+        #expect(first504["id"] as? String == "target-stopped-while-registered")
+        #expect(first504["count"] as? Int == 14)
+        let only502 = try await Self.json(["analyze", Self.path("scale-in"), "--status", "502", "--format", "json"])
+        let first502 = try #require((only502["causes"] as? [[String: Any]])?.first)
+        #expect(first502["count"] as? Int == 3)
+        #expect(first502["counts_by_status"] == nil)
     }
 
     @Test func a503StoreLeadsWithTheEmptyTargetGroup() async throws {

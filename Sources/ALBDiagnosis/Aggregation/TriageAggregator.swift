@@ -149,7 +149,7 @@ public struct TriageAggregator: AccessLogConsumer {
             targets.rows[targetSlot].requestSpan.add(time)
             if connectTimeout {
                 targets.rows[targetSlot].connectTimeoutSeconds.add(time: time)
-            } else if !is502 {
+            } else if !is502 && status != 460 {
                 targets.rows[targetSlot].non502Span.add(time)
             }
         } else if targetHash != nil {

@@ -76,8 +76,8 @@ public struct TargetStats: MergeableStats, Hashable {
     /// no-valid-response 502s with `target_processing_time` under 10 ms.
     public var fastNoValidResponse = 0
     public var requestSpan = TimeSpan()
-    /// Requests that were neither a 502 nor a 504 connection timeout (``connectTimeoutSeconds``): the ones the
-    /// target was there for.
+    /// Requests that were neither a 502, a 504 connection timeout (``connectTimeoutSeconds``) nor a 460 (the
+    /// client gave up): the ones the target was there for.
     public var non502Span = TimeSpan()
     public var span502 = TimeSpan()
     public var spanNotDispatched = TimeSpan()

@@ -79,11 +79,12 @@ public struct TargetDepartures: Sendable {
         return claims
     }
 
-    /// The errors of `departures` per status code, the codes with none left out.
+    /// The errors of `departures` per status code, the codes with none left out; empty when they are all 502s
+    /// (a finding of one code needs no per-code counts).
     public static func countsByStatus(of departures: [Departure]) -> [Int: Int] {
         var counts: [Int: Int] = [:]
         for d in departures { counts.merge(d.countsByStatus, uniquingKeysWith: +) }
-        return counts
+        return Set(counts.keys) == [502] ? [:] : counts
     }
 
     /// The departure of `target`, if it left.

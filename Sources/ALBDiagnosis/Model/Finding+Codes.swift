@@ -29,4 +29,19 @@ extension Finding {
     public static func counted502(_ causes: [Finding]) -> [Finding] {
         causes.compactMap { $0.countsByStatus.isEmpty ? $0 : $0.counted(selected: [502]) }
     }
+
+    /// The errors it explains as a report prints them: `14 × 504`, or `22 errors: 3 × 502, 14 × 504, 5 × 460`
+    /// when it explains several codes (502 first, then by count); nil when the evidence is not a count (0).
+    public var countPhrase: String? {
+        guard count > 0 else { return nil }
+        let codes = countsByStatus.filter { $0.value > 0 }.sorted { a, b in
+            if (a.key == 502) != (b.key == 502) { return a.key == 502 }
+            return a.value != b.value ? a.value > b.value : a.key < b.key
+        }
+        switch codes.count {
+        case 0: return "\(count) × \(status ?? 502)"
+        case 1: return "\(count) × \(codes[0].key)"
+        default: return "\(count) errors: " + codes.map { "\($0.value) × \($0.key)" }.joined(separator: ", ")
+        }
+    }
 }

@@ -120,14 +120,18 @@ public struct Finding: Sendable, Codable, Hashable {
     }
 
     /// This finding counted over the codes a report covers: `count` becomes the sum of ``countsByStatus``
-    /// over `selected`, or nil when it explains none of them. A finding without per-code counts is returned
+    /// over `selected` (which keeps those codes only, and none when only 502 is left), or nil when it explains
+    /// none of them. A finding without per-code counts is returned
     /// as it is when its own code (``status``, 502 when nil) is selected.
     public func counted(selected: Set<Int>) -> Finding? {
         guard !countsByStatus.isEmpty else { return selected.contains(status ?? 502) ? self : nil }
-        let total = countsByStatus.filter { selected.contains($0.key) }.values.reduce(0, +)
+        let counts = countsByStatus.filter { selected.contains($0.key) && $0.value > 0 }
+        let total = counts.values.reduce(0, +)
         guard total > 0 else { return nil }
         var finding = self
         finding.count = total
+        // Only the codes shown; a 502 report reads as it always did (no per-code counts for 502s alone).
+        finding.countsByStatus = Set(counts.keys) == [502] ? [:] : counts
         return finding
     }
 
