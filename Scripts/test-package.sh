@@ -212,6 +212,17 @@ assert doc["Version"] == "2012-10-17"
 actions = [a for s in doc["Statement"] for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])]
 assert "elasticloadbalancing:DescribeLoadBalancers" in actions, actions' < "$work/out"
 
+# The MCP server (whose SDK brings in Foundation's URLSession layer, linked against Scripts/curl-unavailable.c
+# instead of libcurl): initialize and list the tools over stdio.
+mcp_init='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test-package","version":"1"}}}'
+mcp_list='{"jsonrpc":"2.0","id":2,"method":"tools/list"}'
+step "printf '%s\\n%s\\n%s\\n' '$mcp_init' '{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}' '$mcp_list' | timeout 20 alb-doctor mcp"
+check "mcp lists its tools" python3 -c '
+import json, sys
+replies = [json.loads(l) for l in sys.stdin if l.strip()]
+tools = [t["name"] for r in replies if r.get("id") == 2 for t in r["result"]["tools"]]
+assert "analyze_logs" in tools and "explain_cause" in tools, replies' < "$work/out"
+
 step "source $app/completions/alb-doctor.bash && complete -p alb-doctor"
 check "bash registers a completion for alb-doctor" grep -q 'complete .* alb-doctor$' "$work/out"
 function=$(sed -n 's/.*-F \([^ ]*\) .*/\1/p' "$work/out")
