@@ -144,6 +144,46 @@ import Testing
         }
     }
 
+    /// `--until-quiet 5m` when the last 5xx was twenty minutes ago (logs and metrics): the watch ends after its
+    /// first refresh, with `ending` `quiet` and exit status 0; `--until-quiet 1h` on the same incident keeps it
+    /// going until `--refreshes`.
+    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
+    func untilQuietEndsOnceNoErrorWasSeenForThatLong() async throws {
+        let trail = try await DiagnoseScenarioTests.cloudTrail(events: [])
+        defer { Task { await trail.stop() } }
+        try await withMotoServer { endpoint in
+            var fixture = DiagnoseFixture(endpoint: endpoint)
+            try await fixture.makeLoadBalancer()
+            try await Self.incident(fixture, base: DiagnoseFixture.base(minutesAgo: 30))
+            for (quiet, lines, ending) in [("5m", 2, "quiet"), ("1h", 3, "refreshes")] {
+                let process = Process()
+                process.executableURL = try Self.binary()
+                process.arguments = [
+                    "watch", "--load-balancer", "web", "--since", "40m", "--every", "1s", "--until-quiet", quiet,
+                    "--refreshes", "2", "--format", "jsonl",
+                ]
+                process.environment = Self.environment(endpoint: endpoint, trail: trail)
+                let output = Pipe()
+                process.standardOutput = output
+                process.standardError = FileHandle.nullDevice
+                process.standardInput = FileHandle.nullDevice
+                async let data = ProcessExit.drain(output)
+                try await ProcessExit.run(process)
+                #expect(process.terminationStatus == 0)
+                let text = String(decoding: await data, as: UTF8.self)
+                let objects = text.split(separator: "\n").compactMap {
+                    try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+                }
+                #expect(objects.count == lines, "--until-quiet \(quiet): \(text.prefix(400))")
+                #expect(objects.last?["ending"] as? String == ending)
+                if quiet == "5m" {
+                    let quietFor = objects.first?["quiet_seconds"] as? Int ?? 0
+                    #expect(quietFor >= 5 * 60, "the last 5xx was about 20 minutes ago: \(quietFor) s")
+                }
+            }
+        }
+    }
+
     /// On a terminal the view is redrawn in place (cursor home, clear screen) at each refresh; Ctrl-C typed on
     /// the terminal ends the watch with the full report and exit status 0.
     @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
