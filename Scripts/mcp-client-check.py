@@ -21,6 +21,10 @@ Every check compares what an MCP client gets with what the CLI prints for the sa
   equals `alb-doctor scan --format json` for the same regions, window and tags, after the volatile fields
   (`elapsed_seconds`; the window's start and end, which follow the clock); the summary names the top load
   balancer and the cost, and the JSON validates against schema/scan-report.schema.json;
+- watch_snapshot against moto (the walkthrough's incident: target 10.0.1.11 refused connections from 30 to 20
+  minutes ago) with minutes=15: its report equals `alb-doctor diagnose --start --end --format json` over the
+  last window it states, the refused connections are gone and the target recovered against the window before,
+  the 5xx rate fell, the summary says so and stays short; minutes=0 is a tool error;
 - the client configuration in Docs/MCP.md (the JSON block after `<!-- mcp-config -->`) starts a working server.
 
 Usage: Scripts/mcp-client-check.py --binary .build/debug/alb-doctor [--transport stdio|http|both] [--no-moto]
@@ -56,6 +60,7 @@ TOOLS = {
     "analyze_logs",
     "diagnose_load_balancer",
     "scan_fleet",
+    "watch_snapshot",
     "records_query",
     "analyze_capture",
     "probe_target",
@@ -451,6 +456,42 @@ async def run_checks(session, label, ctx):
         bad = await session.call_tool("scan_fleet", {"tags": ["no-equals-sign"]})
         expect(bad.isError and texts(bad)[0] == "scan_fleet: tags: no-equals-sign: expected KEY=VALUE", f"{texts(bad)}")
 
+    @check(f"{label}:watch-snapshot-moto")
+    async def watch_snapshot():
+        if not ctx.get("moto"):
+            raise AssertionError("moto is not running")
+        env = dict(ctx["env"])
+        result = await session.call_tool(
+            "watch_snapshot", {"load_balancer": "web-prod", "minutes": 15}, read_timeout_seconds=TIMEOUT
+        )
+        content = texts(result)
+        expect(not result.isError, f"tool error: {content}")
+        snapshot = result.structuredContent
+        expect(snapshot["type"] == "snapshot" and snapshot["minutes"] == 15, f"{snapshot.get('type')} {snapshot.get('minutes')}")
+        validate(snapshot["report"], "diagnose-report.schema.json")
+        window = snapshot["window"]
+        expected = cli(
+            binary, "diagnose", "--load-balancer", "web-prod", "--start", window["start"], "--end", window["end"],
+            "--format", "json", env=env,
+        )
+        expect(expected.returncode == 0, expected.stderr)
+        difference = first_difference(snapshot["report"], json.loads(expected.stdout))
+        expect(difference is None, f"the last window's report differs from the CLI's: {difference}")
+        expect(snapshot["previous_window"]["end"] == window["start"], f"windows {snapshot['previous_window']} {window}")
+        expect("target-refused-connection" in snapshot["gone_causes"], f"gone {snapshot['gone_causes']}")
+        expect(snapshot["recovered_targets"] == ["10.0.1.11:8080"], f"recovered {snapshot['recovered_targets']}")
+        now, before = snapshot["errors_per_minute"], snapshot["previous_errors_per_minute"]
+        expect(before is not None and now is not None and now < before, f"5xx/min {before} -> {now}")
+        expect(content[0].startswith("Watch snapshot: web-prod, the last 15 min"), content[0][:80])
+        expect("- target-refused-connection is no longer a cause" in content[0], "summary without the gone cause")
+        expect("✓ 10.0.1.11:8080" in content[0], "summary without the recovered target")
+        expect(len(content[0]) < 8192, f"summary of {len(content[0])} characters")
+        bad = await session.call_tool("watch_snapshot", {"load_balancer": "web-prod", "minutes": 0})
+        expect(
+            bad.isError and texts(bad)[0] == "watch_snapshot: argument 'minutes' must be between 1 and 720, not 0",
+            f"{texts(bad)}",
+        )
+
     await initialize()
     await list_tools()
     await analyze()
@@ -463,6 +504,7 @@ async def run_checks(session, label, ctx):
     if ctx.get("moto"):
         await diagnose()
         await scan_fleet()
+        await watch_snapshot()
 
 
 async def roots_check(binary, env):

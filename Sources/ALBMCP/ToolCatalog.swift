@@ -9,6 +9,7 @@ public enum ToolCatalog {
         case analyzeLogs = "analyze_logs"
         case diagnoseLoadBalancer = "diagnose_load_balancer"
         case scanFleet = "scan_fleet"
+        case watchSnapshot = "watch_snapshot"
         case recordsQuery = "records_query"
         case analyzeCapture = "analyze_capture"
         case probeTarget = "probe_target"
@@ -27,6 +28,7 @@ public enum ToolCatalog {
                 "athena_table",
             ]
         case .scanFleet: ["regions", "all_regions", "since", "tags", "profile"]
+        case .watchSnapshot: ["load_balancer", "minutes", "region", "profile", "status"]
         case .recordsQuery: ["paths", "status", "target", "path", "since", "until", "limit"]
         case .analyzeCapture: ["paths", "target_port", "idle_timeout", "backend_policy"]
         case .probeTarget:
@@ -173,6 +175,28 @@ public enum ToolCatalog {
                         "tags": strings("Only load balancers carrying every one of these tags, each KEY=VALUE."),
                         "profile": string("AWS profile."),
                     ]
+                ),
+                annotations: Tool.Annotations(readOnlyHint: true, destructiveHint: false, openWorldHint: true)
+            )
+        case .watchSnapshot:
+            return Tool(
+                name: name.rawValue,
+                title: "Is it still happening? One watch refresh",
+                description:
+                    "One refresh of `alb-doctor watch`: the diagnose report of the last `minutes` (schema/diagnose-report.schema.json, under `report`) and how it differs from the `minutes` before: 5xx per minute now and before, each cause appeared/rising/falling/unchanged with both counts, causes gone, targets whose 502s stopped or started (at most 20 named), and the change lines. Call it again during an incident (after a rollback, a fix) instead of re-reading the whole diagnosis. Read-only AWS calls with the server's credentials (the two windows are diagnosed as `diagnose --start --end`); missing permissions are listed, never fatal. ALB delivers access logs every 5 minutes: the last minutes may have no log line yet.",
+                inputSchema: object(
+                    [
+                        "load_balancer": string("The load balancer's name or ARN."),
+                        "minutes": integer(
+                            "The length of the last window and of the one it is compared with (default 15).",
+                            minimum: 1,
+                            maximum: WatchSnapshot.maximumMinutes
+                        ),
+                        "region": string("AWS region (default: the ARN's, AWS_REGION, the profile's)."),
+                        "profile": string("AWS profile."),
+                        "status": string(statusHelp),
+                    ],
+                    required: ["load_balancer"]
                 ),
                 annotations: Tool.Annotations(readOnlyHint: true, destructiveHint: false, openWorldHint: true)
             )

@@ -41,4 +41,41 @@ extension ToolRunner {
         }
         return try ToolRunner.report(report, extra: extra)
     }
+
+    /// `watch_snapshot`: one refresh of `alb-doctor watch` (``WatchSnapshot``): the last `minutes` against the
+    /// `minutes` before.
+    func watchSnapshot(_ arguments: ToolArguments) async throws(ToolError) -> CallTool.Result {
+        var options = WatchSnapshot.Options(loadBalancer: try arguments.requiredString("load_balancer"))
+        options.minutes = try arguments.int("minutes") ?? 15
+        guard (1...WatchSnapshot.maximumMinutes).contains(options.minutes) else {
+            throw .argument(
+                arguments.tool,
+                "argument 'minutes' must be between 1 and \(WatchSnapshot.maximumMinutes), not \(options.minutes)"
+            )
+        }
+        options.diagnose.aws = try ToolRunner.access(arguments)
+        options.diagnose.status = try ToolRunner.status(arguments)
+        let snapshot: WatchSnapshot
+        let json: String
+        do {
+            snapshot = try await WatchSnapshot.take(options)
+            json = try snapshot.json()
+        } catch {
+            throw .engine(error)
+        }
+        let minutes = options.minutes
+        var lines = [
+            "Watch snapshot: \(snapshot.report.loadBalancer), the last \(minutes) min against the \(minutes) before.",
+            "Changes:",
+        ]
+        lines += snapshot.changes.isEmpty ? ["  none"] : snapshot.changes.prefix(30).map { "  \($0)" }
+        lines.append("")
+        lines.append(ReportSummary.text(snapshot.report))
+        if !snapshot.report.missingEvidence.isEmpty {
+            lines.append(
+                "Missing evidence (listed, not fatal): \(snapshot.report.missingEvidence.prefix(8).map(\.what).joined(separator: "; "))"
+            )
+        }
+        return try ToolRunner.result(json: json, summary: lines.joined(separator: "\n"))
+    }
 }
