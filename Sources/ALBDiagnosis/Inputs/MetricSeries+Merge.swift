@@ -39,4 +39,15 @@ extension MetricSeries {
         }
         return out
     }
+
+    /// Points of `later` that `earlier` lacks or holds with another value (what a later read brought).
+    public static func changedPoints(from earlier: [MetricSeries]?, to later: [MetricSeries]?) -> Int {
+        var changed = 0
+        for series in later ?? [] {
+            let known = earlier?.first { $0.isSameMetric(as: series) }
+            let values = Dictionary((known?.points ?? []).map { ($0.time, $0.value) }, uniquingKeysWith: { _, b in b })
+            changed += series.points.filter { values[$0.time] != $0.value }.count
+        }
+        return changed
+    }
 }

@@ -7,10 +7,11 @@ import Foundation
 ///
 /// ``start(at:)`` resolves the load balancer and reads its configuration once (the `diagnose` steps as they
 /// are). Each ``refresh(_:at:)`` then reads only what is new since the previous one: the CloudWatch points from
-/// the last minute read on (that minute again, as it may have been partial), the CloudTrail events since the last
-/// refresh, and the access-log objects listed after the last key seen (``LogObjectCursor``); it folds them into the
-/// running aggregates (``TriageAggregator/merge(_:)``, ``MetricSeries/merged(_:_:)``) without reading anything
-/// twice, diagnoses the window so far from the aggregates (no AWS call), and says what changed. ``finish(_:)``
+/// the previous refresh on (its last five minutes again, which CloudWatch may still add to), the CloudTrail events
+/// since the previous refresh (and the fifteen minutes before, as they arrive late; each kept once), and the
+/// access-log objects listed after the last key seen (``LogObjectCursor``); it folds them into the running
+/// aggregates (``TriageAggregator/merge(_:)``, ``MetricSeries/merged(_:_:)``) without reading a log object twice,
+/// diagnoses the window so far from the aggregates (no AWS call), and says what changed. ``finish(_:)``
 /// makes the report of the whole watched window the way `diagnose --start --end` does: the configuration read
 /// again, the workloads behind the targets with 502s, and the metrics, events and logs the refreshes gathered.
 public struct LoadBalancerWatch: Sendable {
@@ -31,6 +32,10 @@ public struct LoadBalancerWatch: Sendable {
 
     /// The default `--since`.
     public static let defaultSince = "15m"
+    /// How far back each refresh reads the metrics again: CloudWatch may still add to the last minutes.
+    public static let metricOverlap: TimeInterval = 300
+    /// How far back each refresh looks up CloudTrail events again: they are delivered minutes late.
+    public static let trailOverlap: TimeInterval = 900
     /// The oldest window start a watch takes (CloudWatch keeps 1-minute points for 15 days).
     public static let maximumWindow: TimeInterval = 14 * 86400
 
@@ -99,30 +104,30 @@ public struct LoadBalancerWatch: Sendable {
         gatherer.statusMetrics = !options.diagnose.status.isDefault
         gatherer.now = now
 
-        // Metrics: from the last minute read on.
-        var newPoints = 0
+        // Metrics: the last minutes read again (CloudWatch may still add to them), then what is new.
+        var metricsFrom = gatherer
+        metricsFrom.start = max(state.start, state.end.addingTimeInterval(-Self.metricOverlap))
         var missing: [MissingEvidence] = []
-        do {
-            let metrics = await diagnose.gatherMetrics(gatherer, loadBalancer: state.loadBalancer)
-            newPoints = metrics.value?.reduce(0) { $0 + $1.points.count } ?? 0
-            if metrics.value != nil || state.metrics == nil { state.metricsMissing = metrics.missing }
-            state.metrics = MetricSeries.merged(state.metrics, metrics.value)
-            missing += metrics.missing
+        let metrics = await diagnose.gatherMetrics(metricsFrom, loadBalancer: state.loadBalancer)
+        let newPoints = MetricSeries.changedPoints(from: state.metrics, to: metrics.value)
+        if metrics.value != nil || state.metrics == nil { state.metricsMissing = metrics.missing }
+        state.metrics = MetricSeries.merged(state.metrics, metrics.value)
+        missing += metrics.missing
 
-            // CloudTrail: the first refresh with the look-back diagnose uses, then only the new interval.
-            var trail = gatherer
-            if !first { trail.trailLookback = 0 }
-            let changes = await diagnose.gatherTargetChanges(trail, loadBalancer: state.loadBalancer)
-            if let found = changes.value {
-                var merged = state.changes ?? []
-                for event in found where !merged.contains(event) { merged.append(event) }
-                state.changes = merged.sorted { $0.time < $1.time }
-                state.changesMissing = changes.missing
-            } else if state.changes == nil {
-                state.changesMissing = changes.missing
-            }
-            missing += changes.missing
+        // CloudTrail: the first refresh with the look-back diagnose uses, then the new interval and the minutes
+        // before it (CloudTrail delivers events minutes late); an event read twice is kept once.
+        var trail = gatherer
+        if !first { trail.trailLookback = Self.trailOverlap }
+        let changes = await diagnose.gatherTargetChanges(trail, loadBalancer: state.loadBalancer)
+        if let found = changes.value {
+            var merged = state.changes ?? []
+            for event in found where !merged.contains(event) { merged.append(event) }
+            state.changes = merged.sorted { $0.time < $1.time }
+            state.changesMissing = changes.missing
+        } else if state.changes == nil {
+            state.changesMissing = changes.missing
         }
+        missing += changes.missing
 
         // Access logs: the objects listed after the last key seen.
         let fresh = await readNewLogObjects(&state, until: now, missing: &missing)

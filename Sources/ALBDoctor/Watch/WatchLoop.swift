@@ -90,8 +90,20 @@ public actor WatchStop {
     /// Creates a stop not yet requested.
     public init() {}
 
-    /// Asks the loop to end after the refresh in progress.
-    public func request() { requested = true }
+    /// Asks the loop to end after the refresh in progress; asked a second time (a second Ctrl-C while a refresh
+    /// waits on AWS), the process ends at once with status 130, without the report.
+    public func request() {
+        if requested && exitOnSecondRequest { exit(130) }
+        requested = true
+    }
+
+    /// Whether a second ``request()`` ends the process (only for the SIGINT handler).
+    private var exitOnSecondRequest = false
+
+    func requestFromSignal() {
+        exitOnSecondRequest = true
+        request()
+    }
 
     /// Whether the stop was asked for.
     public var isRequested: Bool { requested }
@@ -110,7 +122,7 @@ public actor WatchStop {
     public nonisolated func interruptOnSIGINT() -> any DispatchSourceSignal {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { Task { await self.request() } }
+        source.setEventHandler { Task { await self.requestFromSignal() } }
         source.resume()
         return source
     }

@@ -53,8 +53,8 @@ public struct WatchRefresh: Sendable, Encodable {
     public var newRequests: Int
     /// Of which 5xx (`elb_status_code` 500–599).
     public var newErrors: Int
-    /// Metric points received in this refresh (the last minute of the previous one is read again, as it may
-    /// have been partial).
+    /// Metric points this refresh brought: new minutes, and minutes read again (the last five) whose value
+    /// changed.
     public var newMetricPoints: Int
     /// ELB and target 5xx per minute over the refresh's minutes, from CloudWatch (from the new log lines when
     /// the metrics are not readable).
