@@ -3,6 +3,7 @@
 # tcpdump (packet captures), nginx and openssl (probe targets), tshark/editcap (pcapng conversion),
 # libdeflate-tools (benchmark baseline), chromium (the HTML report opened in a real browser),
 # moto_server (the AWS emulator), jsonschema and the official MCP client `mcp` (from PyPI).
+# The `watch` terminal test runs Scripts/pty-run.py, which needs only python3's standard `pty` module.
 set -euo pipefail
 
 missing=()
@@ -25,6 +26,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${sudo_cmd[@]}" apt-get update -qq
     echo "wireshark-common wireshark-common/install-setuid boolean false" | "${sudo_cmd[@]}" debconf-set-selections || true
     DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${pkgs[@]}" >/dev/null
+fi
+
+if ! python3 -c 'import pty, select' >/dev/null 2>&1; then
+    echo "install-test-tools: python3 lacks the standard pty module (Scripts/pty-run.py needs it)" >&2
+    exit 1
 fi
 
 if ! command -v moto_server >/dev/null 2>&1; then

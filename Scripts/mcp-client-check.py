@@ -17,6 +17,14 @@ Every check compares what an MCP client gets with what the CLI prints for the sa
   serving;
 - diagnose_load_balancer against moto (the incident of Scripts/diagnose-local.py) equals `alb-doctor diagnose
   --format json` for the same window; the AWS secret key never appears in anything the server sent;
+- scan_fleet against moto (the walkthrough's load balancer plus a fleet from Scripts/make-fleet.py in two regions)
+  equals `alb-doctor scan --format json` for the same regions, window and tags, after the volatile fields
+  (`elapsed_seconds`; the window's start and end, which follow the clock); the summary names the top load
+  balancer and the cost, and the JSON validates against schema/scan-report.schema.json;
+- watch_snapshot against moto (the walkthrough's incident: target 10.0.1.11 refused connections from 30 to 20
+  minutes ago) with minutes=15: its report equals `alb-doctor diagnose --start --end --format json` over the
+  last window it states, the refused connections are gone and the target recovered against the window before,
+  the 5xx rate fell, the summary says so and stays short; minutes=0 is a tool error;
 - the client configuration in Docs/MCP.md (the JSON block after `<!-- mcp-config -->`) starts a working server.
 
 Usage: Scripts/mcp-client-check.py --binary .build/debug/alb-doctor [--transport stdio|http|both] [--no-moto]
@@ -51,12 +59,15 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOOLS = {
     "analyze_logs",
     "diagnose_load_balancer",
+    "scan_fleet",
+    "watch_snapshot",
     "records_query",
     "analyze_capture",
     "probe_target",
     "explain_cause",
     "iam_policy",
 }
+FLEET_REGIONS = ["us-east-1", "eu-west-1"]
 SECRET = "mcp-check-secret-never-returned-0123456789"
 TIMEOUT = timedelta(seconds=300)
 
@@ -117,6 +128,14 @@ def texts(result):
 def expect(condition, message):
     if not condition:
         raise AssertionError(message)
+
+
+def without_volatile_scan_fields(report):
+    """A scan report without what differs from run to run: the elapsed time and the clock-bound window ends."""
+    out = dict(report)
+    out.pop("elapsed_seconds", None)
+    out["window"] = {k: v for k, v in report["window"].items() if k not in ("start", "end")}
+    return out
 
 
 def first_difference(a, b, path="$"):
@@ -399,6 +418,80 @@ async def run_checks(session, label, ctx):
         expect("target-refused-connection" in content[0], "summary without the cause")
         expect("Missing evidence" in content[0], "summary without the missing evidence")
 
+    @check(f"{label}:scan-fleet-moto-equals-cli")
+    async def scan_fleet():
+        if not ctx.get("moto"):
+            raise AssertionError("moto is not running")
+        env = dict(ctx["env"])
+        regions = ctx["fleet_regions"]
+        flags = [a for r in regions for a in ("--region", r)] + ["--since", "1h", "--tag", "env=prod"]
+
+        def scan_cli():
+            run = cli(binary, "scan", *flags, "--format", "json", env=env)
+            expect(run.returncode == 0, run.stderr)
+            return without_volatile_scan_fields(json.loads(run.stdout))
+
+        # The window ends now: a CLI run before and one after the tool call, one of them in the same minute.
+        before = scan_cli()
+        result = await session.call_tool(
+            "scan_fleet",
+            {"regions": regions, "since": "1h", "tags": ["env=prod"]},
+            read_timeout_seconds=TIMEOUT,
+        )
+        after = scan_cli()
+        content = texts(result)
+        expect(not result.isError, f"tool error: {content}")
+        validate(result.structuredContent, "scan-report.schema.json")
+        got = without_volatile_scan_fields(result.structuredContent)
+        differences = [first_difference(got, expected) for expected in (before, after)]
+        expect(None in differences, f"differs from the CLI: {differences[0]}")
+        fleet = ctx["fleet"]
+        expect(len(got["load_balancers"]) == len(fleet), f"{len(got['load_balancers'])} load balancers, made {len(fleet)}")
+        top = min(fleet, key=lambda b: (-b["errors"], b["region"], b["name"]))  # the scan's order on ties
+        expect(got["load_balancers"][0]["name"] == top["name"], f"top {got['load_balancers'][0]['name']}, expected {top['name']}")
+        expect(content[0].startswith("ALB fleet scan"), f"summary starts {content[0][:40]!r}")
+        expect(top["name"] in content[0], "summary without the top load balancer")
+        expect("GetMetricData" in content[0] and "US$" in content[0], "summary without the cost")
+        expect("diagnose_load_balancer" in content[0], "summary without the next step")
+        bad = await session.call_tool("scan_fleet", {"tags": ["no-equals-sign"]})
+        expect(bad.isError and texts(bad)[0] == "scan_fleet: tags: no-equals-sign: expected KEY=VALUE", f"{texts(bad)}")
+
+    @check(f"{label}:watch-snapshot-moto")
+    async def watch_snapshot():
+        if not ctx.get("moto"):
+            raise AssertionError("moto is not running")
+        env = dict(ctx["env"])
+        result = await session.call_tool(
+            "watch_snapshot", {"load_balancer": "web-prod", "minutes": 15}, read_timeout_seconds=TIMEOUT
+        )
+        content = texts(result)
+        expect(not result.isError, f"tool error: {content}")
+        snapshot = result.structuredContent
+        expect(snapshot["type"] == "snapshot" and snapshot["minutes"] == 15, f"{snapshot.get('type')} {snapshot.get('minutes')}")
+        validate(snapshot["report"], "diagnose-report.schema.json")
+        window = snapshot["window"]
+        expected = cli(
+            binary, "diagnose", "--load-balancer", "web-prod", "--start", window["start"], "--end", window["end"],
+            "--format", "json", env=env,
+        )
+        expect(expected.returncode == 0, expected.stderr)
+        difference = first_difference(snapshot["report"], json.loads(expected.stdout))
+        expect(difference is None, f"the last window's report differs from the CLI's: {difference}")
+        expect(snapshot["previous_window"]["end"] == window["start"], f"windows {snapshot['previous_window']} {window}")
+        expect("target-refused-connection" in snapshot["gone_causes"], f"gone {snapshot['gone_causes']}")
+        expect(snapshot["recovered_targets"] == ["10.0.1.11:8080"], f"recovered {snapshot['recovered_targets']}")
+        now, before = snapshot["errors_per_minute"], snapshot["previous_errors_per_minute"]
+        expect(before is not None and now is not None and now < before, f"5xx/min {before} -> {now}")
+        expect(content[0].startswith("Watch snapshot: web-prod, the last 15 min"), content[0][:80])
+        expect("- target-refused-connection is no longer a cause" in content[0], "summary without the gone cause")
+        expect("✓ 10.0.1.11:8080" in content[0], "summary without the recovered target")
+        expect(len(content[0]) < 8192, f"summary of {len(content[0])} characters")
+        bad = await session.call_tool("watch_snapshot", {"load_balancer": "web-prod", "minutes": 0})
+        expect(
+            bad.isError and texts(bad)[0] == "watch_snapshot: argument 'minutes' must be between 1 and 720, not 0",
+            f"{texts(bad)}",
+        )
+
     await initialize()
     await list_tools()
     await analyze()
@@ -410,6 +503,8 @@ async def run_checks(session, label, ctx):
     await cancel()
     if ctx.get("moto"):
         await diagnose()
+        await scan_fleet()
+        await watch_snapshot()
 
 
 async def roots_check(binary, env):
@@ -517,10 +612,20 @@ async def main():
     hole = BlackHole()
     moto_process, moto = None, None
     window = None
+    fleet_made = []
     if not options.no_moto:
         walkthrough = load_moto_walkthrough()
         moto_process, moto = walkthrough.start_moto()
         walkthrough.build(moto)
+        fleet = subprocess.run(
+            [sys.executable, os.path.join(REPO, "Scripts", "make-fleet.py"), "--endpoint", moto, "--per-region", "6"]
+            + [a for r in FLEET_REGIONS for a in ("--region", r)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+        fleet_made = [json.loads(line) for line in fleet.stdout.splitlines() if line.strip()]
         now = int(time.time())
         window = (
             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 3600)),
@@ -535,6 +640,8 @@ async def main():
         "blackhole": hole,
         "moto": moto,
         "window": window,
+        "fleet": fleet_made,
+        "fleet_regions": FLEET_REGIONS,
         "env": env,
         "escape_link": os.path.join(escape_dir, "link"),
     }

@@ -8,6 +8,8 @@ public enum ToolCatalog {
     public enum Name: String, Sendable, CaseIterable {
         case analyzeLogs = "analyze_logs"
         case diagnoseLoadBalancer = "diagnose_load_balancer"
+        case scanFleet = "scan_fleet"
+        case watchSnapshot = "watch_snapshot"
         case recordsQuery = "records_query"
         case analyzeCapture = "analyze_capture"
         case probeTarget = "probe_target"
@@ -25,6 +27,8 @@ public enum ToolCatalog {
                 "engine", "athena_max_scan_gb", "athena_workgroup", "athena_output_location", "athena_database",
                 "athena_table",
             ]
+        case .scanFleet: ["regions", "all_regions", "since", "tags", "profile"]
+        case .watchSnapshot: ["load_balancer", "minutes", "region", "profile", "status"]
         case .recordsQuery: ["paths", "status", "target", "path", "since", "until", "limit"]
         case .analyzeCapture: ["paths", "target_port", "idle_timeout", "backend_policy"]
         case .probeTarget:
@@ -145,6 +149,52 @@ public enum ToolCatalog {
                         "athena_output_location": string("s3:// location for query results."),
                         "athena_database": string("Database of the access-log table (default: default)."),
                         "athena_table": string("The access-log table (default: alb_access_logs)."),
+                    ],
+                    required: ["load_balancer"]
+                ),
+                annotations: Tool.Annotations(readOnlyHint: true, destructiveHint: false, openWorldHint: true)
+            )
+        case .scanFleet:
+            return Tool(
+                name: name.rawValue,
+                title: "Scan the fleet of load balancers",
+                description:
+                    "Every Application Load Balancer in the regions ranked by its 5xx from CloudWatch alone, each with a verdict from the metrics (low confidence: diagnose decides), a per-period sparkline and the `diagnose` command for the ones worth a look; the API calls made and the CloudWatch cost (US$ 0.01 per 1,000 metrics). The report of `alb-doctor scan --format json` (schema/scan-report.schema.json). Read-only AWS calls with the server's credentials (DescribeLoadBalancers, DescribeTargetGroups, GetMetricData; DescribeTags with tags); a region the credentials may not read is named in regions[], never fatal. Call it first when the load balancer is not known, then diagnose_load_balancer on the top ones.",
+                inputSchema: object(
+                    [
+                        "regions": strings("Regions to scan (default: the configured region)."),
+                        "all_regions": .object([
+                            "type": .string("boolean"),
+                            "description": .string(
+                                "Scan every region enabled by default in an account (opt-in regions only through regions)."
+                            ),
+                        ]),
+                        "since": string(
+                            "Scan from this long before now (30m, 2h, 1d) or this ISO 8601 time (default 1h)."
+                        ),
+                        "tags": strings("Only load balancers carrying every one of these tags, each KEY=VALUE."),
+                        "profile": string("AWS profile."),
+                    ]
+                ),
+                annotations: Tool.Annotations(readOnlyHint: true, destructiveHint: false, openWorldHint: true)
+            )
+        case .watchSnapshot:
+            return Tool(
+                name: name.rawValue,
+                title: "Is it still happening? One watch refresh",
+                description:
+                    "One refresh of `alb-doctor watch`: the diagnose report of the last `minutes` (schema/diagnose-report.schema.json, under `report`) and how it differs from the `minutes` before: 5xx per minute now and before, each cause appeared/rising/falling/unchanged with both counts, causes gone, targets whose 502s stopped or started (at most 20 named), and the change lines. Call it again during an incident (after a rollback, a fix) instead of re-reading the whole diagnosis. Read-only AWS calls with the server's credentials (the two windows are diagnosed as `diagnose --start --end`); missing permissions are listed, never fatal. ALB delivers access logs every 5 minutes: the last minutes may have no log line yet.",
+                inputSchema: object(
+                    [
+                        "load_balancer": string("The load balancer's name or ARN."),
+                        "minutes": integer(
+                            "The length of the last window and of the one it is compared with (default 15).",
+                            minimum: 1,
+                            maximum: WatchSnapshot.maximumMinutes
+                        ),
+                        "region": string("AWS region (default: the ARN's, AWS_REGION, the profile's)."),
+                        "profile": string("AWS profile."),
+                        "status": string(statusHelp),
                     ],
                     required: ["load_balancer"]
                 ),

@@ -28,6 +28,8 @@ struct ToolRunner: Sendable {
             switch name {
             case .analyzeLogs: result = try await analyzeLogs(arguments, context: context)
             case .diagnoseLoadBalancer: result = try await diagnose(arguments, context: context)
+            case .scanFleet: result = try await scanFleet(arguments)
+            case .watchSnapshot: result = try await watchSnapshot(arguments)
             case .recordsQuery: result = try recordsQuery(arguments, context: context)
             case .analyzeCapture: result = try analyzeCapture(arguments, context: context)
             case .probeTarget: result = try await probe(arguments)

@@ -20,6 +20,7 @@ struct ALBDoctorCommand: AsyncParsableCommand {
             Probe.self,
             Diagnose.self,
             Scan.self,
+            Watch.self,
             IAMPolicyCommand.self,
             Athena.self,
             MCPCommand.self,

@@ -46,7 +46,7 @@ import Testing
     static let sessionChecks = [
         "initialize", "list-tools", "analyze-logs-equals-cli", "bad-input-cli-message", "outside-roots-refused",
         "records-query-equals-cli", "explain-cause-and-iam", "active-and-costly-refused", "cancel-long-call",
-        "diagnose-moto-equals-cli",
+        "diagnose-moto-equals-cli", "scan-fleet-moto-equals-cli", "watch-snapshot-moto",
     ]
 
     @Test func stdioClientGetsTheCLIReports() async throws {

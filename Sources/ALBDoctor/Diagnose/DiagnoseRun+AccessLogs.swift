@@ -52,6 +52,49 @@ extension DiagnoseRun {
         return out
     }
 
+    /// Where a load balancer's access logs for a window are.
+    struct LogLocation: Sendable {
+        /// The bucket.
+        var bucket: String
+        /// The day prefixes the window's objects are under, oldest first.
+        var prefixes: [String]
+        /// What the load balancer's own object names contain (`_app.NAME.ID_`), to skip other load balancers'.
+        var marker: String?
+    }
+
+    /// The location of `snapshot`'s access logs for `start`…`end` (nil when access logs are not enabled).
+    static func logLocation(snapshot: LoadBalancerSnapshot, region: String, start: Date, end: Date) -> LogLocation? {
+        guard snapshot.accessLogsEnabled == true, let bucket = snapshot.accessLogBucket else { return nil }
+        let account = EvidenceGatherer.account(ofARN: snapshot.arn) ?? ""
+        let lbRegion =
+            snapshot.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
+            ?? region
+        let marker = EvidenceGatherer.metricDimension(ofLoadBalancerARN: snapshot.arn).map {
+            "_" + $0.replacingOccurrences(of: "/", with: ".") + "_"
+        }
+        let prefixes = dayPrefixes(
+            base: snapshot.accessLogPrefix ?? "",
+            account: account,
+            region: lbRegion,
+            start: start,
+            end: end
+        )
+        return LogLocation(bucket: bucket, prefixes: prefixes, marker: marker)
+    }
+
+    /// The missing evidence of a load balancer whose access logs are not enabled (or not known to be).
+    static func logsNotEnabled(_ snapshot: LoadBalancerSnapshot) -> MissingEvidence {
+        MissingEvidence(
+            source: .accessLog,
+            what: "access logs",
+            reason: snapshot.accessLogsEnabled == nil
+                ? "the load balancer's attributes could not be read"
+                : "access logs are disabled on \(snapshot.name) (access_logs.s3.enabled is false)",
+            impact:
+                "Which targets, paths and signatures the 502s have is unknown. Enable access logs (they cover new traffic only) or pass --logs PATH."
+        )
+    }
+
     func scanS3(
         snapshot: LoadBalancerSnapshot,
         core: AWSHTTPClient,
@@ -62,34 +105,13 @@ extension DiagnoseRun {
         saveTo: URL? = nil,
         missing: inout [MissingEvidence]
     ) async -> LogOutcome? {
-        guard snapshot.accessLogsEnabled == true, let bucket = snapshot.accessLogBucket else {
-            missing.append(
-                MissingEvidence(
-                    source: .accessLog,
-                    what: "access logs",
-                    reason: snapshot.accessLogsEnabled == nil
-                        ? "the load balancer's attributes could not be read"
-                        : "access logs are disabled on \(snapshot.name) (access_logs.s3.enabled is false)",
-                    impact:
-                        "Which targets, paths and signatures the 502s have is unknown. Enable access logs (they cover new traffic only) or pass --logs PATH."
-                )
-            )
+        guard let location = Self.logLocation(snapshot: snapshot, region: region, start: start, end: end) else {
+            missing.append(Self.logsNotEnabled(snapshot))
             return nil
         }
-        let account = EvidenceGatherer.account(ofARN: snapshot.arn) ?? ""
-        let lbRegion =
-            snapshot.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
-            ?? region
-        let marker = EvidenceGatherer.metricDimension(ofLoadBalancerARN: snapshot.arn).map {
-            "_" + $0.replacingOccurrences(of: "/", with: ".") + "_"
-        }
-        let prefixes = Self.dayPrefixes(
-            base: snapshot.accessLogPrefix ?? "",
-            account: account,
-            region: lbRegion,
-            start: start,
-            end: end
-        )
+        let bucket = location.bucket
+        let marker = location.marker
+        let prefixes = location.prefixes
         let client = S3Client(core: core)
         let reader = S3LogSource(client: client, bucket: bucket, concurrency: options.s3Concurrency)
         var objects: [S3Object] = []
@@ -108,16 +130,7 @@ extension DiagnoseRun {
                 }
             }
         } catch {
-            missing.append(
-                EvidenceGatherer.missing(
-                    error,
-                    source: .accessLog,
-                    what: "access logs in s3://\(bucket)/\(prefixes.first ?? "")",
-                    action: "s3:ListBucket",
-                    impact:
-                        "Which targets, paths and signatures the 502s have is unknown; pass --logs PATH with a downloaded copy."
-                )
-            )
+            missing.append(Self.listingFailed(error, bucket: bucket, prefix: prefixes.first ?? ""))
             return nil
         }
         let progress = options.progress
@@ -172,19 +185,45 @@ extension DiagnoseRun {
         statistics.sourcesPrunedByWindow += pruned
         if let failure = scanned.failures.first {
             missing.append(
-                EvidenceGatherer.missing(
-                    failure.error,
-                    source: .accessLog,
-                    what: "\(scanned.failures.count) of \(objects.count) access-log objects in s3://\(bucket)",
-                    action: "s3:GetObject",
-                    impact: "The access-log counts cover only the objects that could be read."
-                )
+                Self.objectsFailed(failure.error, failed: scanned.failures.count, of: objects.count, bucket: bucket)
             )
         }
+        return LogOutcome(
+            logs: merged,
+            scan: ScanSummary(statistics),
+            inputs: Self.s3Inputs(bucket: bucket, prefixes: prefixes, otherLoadBalancers: otherLoadBalancers)
+        )
+    }
+
+    /// The missing evidence of a listing that failed.
+    static func listingFailed(_ error: any Error, bucket: String, prefix: String) -> MissingEvidence {
+        EvidenceGatherer.missing(
+            error,
+            source: .accessLog,
+            what: "access logs in s3://\(bucket)/\(prefix)",
+            action: "s3:ListBucket",
+            impact:
+                "Which targets, paths and signatures the 502s have is unknown; pass --logs PATH with a downloaded copy."
+        )
+    }
+
+    /// The missing evidence of objects that could not be read (`error` is the first failure's).
+    static func objectsFailed(_ error: any Error, failed: Int, of total: Int, bucket: String) -> MissingEvidence {
+        EvidenceGatherer.missing(
+            error,
+            source: .accessLog,
+            what: "\(failed) of \(total) access-log objects in s3://\(bucket)",
+            action: "s3:GetObject",
+            impact: "The access-log counts cover only the objects that could be read."
+        )
+    }
+
+    /// The report's `inputs` of logs read from S3.
+    static func s3Inputs(bucket: String, prefixes: [String], otherLoadBalancers: Int) -> [String] {
         var inputs = ["s3://\(bucket)/\(prefixes.first ?? "")"]
         if prefixes.count > 1 { inputs.append("(\(prefixes.count) day prefixes)") }
         if otherLoadBalancers > 0 { inputs.append("(\(otherLoadBalancers) objects of other load balancers skipped)") }
-        return LogOutcome(logs: merged, scan: ScanSummary(statistics), inputs: inputs)
+        return inputs
     }
 
     /// Streams one object into a file.

@@ -140,152 +140,24 @@ public struct DiagnoseRun: Sendable {
         } catch {
             throw .aws("\(error)")
         }
-        let core = context.core()
-        var gatherer = EvidenceGatherer(core: core, region: context.region, start: startDate, end: endDate)
+        var gatherer = EvidenceGatherer(core: context.core(), region: context.region, start: startDate, end: endDate)
         gatherer.statusMetrics = !options.status.isDefault
         gatherer.now = options.now
-        var missing: [MissingEvidence] = []
-        var gathered: [String] = []
-
-        let progress = options.progress
-        progress?.step("configuration: \(options.loadBalancer)…")
-        let resolved = try await gatherer.resolveLoadBalancer(options.loadBalancer, missing: &missing)
-        if resolved.snapshot != nil { gathered.append("configuration: load balancer, attributes, listeners") }
-        var groups: [TargetGroupSnapshot]?
-        if let arn = resolved.arn, resolved.snapshot != nil {
-            progress?.step("configuration: target groups, attributes, target health…")
-            groups = await gatherer.targetGroups(loadBalancerARN: arn, missing: &missing)
-            if let groups {
-                gathered.append(
-                    "configuration: \(groups.count) target group\(groups.count == 1 ? "" : "s") with attributes and target health"
-                )
-            }
-        }
-        var metrics: [MetricSeries]?
-        if let arn = resolved.arn {
-            progress?.step("metrics: CloudWatch GetMetricData…")
-            metrics = await gatherer.metrics(loadBalancerARN: arn, groups: groups ?? [], missing: &missing)
-            if let metrics {
-                let period = metrics.first?.periodSeconds ?? 60
-                var line =
-                    "metrics: \(metrics.count) CloudWatch series, \(MetricSeries.shortPeriodName(period)) Sum/Maximum/Minimum"
-                if period > 60 {
-                    line +=
-                        " (the window is older than the \(period == 300 ? "15" : "63") days CloudWatch keeps \(MetricSeries.shortPeriodName(period == 300 ? 60 : 300)) data)"
-                }
-                gathered.append(line)
-                if groups == nil {
-                    missing.append(
-                        MissingEvidence(
-                            source: .metric,
-                            what: "per-target-group and Lambda metrics",
-                            reason: "the target groups are not known",
-                            iamAction: "elasticloadbalancing:DescribeTargetGroups",
-                            impact: "Only the load balancer's totals were read."
-                        )
-                    )
-                }
-            }
-        }
-        progress?.step("configuration: Lambda functions and quota, network path…")
-        let lambda = await gatherer.lambda(groups: groups ?? [], missing: &missing)
-        if let functions = lambda.functions, !functions.isEmpty {
-            gathered.append("configuration: \(functions.count) Lambda function\(functions.count == 1 ? "" : "s")")
-        }
-        let network = await gatherer.networkPaths(resolved: resolved, groups: groups ?? [], missing: &missing)
-        if let network {
-            gathered.append(
-                "network: \(network.count) target path\(network.count == 1 ? "" : "s") (route tables, network ACLs, security groups), \(network.filter(\.blocked).count) blocked"
+        let loadBalancer = try await gatherLoadBalancer(gatherer)
+        let metrics = await gatherMetrics(gatherer, loadBalancer: loadBalancer)
+        let surroundings = await gatherSurroundings(gatherer, loadBalancer: loadBalancer)
+        let changes = await gatherTargetChanges(gatherer, loadBalancer: loadBalancer)
+        let logs = try await gatherLogs(gatherer, loadBalancer: loadBalancer, saveLogs: options.saveEvidence != nil)
+        return try await report(
+            gatherer,
+            pods: pods,
+            gathered: Gathered(
+                loadBalancer: loadBalancer,
+                metrics: metrics,
+                surroundings: surroundings,
+                changes: changes,
+                logs: logs
             )
-        }
-        progress?.step("cloudtrail: LookupEvents…")
-        let changes = await gatherer.targetChanges(groups: groups, missing: &missing)
-        if let changes {
-            gathered.append("cloudtrail: \(changes.count) target-group change\(changes.count == 1 ? "" : "s")")
-        }
-
-        // Access logs.
-        progress?.step("access logs: listing…")
-        let logWindow = TimeWindow(since: start, until: end)
-        var logOutcome: LogOutcome?
-        let saveLogs = options.saveEvidence.map { EvidenceBundle.logs(in: $0) }
-        if !options.logs.isEmpty {
-            if let saveLogs { try Self.copy(options.logs, to: saveLogs) }
-            logOutcome = try await scanLocal(paths: options.logs, window: logWindow)
-        } else if let athena = options.athena, let snapshot = resolved.snapshot {
-            logOutcome = await scanAthena(athena, snapshot: snapshot, core: core, window: logWindow, missing: &missing)
-        } else if let snapshot = resolved.snapshot {
-            logOutcome = await scanS3(
-                snapshot: snapshot,
-                core: core,
-                region: context.region,
-                start: startDate,
-                end: endDate,
-                window: logWindow,
-                saveTo: saveLogs,
-                missing: &missing
-            )
-        } else {
-            missing.append(
-                MissingEvidence(
-                    source: .accessLog,
-                    what: "access logs",
-                    reason: "their location comes from the load balancer's attributes, which could not be read",
-                    iamAction: "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                    impact:
-                        "Which targets, paths and signatures the 502s have is unknown; pass --logs PATH with a downloaded copy."
-                )
-            )
-        }
-        // What ran behind the targets with 502s (most errors first, bounded).
-        var workloads: [Workload]?
-        if let logs = logOutcome?.logs {
-            let addresses = logs.targetRows.filter { $0.stats.elb502 > 0 }
-                .sorted { $0.stats.elb502 != $1.stats.elb502 ? $0.stats.elb502 > $1.stats.elb502 : $0.key < $1.key }
-                .prefix(WorkloadGatherer.maxAddresses).map { TargetAddress.host(of: $0.key) }
-            if !addresses.isEmpty {
-                progress?.step("workloads: network interfaces, ECS tasks, EC2 instances, Auto Scaling…")
-                workloads = await WorkloadGatherer(core: core).workloads(addresses: addresses, missing: &missing)
-                if let workloads {
-                    gathered.append(
-                        "workloads: \(workloads.count) behind \(addresses.count) target address\(addresses.count == 1 ? "" : "es") with 502s"
-                    )
-                }
-            }
-        }
-        var inputs = EvidenceInputs(
-            start: start,
-            end: end,
-            loadBalancer: resolved.snapshot,
-            targetGroups: groups,
-            metrics: metrics,
-            targetChanges: changes,
-            missing: missing
-        )
-        inputs.lambdaFunctions = lambda.functions
-        inputs.lambdaConcurrencyQuota = lambda.quota
-        inputs.networkPaths = network
-        inputs.workloads = workloads
-        if !pods.isEmpty { inputs.workloads = (inputs.workloads ?? []) + pods }
-        if let directory = options.saveEvidence {
-            try EvidenceBundle(
-                version: EvidenceBundle.currentVersion,
-                loadBalancer: resolved.name,
-                arn: resolved.arn,
-                region: context.region,
-                gathered: gathered,
-                inputs: inputs,
-                logSources: logOutcome?.inputs ?? []
-            ).write(to: directory)
-        }
-        return Self.finish(
-            loadBalancer: resolved.name,
-            arn: resolved.arn,
-            region: context.region,
-            inputs: inputs,
-            gathered: gathered,
-            logs: logOutcome,
-            status: options.status
         )
     }
 

@@ -19,6 +19,16 @@ struct EvidenceGatherer: Sendable {
     /// "Now", to tell how old the window is (CloudWatch keeps finer periods for a shorter time).
     var now = Date()
 
+    /// `start` as a log time (µs).
+    var startStamp: LogTimestamp { Self.stamp(start) }
+    /// `end` as a log time (µs).
+    var endStamp: LogTimestamp { Self.stamp(end) }
+
+    /// A time as a log time, to the microsecond.
+    static func stamp(_ date: Date) -> LogTimestamp {
+        LogTimestamp(microsecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+
     /// What `loadBalancer` resolved to.
     struct Resolved: Sendable {
         var name: String

@@ -49,10 +49,15 @@ public struct S3LogSource: Sendable {
         public var ignored: [(key: String, reason: String)]
     }
 
-    /// Lists the objects under the prefix and classifies them.
-    public func list(window: TimeWindow? = nil) async throws -> Listing {
+    /// Lists the objects under the prefix (only those whose key sorts after `startAfter`, when given: what
+    /// `watch` has not seen yet) and classifies them.
+    public func list(window: TimeWindow? = nil, startAfter: String? = nil) async throws -> Listing {
         var listing = Listing(objects: [], prunedByWindow: 0, ignored: [])
-        for object in try await client.listAllObjects(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix) {
+        for object in try await client.listAllObjects(
+            bucket: bucket,
+            prefix: prefix.isEmpty ? nil : prefix,
+            startAfter: startAfter
+        ) {
             if object.key.hasSuffix("/") { continue }
             let name = object.key.split(separator: "/").last.map(String.init) ?? object.key
             switch ALBLogObjectName.classify(name) {
