@@ -65,6 +65,20 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
+    /// The local engine never ignores an Athena flag either: it is refused with exit 64 naming it.
+    @Test(arguments: [
+        (["--workgroup", "wg"], "--workgroup"), (["--output-location", "s3://results/x/"], "--output-location"),
+        (["--table", "other"], "--table"), (["--database", "logs"], "--database"),
+        (["--max-scan-gb", "1"], "--max-scan-gb"),
+    ])
+    func athenaFlagsWithTheLocalEngineAreRefused(extra: [String], flag: String) async throws {
+        let samples = CLIRunner.repoRoot.appendingPathComponent("Samples/AWSLogs").path
+        let r = try await CLIRunner.run(["analyze", samples] + extra, environment: Self.noAWS)
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains(flag) && r.stderr.contains("for --engine athena"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
     /// `--status` and `--kube-pods` go with `--engine athena` (the same statement carries what they need).
     @Test func statusAndKubePodsAreAccepted() async throws {
         let pods = CLIRunner.repoRoot.appendingPathComponent("Tests/ALBDoctorCLITests/Fixtures/kube/pods.json").path

@@ -48,7 +48,19 @@ struct AnalyzeAthenaOptions: ParsableArguments {
     /// cannot honour is given (it would be silently ignored otherwise).
     func validate(paths: [String], pcaps: [String], evidence: String?) throws {
         guard engine == .athena || printSQL else {
-            if maxScanGB != nil { throw ValidationError("--max-scan-gb is for --engine athena.") }
+            // The local engine would silently ignore them: say so instead.
+            var athenaOnly: [String] = []
+            if maxScanGB != nil { athenaOnly.append("--max-scan-gb") }
+            if table.workgroup != nil { athenaOnly.append("--workgroup") }
+            if table.outputLocation != nil { athenaOnly.append("--output-location") }
+            if table.databaseName != AthenaOptions.defaultDatabase { athenaOnly.append("--database") }
+            if table.tableName != AthenaOptions.defaultTable { athenaOnly.append("--table") }
+            if !athenaOnly.isEmpty {
+                throw ValidationError(
+                    "\(athenaOnly.joined(separator: ", ")) \(athenaOnly.count == 1 ? "is" : "are") for --engine athena "
+                        + "(or --print-sql); the local engine reads the logs themselves."
+                )
+            }
             return
         }
         if let maxScanGB, maxScanGB <= 0 { throw ValidationError("--max-scan-gb must be more than 0.") }

@@ -70,10 +70,14 @@ struct AthenaOptions: ParsableArguments {
         name: .customLong("database"),
         help: ArgumentHelp("Athena (Glue) database of the access-log table.", valueName: "name")
     )
-    var databaseName = "default"
+    var databaseName = AthenaOptions.defaultDatabase
 
     @Option(name: .customLong("table"), help: ArgumentHelp("Athena table of the access logs.", valueName: "name"))
-    var tableName = "alb_access_logs"
+    var tableName = AthenaOptions.defaultTable
+
+    /// The database and table `athena setup` creates by default.
+    static let defaultDatabase = "default"
+    static let defaultTable = "alb_access_logs"
 
     @Option(help: ArgumentHelp("Athena workgroup (default: the account's primary).", valueName: "name"))
     var workgroup: String?
