@@ -22,6 +22,17 @@ extension AccessLogRecord {
         return false
     }
 
+    /// Whether the line is valid and of the common shape that ``appendRecordsJSON(to:keys:)`` writes from its
+    /// bytes — so ``entry()`` would not throw — checked without decoding a field into a `String`. `false` says
+    /// nothing: decode the entry to know. `scratch` is working space, cleared first.
+    public func isValidCommonShape(scratch: inout [UInt8]) -> Bool {
+        scratch.removeAll(keepingCapacity: true)
+        return appendRecordsJSON(to: &scratch, keys: Self.noKeys)
+    }
+
+    /// Empty keys, for checking a line without writing it.
+    static let noKeys = [[UInt8]](repeating: [], count: AccessLogField.allCases.count + 4)
+
     private func appendJSONFields(to out: inout [UInt8], keys: [[UInt8]], count: Int) -> Bool {
         let null: StaticString = "null"
         var k = 0

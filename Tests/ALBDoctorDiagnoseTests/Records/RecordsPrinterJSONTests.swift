@@ -100,6 +100,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let fast = try print(path, fast: true)
         let slow = try print(path, fast: false)
+        // Counting checks the same way: the same lines counted, the same skipped with the same errors.
+        let counted = try AccessLogScanner().scanSequentially(sources: [.file(path)], consumer: AccessLogCounter())
+        #expect(counted.consumer.count == slow.written)
+        #expect(counted.statistics.errors.map(\.description) == slow.errors)
         #expect(fast.written == slow.written)
         #expect(fast.skipped == slow.skipped)
         #expect(fast.errors == slow.errors)
