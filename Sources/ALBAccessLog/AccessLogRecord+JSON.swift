@@ -54,7 +54,7 @@ extension AccessLogRecord {
                 appendNull()
                 return true
             }
-            guard Self.isSimple(b) else { return false }
+            guard isJSONText(b, at: f.rawValue) else { return false }
             quoted(b)
             return true
         }
@@ -110,7 +110,7 @@ extension AccessLogRecord {
         // request, then its three parts: split at the first and the last space.
         key()
         if let b = field(.request), !Self.isDash(b) {
-            guard Self.isSimple(b) else { return false }
+            guard isJSONText(b, at: AccessLogField.request.rawValue) else { return false }
             quoted(b)
             let n = b.count
             var first = 0
@@ -177,7 +177,7 @@ extension AccessLogRecord {
         let known = AccessLogField.allCases.count
         if count > known {
             for index in known..<count {
-                guard let b = rawField(at: index), Self.isSimple(b) else { return false }
+                guard let b = rawField(at: index), isJSONText(b, at: index) else { return false }
                 if index > known { out.append(UInt8(ascii: ",")) }
                 quoted(b)
             }
@@ -222,6 +222,29 @@ extension AccessLogRecord {
     @inline(__always)
     static func isDash(_ b: UnsafeRawBufferPointer) -> Bool {
         b.count == 1 && b[0] == UInt8(ascii: "-")
+    }
+
+    /// Whether the field's raw bytes are already the JSON text of its decoded value (``string(_:)``): printable
+    /// ASCII, and every `\` part of a `\"` or `\\` pair in a field whose escapes are resolved (quoted, or
+    /// escaped): resolving the pair and escaping it for JSON give the same two bytes.
+    @inline(__always)
+    func isJSONText(_ b: UnsafeRawBufferPointer, at index: Int) -> Bool {
+        let unescapes = tokens.flags[index] & (LineTokens.quoted | LineTokens.escaped) != 0
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c < 0x20 || c > 0x7E || c == UInt8(ascii: "\"") { return false }
+            if c == UInt8(ascii: "\\") {
+                guard unescapes, i + 1 < n, b[i + 1] == UInt8(ascii: "\"") || b[i + 1] == UInt8(ascii: "\\") else {
+                    return false
+                }
+                i += 2
+                continue
+            }
+            i += 1
+        }
+        return true
     }
 
     /// Printable ASCII with no `"` or `\`: the field reads the same as a Swift string and as JSON text.
