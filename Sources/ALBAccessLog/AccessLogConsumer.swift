@@ -23,8 +23,6 @@ public struct AccessLogCounter: AccessLogConsumer {
     public let statusCodes: [Int]
     /// Matching records.
     public private(set) var count: Int = 0
-    /// Working space of the check of each line (``AccessLogRecord/isValidCommonShape(scratch:)``).
-    private var scratch: [UInt8] = []
 
     public init(statusCodes: [Int] = []) {
         self.statusCodes = statusCodes
@@ -35,7 +33,7 @@ public struct AccessLogCounter: AccessLogConsumer {
             guard let code = try record.elbStatusCode, statusCodes.contains(code) else { return }
         }
         // A line of the common shape is valid without decoding it; any other is decoded (and may throw).
-        if !record.isValidCommonShape(scratch: &scratch) { _ = try record.entry() }
+        if !record.isValidCommonShape() { _ = try record.entry() }
         count += 1
     }
 

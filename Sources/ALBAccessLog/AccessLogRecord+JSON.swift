@@ -16,28 +16,40 @@ extension AccessLogRecord {
         guard tokens.failure == nil else { return false }
         let count = tokens.count
         guard count >= 3, keys.count == AccessLogField.allCases.count + 4 else { return false }
-        let mark = out.count
-        if appendJSONFields(to: &out, keys: keys, count: count) { return true }
-        out.removeSubrange(mark...)
-        return false
+        // Written into working space of a size no record can exceed, then appended with one copy.
+        let keyBytes = keys.reduce(0) { $0 + $1.count }
+        let bound = keyBytes + 4 * line.count + 8 * (max(count, AccessLogField.allCases.count) + 8)
+        return withUnsafeTemporaryAllocation(byteCount: bound, alignment: 1) { space in
+            guard let base = space.baseAddress else { return false }
+            var output = JSONBytes(base: base)
+            guard writeJSONFields(to: &output, keys: keys, count: count) else { return false }
+            out.append(contentsOf: UnsafeRawBufferPointer(start: base, count: output.count))
+            return true
+        }
     }
 
     /// Whether the line is valid and of the common shape that ``appendRecordsJSON(to:keys:)`` writes from its
-    /// bytes — so ``entry()`` would not throw — checked without decoding a field into a `String`. `false` says
-    /// nothing: decode the entry to know. `scratch` is working space, cleared first.
-    public func isValidCommonShape(scratch: inout [UInt8]) -> Bool {
-        scratch.removeAll(keepingCapacity: true)
-        return appendRecordsJSON(to: &scratch, keys: Self.noKeys)
+    /// bytes — so ``entry()`` would not throw — checked without decoding a field into a `String` or writing
+    /// anything. `false` says nothing: decode the entry to know.
+    public func isValidCommonShape() -> Bool {
+        tokens.advance(line, through: Int.max)
+        guard tokens.failure == nil, tokens.count >= 3 else { return false }
+        var output = NoJSONBytes()
+        return writeJSONFields(to: &output, keys: Self.noKeys, count: tokens.count)
     }
 
     /// Empty keys, for checking a line without writing it.
     static let noKeys = [[UInt8]](repeating: [], count: AccessLogField.allCases.count + 4)
 
-    private func appendJSONFields(to out: inout [UInt8], keys: [[UInt8]], count: Int) -> Bool {
+    private func writeJSONFields<Output: JSONByteOutput>(
+        to out: inout Output,
+        keys: [[UInt8]],
+        count: Int
+    ) -> Bool {
         let null: StaticString = "null"
         var k = 0
         func key() {
-            out.append(contentsOf: keys[k])
+            if Output.writes { keys[k].withUnsafeBytes { out.append(contentsOf: $0) } }
             k += 1
         }
         func appendNull() { out.append(contentsOf: UnsafeRawBufferPointer(start: null.utf8Start, count: 4)) }
@@ -189,9 +201,9 @@ extension AccessLogRecord {
     }
 
     /// `[item,…]` of the space-separated items other than `-` that `valid` accepts; false when one is not.
-    private func appendList(
+    private func appendList<Output: JSONByteOutput>(
         _ b: UnsafeRawBufferPointer,
-        to out: inout [UInt8],
+        to out: inout Output,
         quote: Bool,
         valid: (UnsafeRawBufferPointer) -> Bool
     ) -> Bool {
@@ -295,4 +307,43 @@ extension AccessLogRecord {
         }
         return true
     }
+}
+
+/// Where ``AccessLogRecord`` writes a record's JSON: working space, or nowhere (a check only).
+protocol JSONByteOutput {
+    /// Whether anything is kept (a check skips building the keys).
+    static var writes: Bool { get }
+    mutating func append(_ byte: UInt8)
+    mutating func append(contentsOf bytes: UnsafeRawBufferPointer)
+}
+
+/// Bytes written to working space the caller sized for the record.
+struct JSONBytes: JSONByteOutput {
+    let base: UnsafeMutableRawPointer
+    private(set) var count = 0
+
+    init(base: UnsafeMutableRawPointer) { self.base = base }
+
+    static var writes: Bool { true }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(contentsOf bytes: UnsafeRawBufferPointer) {
+        if let source = bytes.baseAddress, bytes.count > 0 {
+            (base + count).copyMemory(from: source, byteCount: bytes.count)
+        }
+        count += bytes.count
+    }
+}
+
+/// Nothing kept: the record is only checked.
+struct NoJSONBytes: JSONByteOutput {
+    static var writes: Bool { false }
+    @inline(__always) mutating func append(_ byte: UInt8) {}
+    @inline(__always) mutating func append(contentsOf bytes: UnsafeRawBufferPointer) {}
 }

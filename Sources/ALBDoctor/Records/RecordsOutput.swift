@@ -138,6 +138,9 @@ struct RecordsPrinter: AccessLogConsumer {
     var fastJSON = true
     /// Records written from the line's bytes.
     var writtenFromBytes = 0
+    /// Where merged units' output goes, in input order, when units are printed in parallel (each into its own
+    /// in-memory `sink`); nil when this printer writes straight to its sink.
+    var forward: OutputSink?
 
     mutating func consume(_ record: AccessLogRecord) throws(AccessLogParseError) {
         if !statusCodes.isEmpty {
@@ -163,6 +166,10 @@ struct RecordsPrinter: AccessLogConsumer {
     mutating func merge(_ other: RecordsPrinter) {
         written += other.written
         writtenFromBytes += other.writtenFromBytes
+        if let forward, other.sink !== forward {
+            forward.append(other.sink.collected)
+            other.sink.truncate(to: 0)
+        }
     }
 
     /// Numeric fields are written as logged (`0.000`, `-1`) after validation by `entry()`.

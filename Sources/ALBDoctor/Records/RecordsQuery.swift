@@ -70,6 +70,8 @@ public struct RecordsQuery: Sendable {
             sink.append("\(result.consumer.count)\n")
             sink.flush()
             outcome = Outcome(matched: result.consumer.count, statistics: result.statistics)
+        } else if !streamed && (type ?? .access) == .access && scannerConfiguration.parallelism > 1 {
+            outcome = try await printInParallel(sources, window: window)
         } else {
             let sink = OutputSink()
             if format == .tsv && !streamed { sink.append(RecordsPrinter.tsvHeader(for: type ?? .access)) }
@@ -95,6 +97,29 @@ public struct RecordsQuery: Sendable {
         RecordsQuery.reportToStandardError(outcome.statistics)
         return outcome
     }
+
+    /// Prints access-log records on every core: each work unit (a file, or a segment of a large file) is
+    /// printed into memory, and the units are written out in input order as they are merged — the same bytes
+    /// as printing in order. Segments are kept small (``printSegmentSize``) so that what waits in memory stays
+    /// small: about one unit per core.
+    private func printInParallel(_ sources: [LogSource], window: TimeWindow?) async throws -> Outcome {
+        let out = OutputSink()
+        if format == .tsv { out.append(RecordsPrinter.tsvHeader(for: .access)) }
+        var configuration = scannerConfiguration
+        configuration.segmentSize = min(configuration.segmentSize, Self.printSegmentSize)
+        let (codes, format) = (statusCodes, format)
+        let result = try await AccessLogScanner(configuration: configuration).scan(sources: sources, window: window) {
+            var printer = RecordsPrinter(sink: OutputSink(fd: nil), statusCodes: codes, format: format)
+            printer.forward = out
+            return printer
+        }
+        out.flush()
+        return Outcome(matched: result.consumer.written, statistics: result.statistics)
+    }
+
+    /// The segment size of a large plain file printed in parallel: its JSON waits in memory until the segments
+    /// before it are written.
+    static let printSegmentSize = 4 << 20
 
     /// Counts health-check or connection records in parallel, or records of a type the stream shows in order.
     private func count(_ sources: [LogSource], window: TimeWindow?, type: ALBLogType?) async throws -> Outcome {
