@@ -67,9 +67,10 @@ public struct ALBDoctorMCPServer: Sendable {
         return server
     }
 
-    /// Serves one client on standard input and output until the client closes its end.
+    /// Serves one client on standard input and output until the client closes its end and every request it sent
+    /// has been answered.
     public func runStandardIO() async throws {
-        let server = try await start(on: StdioTransport())
+        let server = try await start(on: DrainingTransport(base: StdioTransport()))
         await server.waitUntilCompleted()
     }
 }
