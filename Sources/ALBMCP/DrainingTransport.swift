@@ -84,7 +84,7 @@ public actor DrainingTransport: Transport {
             group.addTask { try? await Task.sleep(for: limit) }
             await group.next()
             group.cancelAll()
-            await self.releaseWaiters()
+            self.releaseWaiters()
         }
     }
 

@@ -32,13 +32,15 @@ struct MCPStandardInputTests {
         return (ids, r.stderr)
     }
 
-    static var initialize: [String: Any] { [
-        "jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": [
-            "protocolVersion": "2025-06-18", "capabilities": [String: Any](),
-            "clientInfo": ["name": "stdin-test", "version": "1"],
-        ],
-    ] }
+    static var initialize: [String: Any] {
+        [
+            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": [
+                "protocolVersion": "2025-06-18", "capabilities": [String: Any](),
+                "clientInfo": ["name": "stdin-test", "version": "1"],
+            ],
+        ]
+    }
     static var initialized: [String: Any] { ["jsonrpc": "2.0", "method": "notifications/initialized"] }
 
     @Test func requestsWrittenBeforeEndOfInputAreAllAnswered() async throws {
