@@ -5,6 +5,7 @@
 #
 # Usage: Scripts/bench-logs.sh [SIZE_MB]      (default 1200; the data set is generated once, deterministically,
 #                                              by Scripts/gen-bench-logs.py --seed 42 under bench-data/, git-ignored)
+#        ALB_DOCTOR_BIN=PATH RUNS=N ...        (measure a binary built already; runs per command, default 3)
 # Needs: python3, gzip, libdeflate-tools (libdeflate-gunzip), GNU time (/usr/bin/time), util-linux (taskset);
 # DuckDB's Python package (installed from PyPI with pip if missing; SKIP_DUCKDB=1 leaves it out).
 # Prints wall time, MB/s and lines/s of *uncompressed* log, and peak RSS, median of 3 runs, page cache warm.
@@ -31,9 +32,13 @@ if [ "${SKIP_DUCKDB:-0}" != 1 ] && ! python3 -c 'import duckdb' 2>/dev/null; the
     python3 -m pip install --quiet duckdb || python3 -m pip install --quiet --break-system-packages duckdb
 fi
 
-echo "building release ..." >&2
-(cd "$ROOT" && swift build -c release --product alb-doctor >&2)
-BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/alb-doctor"
+if [ -n "${ALB_DOCTOR_BIN:-}" ]; then
+    BIN=$ALB_DOCTOR_BIN  # a binary built already, e.g. the packaged one (Scripts/package.sh)
+else
+    echo "building release ..." >&2
+    (cd "$ROOT" && swift build -c release --product alb-doctor >&2)
+    BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/alb-doctor"
+fi
 
 PLAIN="$DATA/plain/access.log"
 SPLIT="$DATA/plain-split"
