@@ -225,6 +225,30 @@ public struct DiagnoseRun: Sendable {
                 saveTo: saveLogs,
                 missing: &missing
             )
+            if var outcome = logOutcome {
+                await scanLoadBalancerLogs(
+                    into: &outcome,
+                    snapshot: snapshot,
+                    core: core,
+                    region: context.region,
+                    start: startDate,
+                    end: endDate,
+                    window: logWindow,
+                    saveTo: saveLogs,
+                    missing: &missing
+                )
+                logOutcome = outcome
+            } else {
+                // Without the access logs there is nothing to join them with; a disabled type is still named.
+                for (kind, destination) in [
+                    (LoadBalancerLogType.healthCheck, snapshot.healthCheckLogs),
+                    (LoadBalancerLogType.connection, snapshot.connectionLogs),
+                ] {
+                    if let destination, !destination.enabled {
+                        missing.append(Self.disabled(kind, destination: destination, loadBalancer: snapshot.name))
+                    }
+                }
+            }
         } else {
             missing.append(
                 MissingEvidence(
@@ -331,7 +355,9 @@ public struct DiagnoseRun: Sendable {
         var analysis: AnalysisReport?
         if let outcome = logOutcome {
             if outcome.logs.requests > 0 {
-                let d = Diagnosis(logs: outcome.logs)
+                let d = Diagnosis(
+                    context: DiagnosisContext(logs: outcome.logs, loadBalancerLogs: outcome.loadBalancerLogs)
+                )
                 diagnosis = d
                 analysis = AnalysisReport(
                     diagnosis: d,
@@ -340,9 +366,16 @@ public struct DiagnoseRun: Sendable {
                     since: start.description,
                     until: end.description
                 )
+                if !outcome.otherLogs.isEmpty { analysis?.otherLogs = outcome.otherLogs }
                 gathered.append(
                     "access logs: \(outcome.logs.requests) requests from \(outcome.scan.sourcesRead) file\(outcome.scan.sourcesRead == 1 ? "" : "s")"
                 )
+                for read in outcome.otherLogs {
+                    let name = read.type == "health-check" ? "health-check logs" : "connection logs"
+                    gathered.append(
+                        "\(name): \(read.parsed) records from \(read.sources) file\(read.sources == 1 ? "" : "s")"
+                    )
+                }
             } else {
                 inputs.missing.append(
                     MissingEvidence(
