@@ -126,11 +126,32 @@ import Testing
                 return response
             })
             defer { Task { await standIn.stop() } }
-            let json = try await fixture.diagnose(
-                trail: trail,
-                since: "1h",
-                overrides: ["AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2": standIn.endpoint]
+            let saved = FileManager.default.temporaryDirectory.appendingPathComponent("diagnose-hc-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: saved) }
+            var options = DiagnoseRun.Options(loadBalancer: "web")
+            options.since = "1h"
+            options.saveEvidence = saved.path
+            options.awsEnvironment = DiagnoseFixture.environment(
+                endpoint: endpoint,
+                overrides: [
+                    "AWS_ENDPOINT_URL_CLOUDTRAIL": trail.endpoint,
+                    "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2": standIn.endpoint,
+                ]
             )
+            let report = try await DiagnoseRun(options: options).run()
+            let json = try await DiagnoseScenarioTests.render(report)
+            // The saved bundle holds the health-check and connection logs beside the access logs, and the offline
+            // replay makes the same join from the copies.
+            let savedNames = try FileManager.default.contentsOfDirectory(
+                atPath: saved.appendingPathComponent("logs").path
+            )
+            #expect(savedNames.filter { $0.hasPrefix("health_check_log_") }.count == 1, "\(savedNames)")
+            #expect(savedNames.filter { $0.hasPrefix("conn_log_") }.count == 1, "\(savedNames)")
+            var offline = DiagnoseRun.Options(loadBalancer: "")
+            offline.evidence = saved.path
+            offline.awsEnvironment = AWSEnvironment(variables: [:], homeDirectory: "/nonexistent")
+            let replay = try await DiagnoseRun(options: offline).run()
+            #expect(replay.causes == report.causes)
             #expect(standIn.requests.contains { $0.bodyText.contains("Action=DescribeLoadBalancerAttributes") })
             let causes = DiagnoseScenarioTests.causes(json)
             let refused = try #require(causes.first { $0["id"] as? String == "target-refused-connection" })
