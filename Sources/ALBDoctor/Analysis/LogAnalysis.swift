@@ -94,23 +94,27 @@ public enum LogAnalysis {
                 throw .source(error)
             }
         }
+        var remoteOthers: (input: S3LogInput, found: [S3LogInput.Found])?
         if !remote.isEmpty {
-            let s3 = try await S3LogInput(urls: remote, access: request.aws, environment: request.awsEnvironment).scan(
-                window: window,
-                seed: seed,
-                progress: progress
-            )
-            result.consumer.merge(s3.consumer)
-            result.statistics.merge(s3.statistics)
+            let input = S3LogInput(urls: remote, access: request.aws, environment: request.awsEnvironment)
+            let s3 = try await input.scan(window: window, seed: seed, progress: progress)
+            result.consumer.merge(s3.access.consumer)
+            result.statistics.merge(s3.access.statistics)
+            if !s3.others.isEmpty { remoteOthers = (input, s3.others) }
         }
         var logs = result.consumer
         logs.flushProgress()
         let stats = result.statistics
-        let other: LoadBalancerLogScan.Outcome
+        var other: LoadBalancerLogScan.Outcome
         do {
             other = try await byType.scan(window: window, accessLogs: logs)
         } catch {
             throw .source(error)
+        }
+        if let remoteOthers {
+            other.merge(
+                try await remoteOthers.input.scanLoadBalancerLogs(remoteOthers.found, window: window, accessLogs: logs)
+            )
         }
         if stats.sourcesRead == 0 && other.read.isEmpty && stats.sourcesPrunedByWindow == 0 && stats.sourcesFailed == 0
         {

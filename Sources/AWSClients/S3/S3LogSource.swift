@@ -67,24 +67,34 @@ public struct S3LogSource: Sendable {
         public var ignored: [(key: String, reason: String)]
     }
 
-    /// Lists the objects under the prefix and classifies them.
+    /// Lists the objects under the prefix and classifies them for the source's ``logType``.
     public func list(window: TimeWindow? = nil) async throws -> Listing {
-        var listing = Listing(objects: [], prunedByWindow: 0, ignored: [])
+        try await list(types: [logType], window: window)[logType]
+            ?? Listing(objects: [], prunedByWindow: 0, ignored: [])
+    }
+
+    /// Lists the objects under the prefix once and classifies them for each of `types` (an object that is a log of
+    /// one type is ignored by the others, with the reason).
+    public func list(types: [ALBLogType], window: TimeWindow? = nil) async throws -> [ALBLogType: Listing] {
+        var listings: [ALBLogType: Listing] = [:]
+        for type in types { listings[type] = Listing(objects: [], prunedByWindow: 0, ignored: []) }
         for object in try await client.listAllObjects(bucket: bucket, prefix: prefix.isEmpty ? nil : prefix) {
             if object.key.hasSuffix("/") { continue }
             let name = object.key.split(separator: "/").last.map(String.init) ?? object.key
-            switch ALBLogObjectName.match(name, type: logType) {
-            case .ignored(let reason):
-                listing.ignored.append((object.key, reason))
-            case .log(let end):
-                if let window, let end, !window.mayContainFile(endingAt: end) {
-                    listing.prunedByWindow += 1
-                } else {
-                    listing.objects.append(object)
+            for type in types {
+                switch ALBLogObjectName.match(name, type: type) {
+                case .ignored(let reason):
+                    listings[type]?.ignored.append((object.key, reason))
+                case .log(let end):
+                    if let window, let end, !window.mayContainFile(endingAt: end) {
+                        listings[type]?.prunedByWindow += 1
+                    } else {
+                        listings[type]?.objects.append(object)
+                    }
                 }
             }
         }
-        return listing
+        return listings
     }
 
     /// Streams every access-log object into a consumer made by `makeConsumer`, merging them in key order.
