@@ -17,7 +17,9 @@ extension AnalysisReport {
         let diagnosis = Diagnosis(context: DiagnosisContext(logs: logs, loadBalancerLogs: loadBalancerLogs))
         var report = AnalysisReport(diagnosis: diagnosis, scan: scan, inputs: inputs, since: since, until: until)
         let selection = status.resolved(against: logs.statuses)
-        let findings = StatusCauseRules.findings(StatusCauseContext(statuses: logs.statuses, selection: selection))
+        let findings = StatusCauseRules.findings(
+            StatusCauseContext(statuses: logs.statuses, selection: selection, loadBalancerLogs: loadBalancerLogs)
+        )
         report.apply(selection: selection, automatic: status.automatic, statuses: logs.statuses, findings: findings)
         return (report, diagnosis)
     }

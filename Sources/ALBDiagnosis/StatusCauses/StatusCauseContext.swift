@@ -36,12 +36,20 @@ public struct StatusCauseContext: Sendable {
     public var selection: StatusSelection
     /// Configuration facts (empty for `analyze`).
     public var configuration: Configuration
+    /// The health-check and connection logs read beside the access logs, when any.
+    public var loadBalancerLogs: LoadBalancerLogs?
 
     /// Creates a context.
-    public init(statuses: StatusAggregator, selection: StatusSelection, configuration: Configuration = .init()) {
+    public init(
+        statuses: StatusAggregator,
+        selection: StatusSelection,
+        configuration: Configuration = .init(),
+        loadBalancerLogs: LoadBalancerLogs? = nil
+    ) {
         self.statuses = statuses
         self.selection = selection
         self.configuration = configuration
+        self.loadBalancerLogs = loadBalancerLogs
     }
 
     /// Whether `status` is part of the report.

@@ -404,7 +404,8 @@ public struct DiagnoseRun: Sendable {
             let context = StatusCauseContext(
                 statuses: outcome.logs.statuses,
                 selection: resolved,
-                configuration: StatusCauseContext.Configuration(inputs: inputs)
+                configuration: StatusCauseContext.Configuration(inputs: inputs),
+                loadBalancerLogs: outcome.loadBalancerLogs
             )
             let findings = StatusMetricEvidence.weigh(StatusCauseRules.findings(context), inputs: inputs)
             report.accessLogs?.apply(
