@@ -1,6 +1,7 @@
 import ALBAccessLog
 import ALBDiagnosis
 import ALBDoctor
+import ALBReport
 import AWSClients
 import Foundation
 import TestSupport
@@ -140,6 +141,9 @@ import Testing
             )
             let report = try await DiagnoseRun(options: options).run()
             let json = try await DiagnoseScenarioTests.render(report)
+            let text = try TextReportRenderer().render(report)
+            #expect(text.contains("  health-check logs  s3://\(DiagnoseFixture.bucket)/alb"), "\(text.prefix(3000))")
+            #expect(text.contains("  connection logs    s3://\(DiagnoseFixture.bucket)/alb"))
             // The saved bundle holds the health-check and connection logs beside the access logs, and the offline
             // replay makes the same join from the copies.
             let savedNames = try FileManager.default.contentsOfDirectory(
