@@ -116,6 +116,9 @@ extension DiagnoseRun {
                 do {
                     try await download(listed.objects, client: client, bucket: bucket, to: saveTo)
                     saved = true
+                    outcome.inputs.append(
+                        "s3://\(bucket)/\(prefixes.first ?? "") (\(kind.name), saved to \(saveTo.path))"
+                    )
                 } catch {
                     missing.append(
                         EvidenceGatherer.missing(
