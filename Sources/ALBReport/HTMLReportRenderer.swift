@@ -95,7 +95,7 @@ public struct HTMLReportRenderer: ReportRenderer {
                 out += "<li><a href=\"#cause-\(i + 1)\"><strong>\(esc(f.title))</strong></a>"
                 out += " <span class=\"conf \(f.confidenceLevel.rawValue)\">confidence "
                 out += "\(TextLayout.confidence(f.confidence)) (\(f.confidenceLevel.rawValue))</span>"
-                if f.count > 0 { out += ", <span class=\"count\">\(f.count) × 502</span>" }
+                if f.count > 0 { out += ", <span class=\"count\">\(f.count) × \(f.status ?? 502)</span>" }
                 out += "</li>\n"
             }
             out += "</ol>\n"
@@ -120,7 +120,7 @@ public struct HTMLReportRenderer: ReportRenderer {
             out += "<p class=\"meta\"><meter min=\"0\" max=\"1\" value=\"\(TextLayout.confidence(f.confidence))\" "
             out += "aria-label=\"confidence\"></meter> <span class=\"conf \(level)\">confidence "
             out += "\(TextLayout.confidence(f.confidence)) (\(level))</span>"
-            if f.count > 0 { out += " · <span class=\"count\">\(f.count) × 502</span>" }
+            if f.count > 0 { out += " · <span class=\"count\">\(f.count) × \(f.status ?? 502)</span>" }
             out += "</p>\n"
             if !f.evidence.isEmpty {
                 out += "<h4>Evidence</h4>\n<ul class=\"evidence\">\n"
