@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates Samples/ byte-identically: the deterministic ALB access-log sample set (S3 layout,
-# gzip) with every 502 signature and cause mixed into healthy traffic, plus Samples/manifest.json
+# gzip) with every 502 signature and cause mixed into healthy traffic, the web load balancer's
+# health-check and connection logs of the same scenarios, plus Samples/manifest.json
 # (the exact expected counts). Same seed -> same bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."

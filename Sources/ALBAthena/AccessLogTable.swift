@@ -67,38 +67,20 @@ public struct AccessLogTable: Sendable, Hashable {
     }()
 
     /// The regex as a Hive string literal body (backslashes doubled).
-    static var regexLiteral: String { regex.map { $0 == "\\" ? "\\\\" : String($0) }.joined() }
+    static var regexLiteral: String { TableDDL.literal(regex) }
 
     /// The `CREATE EXTERNAL TABLE` statement for the logs under `location`
     /// (`s3://bucket/prefix/AWSLogs/<account>/elasticloadbalancing/<region>/`), with partition projection on
     /// `day` from `startDay` (`yyyy/MM/dd`) to `NOW`.
     public func createStatement(location: LogLocation, startDay: String) -> String {
-        let width = AccessLogTable.columns.map(\.name.count).max() ?? 0
-        let columns = AccessLogTable.columns.map { c in
-            "  `\(c.name)`" + String(repeating: " ", count: width - c.name.count + 1) + c.type
-        }
-        return """
-            CREATE EXTERNAL TABLE IF NOT EXISTS `\(database)`.`\(table)` (
-            \(columns.joined(separator: ",\n"))
-            )
-            PARTITIONED BY (`day` string)
-            ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.RegexSerDe'
-            WITH SERDEPROPERTIES (
-              'serialization.format' = '1',
-              'input.regex' = '\(AccessLogTable.regexLiteral)'
-            )
-            LOCATION '\(location.url)'
-            TBLPROPERTIES (
-              'projection.enabled' = 'true',
-              'projection.day.type' = 'date',
-              'projection.day.range' = '\(startDay),NOW',
-              'projection.day.format' = 'yyyy/MM/dd',
-              'projection.day.interval' = '1',
-              'projection.day.interval.unit' = 'DAYS',
-              'storage.location.template' = '\(location.url)${day}'
-            )
-            ;
-            """
+        TableDDL.create(
+            database: database,
+            table: table,
+            columns: AccessLogTable.columns.map { ($0.name, $0.type) },
+            regex: AccessLogTable.regex,
+            location: location,
+            startDay: startDay
+        )
     }
 
     /// `CREATE DATABASE IF NOT EXISTS`, run before the table by `athena setup --execute`.

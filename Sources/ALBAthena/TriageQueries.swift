@@ -275,7 +275,9 @@ public struct TriageQueries: Sendable, Hashable {
 
     private var columns: String { TriageQueries.exampleColumns.joined(separator: ", ") }
 
-    /// The window's lines with the columns every set groups on (first level).
+    /// The window's lines with the columns every set groups on (first level). The health-check and connection log
+    /// objects ALB writes into the same folders are left out by their object names: their lines do not match the
+    /// table's regex and would otherwise count as unparsed access-log lines.
     private var lines: String {
         """
         SELECT \(columns),
@@ -290,6 +292,7 @@ public struct TriageQueries: Sendable, Hashable {
           \(TriageQueries.elapsed.indented(2)) AS elapsed_us
         FROM \(table.qualifiedName)
         WHERE \(dayFilter)
+          AND NOT regexp_like("$path", '/(health_check_log|conn_log)_[^/]*$')
           AND (time IS NULL OR (\(inWindow)))
         """
     }

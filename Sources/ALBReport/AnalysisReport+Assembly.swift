@@ -21,7 +21,8 @@ extension AnalysisReport {
             StatusCauseContext(
                 statuses: logs.statuses,
                 selection: selection,
-                departures: diagnosis.context.departures.departures
+                departures: diagnosis.context.departures.departures,
+                loadBalancerLogs: loadBalancerLogs
             )
         )
         report.apply(selection: selection, automatic: status.automatic, statuses: logs.statuses, findings: findings)

@@ -93,21 +93,39 @@ extension AnalysisReport {
                 spark[Int((m - first) / step)] += n
             }
             let requests = r.requests ?? 0
+            var checks: [ReportChart.SparklineTable.HealthCheckSlot]?
+            if let byMinute = r.healthChecksByMinute {
+                var pass = Array(repeating: 0, count: slots)
+                var fail = Array(repeating: 0, count: slots)
+                for (label, n) in byMinute {
+                    guard let m = AnalysisReport.epochMinute(label), m >= first, m <= last else { continue }
+                    pass[Int((m - first) / step)] += n.pass
+                    fail[Int((m - first) / step)] += n.fail
+                }
+                checks = zip(pass, fail).map { p, f in
+                    f == 0 ? (p == 0 ? .none : .pass) : (p == 0 ? .fail : .mixed)
+                }
+            }
             return .init(
                 cells: [
                     r.key, r.targetGroup ?? "-", g(requests), g(r.elb502),
                     Phrase.percent(Double(r.elb502) / Double(max(1, requests))),
                     r.first502.map(AnalysisReport.shortTime) ?? "-", r.last502.map(AnalysisReport.shortTime) ?? "-",
                 ],
-                sparkline: spark
+                sparkline: spark,
+                healthChecks: checks
             )
         }
+        let strip =
+            chartRows.contains { $0.healthChecks != nil }
+            ? " Under it, the target's health checks in the same minutes (green: passed, red: failed, amber: both, blank: not checked)."
+            : ""
         let more = breakdowns.targets
         return ReportChart(
             id: "targets",
             title: "Targets with 502s",
             caption: "Failure rate = 502s / requests of the target. The sparkline spans the whole log window"
-                + (step == 1 ? ", one bar per minute." : ", one bar per \(step) minutes."),
+                + (step == 1 ? ", one bar per minute." : ", one bar per \(step) minutes.") + strip,
             placement: .beforeFindings,
             kind: .sparklineTable(
                 .init(

@@ -35,3 +35,32 @@ extension AnalysisReport {
         }
     }
 }
+
+extension AnalysisReport {
+    /// One minute of a target's health checks (JSON `health_checks_by_minute` of a target row): `pass`, `fail`.
+    public struct HealthCheckCounts: Sendable, Codable, Hashable {
+        /// Checks that passed.
+        public var pass: Int
+        /// Checks that failed.
+        public var fail: Int
+
+        /// Creates the counts.
+        public init(pass: Int, fail: Int) {
+            self.pass = pass
+            self.fail = fail
+        }
+
+        /// The checks of `target` per minute label over all its target groups; `nil` when the logs have none.
+        static func perMinute(of target: String, in checks: HealthCheckAggregator) -> [String: HealthCheckCounts]? {
+            var out: [String: HealthCheckCounts] = [:]
+            for row in checks.rows(target: target) {
+                for (minute, counts) in row.minutes {
+                    let label = UTCTime.iso8601Minute(micros: minute * 60_000_000)
+                    let sum = out[label] ?? HealthCheckCounts(pass: 0, fail: 0)
+                    out[label] = HealthCheckCounts(pass: sum.pass + counts.pass, fail: sum.fail + counts.fail)
+                }
+            }
+            return out.isEmpty ? nil : out
+        }
+    }
+}

@@ -108,6 +108,9 @@ public struct AnalysisReport: RenderableReport {
         public var elb502ByMinute: [String: Int]?
         /// What ran at the target (`ECS task … (service web, web:42)`, `pod ns/name`), when known.
         public var workload: String?
+        /// Target rows, when health-check logs were read: the target's checks per minute (`2026-11-24T09:05Z` →
+        /// passed and failed), over every target group it is checked in.
+        public var healthChecksByMinute: [String: HealthCheckCounts]?
         enum CodingKeys: String, CodingKey {
             case key, requests
             case elb502 = "elb_502"
@@ -119,6 +122,7 @@ public struct AnalysisReport: RenderableReport {
             case targets
             case elb502ByMinute = "elb_502_by_minute"
             case workload
+            case healthChecksByMinute = "health_checks_by_minute"
         }
     }
 
@@ -287,6 +291,7 @@ public struct AnalysisReport: RenderableReport {
             )
         }.sorted { $0.key < $1.key }
 
+        let checks = diagnosis.context.loadBalancerLogs?.healthChecks
         let targetRows = logs.targetRows.map { r in
             BreakdownRow(
                 key: r.key,
@@ -303,7 +308,8 @@ public struct AnalysisReport: RenderableReport {
                         uniqueKeysWithValues: r.stats.minutes502.map {
                             (UTCTime.iso8601Minute(micros: $0.key * 60_000_000), $0.value)
                         }
-                    )
+                    ),
+                healthChecksByMinute: checks.flatMap { HealthCheckCounts.perMinute(of: r.key, in: $0) }
             )
         }
         let groupRows = logs.targetGroupRows.map { r in

@@ -53,6 +53,7 @@ enum HTMLStyle {
         .l0{stroke:var(--s0)}.l1{stroke:var(--s2)}.l2{stroke:var(--s1)}.l3{stroke:var(--s3)}
         polyline.line{fill:none;stroke-width:2}
         .spark{fill:var(--s0)}.spark-base{stroke:var(--line)}
+        .hc-strip{display:block;margin-top:2px}.hc-pass{fill:var(--s6)}.hc-fail{fill:var(--s0)}.hc-mixed{fill:var(--s1)}
         .mk-change{stroke:var(--mk-change);fill:var(--mk-change)}.mk-first{stroke:var(--mk-first);fill:var(--mk-first)}
         .mk-last{stroke:var(--mk-last);fill:var(--mk-last)}line.mk{stroke-width:1.5;stroke-dasharray:4 3}
         g.bar:focus rect,g.bar:hover rect{opacity:.75}g.bar:focus{outline:none}

@@ -167,12 +167,27 @@ public struct ReportChart: Sendable, Hashable {
             public var cells: [String]
             /// The row's values per minute, aligned on the chart's minutes.
             public var sparkline: [Int]
+            /// The target's health checks in the same slots, drawn as a strip under the sparkline (`nil`: none read).
+            public var healthChecks: [HealthCheckSlot]?
 
             /// Creates a row.
-            public init(cells: [String], sparkline: [Int]) {
+            public init(cells: [String], sparkline: [Int], healthChecks: [HealthCheckSlot]? = nil) {
                 self.cells = cells
                 self.sparkline = sparkline
+                self.healthChecks = healthChecks
             }
+        }
+
+        /// What a target's health checks showed in one slot of the strip.
+        public enum HealthCheckSlot: String, Sendable, Hashable {
+            /// No check in the slot.
+            case none
+            /// Every check passed.
+            case pass
+            /// Every check failed.
+            case fail
+            /// Some passed, some failed.
+            case mixed
         }
 
         /// The table's columns (the sparkline column is added after them).

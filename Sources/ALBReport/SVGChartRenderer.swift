@@ -273,9 +273,30 @@ enum SVGChartRenderer {
         return out + "</svg>"
     }
 
+    /// A target's health checks per slot, as wide as its sparkline: one cell per slot, coloured by what the checks
+    /// showed (`hc-pass`, `hc-fail`, `hc-mixed`; nothing where there was no check), each with its minute range.
+    static func healthCheckStrip(_ slots: [ReportChart.SparklineTable.HealthCheckSlot]) -> String {
+        let w = 120.0
+        let h = 6.0
+        let failed = slots.filter { $0 == .fail || $0 == .mixed }.count
+        var out = "<svg class=\"hc-strip\" viewBox=\"0 0 \(n(w)) \(n(h))\" width=\"120\" height=\"6\" role=\"img\" "
+        out += "aria-label=\"health checks: \(grouped(failed)) of \(grouped(slots.count)) slots with failed checks\">"
+        guard !slots.isEmpty else { return out + "</svg>" }
+        let slot = w / Double(slots.count)
+        for (i, state) in slots.enumerated() where state != .none {
+            out += "<rect class=\"hc-\(state.rawValue)\" x=\"\(n(Double(i) * slot))\" y=\"0\" "
+            out += "width=\"\(n(max(0.6, slot)))\" height=\"\(n(h))\"/>"
+        }
+        return out + "</svg>"
+    }
+
     static func sparklineTable(_ table: ReportChart.SparklineTable) -> String {
         let esc = HTMLEscaping.escape
-        let rows = table.rows.map { row in row.cells.map(esc) + [sparkline(row.sparkline, name: table.sparklineName)] }
+        let rows = table.rows.map { row in
+            var cell = sparkline(row.sparkline, name: table.sparklineName)
+            if let checks = row.healthChecks { cell += "<br>" + healthCheckStrip(checks) }
+            return row.cells.map(esc) + [cell]
+        }
         return HTMLReportRenderer.table(
             caption: nil,
             columns: table.columns,

@@ -54,10 +54,13 @@ public struct SampleLogGenerator: Sendable {
 
 /// A generated log set.
 public struct SampleLogSet: Sendable {
-    /// The files, sorted by path; paths are relative (`AWSLogs/...log.gz`, contents uncompressed).
+    /// The access-log files, sorted by path; paths are relative (`AWSLogs/...log.gz`, contents uncompressed).
     public var files: [SampleLogFile]
-    /// The exact expected counts.
+    /// The exact expected counts (of the access logs).
     public var manifest: SampleManifest
+    /// The web load balancer's health-check and connection log files (`health_check_log_…`, `conn_log_…`) in the
+    /// same folders, sorted by path: what its own checks and client connections showed during the same scenarios.
+    public var loadBalancerLogs: [SampleLogFile] = []
 
     /// All lines of all files, in file order.
     public var allLines: [String] { files.flatMap(\.lines) }
@@ -76,7 +79,7 @@ public struct SampleLogFile: Sendable, Hashable {
 
 // MARK: - The simulated world
 
-private struct LoadBalancer {
+struct LoadBalancer {
     let name: String
     let id: String
     let domain: String
@@ -84,7 +87,7 @@ private struct LoadBalancer {
     var resource: String { "app/\(name)/\(id)" }
 }
 
-private struct TargetGroup {
+struct TargetGroup {
     let name: String
     let id: String
     var arn: String {
@@ -92,7 +95,7 @@ private struct TargetGroup {
     }
 }
 
-private struct Request {
+struct Request {
     var time: Int64  // µs
     var lb: Int
     var client: String
@@ -126,7 +129,7 @@ private struct Request {
     var type: String?
 }
 
-private struct World {
+struct World {
     let configuration: SampleLogGenerator.Configuration
     var rng: SplitMix64
     var requests: [Request] = []
@@ -854,7 +857,7 @@ private struct World {
                 )
             }
         )
-        return SampleLogSet(files: out, manifest: manifest)
+        return SampleLogSet(files: out, manifest: manifest, loadBalancerLogs: loadBalancerLogFiles(accessFiles: out))
     }
 }
 

@@ -57,7 +57,7 @@ struct ALBFixturesCommand: ParsableCommand {
         }
         let fm = FileManager.default
         var bytes = 0
-        for file in set.files {
+        for file in set.files + set.loadBalancerLogs {
             let path = plain ? String(file.path.dropLast(3)) : file.path
             let url = URL(fileURLWithPath: output).appendingPathComponent(path)
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -69,7 +69,7 @@ struct ALBFixturesCommand: ParsableCommand {
         try manifest.write(to: URL(fileURLWithPath: output).appendingPathComponent("manifest.json"))
         let m = set.manifest
         print(
-            "wrote \(set.files.count) files (\(bytes) bytes), \(m.requests) requests, \(m.elb502) ELB 502s to \(output)"
+            "wrote \(set.files.count) access-log files and \(set.loadBalancerLogs.count) health-check and connection log files (\(bytes) bytes), \(m.requests) requests, \(m.elb502) ELB 502s to \(output)"
         )
     }
 }

@@ -19,11 +19,13 @@ import Testing
     static let table = AccessLogTable()
     static let location = "s3://example-logs/AWSLogs/123456789012/elasticloadbalancing/us-east-1/"
 
-    /// The local report of `analyze PATH [--status S] [--kube-pods F]`.
+    /// The local report of `analyze PATH [--status S] [--kube-pods F]`, of the access logs (the health-check and
+    /// connection logs beside them are not joined: the Athena triage reads the access-log table only).
     static func local(_ path: String, status: StatusSelection = .automatic, kubePods: [String] = []) async throws
         -> AnalysisReport
     {
         var request = LogAnalysis.Request(paths: [path])
+        request.loadBalancerLogs = false
         request.status = status
         request.kubePods = kubePods
         return try await LogAnalysis.run(request).report
@@ -125,7 +127,13 @@ import Testing
             until: "2026-11-25T00:00:00Z",
             status: status
         )
-        #expect(output.unmatched.isEmpty, "lines the DDL regex did not match: \(output.unmatched)")
+        // The health-check and connection logs in the same folders are read by the table (Athena reads every object
+        // under its location) and do not match its regex; the statement leaves them out by object name.
+        let unmatched = output.unmatched.keys.filter {
+            !$0.contains("/health_check_log_") && !$0.contains("/conn_log_")
+        }
+        #expect(unmatched.isEmpty, "access-log lines the DDL regex did not match: \(unmatched)")
+        #expect(output.unmatched.keys.contains { $0.contains("/health_check_log_") })
         Self.expectOneScan(output)
         #expect(local.requests > 20_000 && !local.causes.isEmpty && local.elb502 > 0)
         // The per-target per-minute data of the HTML page is there.

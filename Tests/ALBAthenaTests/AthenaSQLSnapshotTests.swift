@@ -56,6 +56,29 @@ import Testing
         #expect(ddl.contains("'projection.day.range' = '2022/01/01,NOW'"))
     }
 
+    @Test func healthCheckAndConnectionTablesMatchTheirSnapshots() throws {
+        let location = try LogLocation("s3://example-logs/prod/AWSLogs/123456789012/elasticloadbalancing/us-east-1/")
+        let checks = HealthCheckLogTable().createStatement(location: location, startDay: "2022/01/01")
+        #expect(checks == (try Self.snapshot("create-health-check-table.sql")))
+        let connections = ConnectionLogTable().createStatement(location: location, startDay: "2022/01/01")
+        #expect(connections == (try Self.snapshot("create-connection-table.sql")))
+        for ddl in [checks, connections] {
+            #expect(ddl.contains("'projection.day.format' = 'yyyy/MM/dd'"))
+            #expect(
+                ddl.contains(
+                    "'storage.location.template' = 's3://example-logs/prod/AWSLogs/123456789012/elasticloadbalancing/us-east-1/${day}'"
+                )
+            )
+        }
+        // One capturing group per column (the RegexSerDe fills the columns in order).
+        for (regex, columns) in [
+            (HealthCheckLogTable.regex, HealthCheckLogTable.columns.count),
+            (ConnectionLogTable.regex, ConnectionLogTable.columns.count),
+        ] {
+            #expect(try NSRegularExpression(pattern: regex).numberOfCaptureGroups == columns)
+        }
+    }
+
     @Test func windowsEndingNearMidnightAlsoReadTheNextDay() throws {
         func days(_ since: String, _ until: String) throws -> String {
             let q = TriageQueries(

@@ -57,6 +57,39 @@ enum DuckDBEngine {
         var sql: [String: String] = [:]
         for s in statements { sql[s.name.rawValue] = s.sql }
         job["statements"] = sql
+        let object = try await runJob(job)
+        var output = Output(results: [:], unmatched: [:], translated: [:])
+        output.unmatched = object["_unmatched"] as? [String: [Int]] ?? [:]
+        for name in TriageQueries.Name.allCases {
+            guard let r = object[name.rawValue] as? [String: Any] else { continue }
+            let columns = r["columns"] as? [String] ?? []
+            let rows = (r["rows"] as? [[Any]] ?? []).map { $0.map { $0 as? String } }
+            output.results[name] = QueryResult(columns: columns, rows: rows)
+            output.translated[name] = r["duckdb"] as? String
+            output.scans[name] = r["scans"] as? Int
+            output.trinoReads[name] = r["trino_reads"] as? Int
+        }
+        return output
+    }
+
+    /// Runs one Trino `sql` statement over the logs under `paths` in the table `database`.`table` created by `ddl`
+    /// (any of the three log tables): its rows, and per file the line numbers the DDL's regex did not match.
+    static func query(ddl: String, database: String, table: String, logs paths: [String], sql: String) async throws
+        -> (result: QueryResult, unmatched: [String: [Int]])
+    {
+        let object = try await runJob([
+            "ddl": ddl, "database": database, "table": table, "logs": paths, "statements": ["q": sql],
+        ])
+        let r = object["q"] as? [String: Any] ?? [:]
+        let rows = (r["rows"] as? [[Any]] ?? []).map { $0.map { $0 as? String } }
+        return (
+            QueryResult(columns: r["columns"] as? [String] ?? [], rows: rows),
+            object["_unmatched"] as? [String: [Int]] ?? [:]
+        )
+    }
+
+    /// Runs `Scripts/athena-duckdb.py` on a job and returns its JSON output.
+    static func runJob(_ job: [String: Any]) async throws -> [String: Any] {
         let jobFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "athena-job-\(UUID().uuidString).json"
         )
@@ -81,17 +114,6 @@ enum DuckDBEngine {
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw Failure(message: "athena-duckdb.py: output is not a JSON object")
         }
-        var output = Output(results: [:], unmatched: [:], translated: [:])
-        output.unmatched = object["_unmatched"] as? [String: [Int]] ?? [:]
-        for name in TriageQueries.Name.allCases {
-            guard let r = object[name.rawValue] as? [String: Any] else { continue }
-            let columns = r["columns"] as? [String] ?? []
-            let rows = (r["rows"] as? [[Any]] ?? []).map { $0.map { $0 as? String } }
-            output.results[name] = QueryResult(columns: columns, rows: rows)
-            output.translated[name] = r["duckdb"] as? String
-            output.scans[name] = r["scans"] as? Int
-            output.trinoReads[name] = r["trino_reads"] as? Int
-        }
-        return output
+        return object
     }
 }

@@ -60,9 +60,48 @@ import Testing
         #expect(d.finding(.lambdaUnhandled)?.evidence.contains { $0.details["timeout_seconds"] == "30" } == true)
     }
 
+    /// The web load balancer's health-check and connection logs, joined with the access logs: the checks confirm the
+    /// refused, unreachable and TLS targets (and leave the application's own 502s as they were), the connection logs
+    /// name the partner's expired client certificate.
+    @Test func theHealthCheckAndConnectionLogsJoinTheSample() throws {
+        let checks = Self.set.loadBalancerLogs.filter { $0.path.contains("/health_check_log_") }
+        let connections = Self.set.loadBalancerLogs.filter { $0.path.contains("/conn_log_") }
+        #expect(checks.count == 24 && connections.count == 26)
+        let logs = Self.analysed.logs
+        let other = LoadBalancerLogs(
+            healthChecks: InMemoryScan.healthChecks(checks.map(\.text).joined()),
+            connections: InMemoryScan.connections(
+                connections.map(\.text).joined(),
+                wantedTraceIDs: Set(logs.connection502Rows.map(\.key))
+            )
+        )
+        let plain = Diagnosis(logs: logs)
+        let joined = Diagnosis(context: DiagnosisContext(logs: logs, loadBalancerLogs: other))
+        for (id, target, reason) in [
+            (CauseID.targetRefusedConnection, "10.0.1.12:8080", "ConnectionReset"),
+            (.targetUnreachable, "10.0.3.10:8080", "TimedOut"),
+            (.targetTLSHandshakeFailed, "10.0.4.21:8443", "TimedOut"),
+        ] {
+            let before = try #require(plain.finding(id))
+            let after = try #require(joined.finding(id))
+            #expect(abs(after.confidence - min(0.95, before.confidence + 0.2)) < 1e-9, "\(id.rawValue)")
+            #expect(after.count == before.count)
+            let evidence = after.evidence.first { $0.source == .healthCheckLog && $0.details["target"] == target }
+            #expect(evidence?.details["reasons"] == reason, "\(id.rawValue)")
+        }
+        #expect(joined.finding(.targetApplication502)?.confidence == plain.finding(.targetApplication502)?.confidence)
+        let rejected = try #require(joined.finding(.clientCertificateRejected))
+        #expect(rejected.count == 0)
+        #expect(rejected.evidence.contains { $0.summary.contains("12 × ClientCertExpired") })
+        for id in [CauseID.healthCheckMisconfigured, .targetFlapping, .repeated502sOnConnection] {
+            #expect(joined.finding(id) == nil, "\(id.rawValue)")
+        }
+    }
+
     @Test func generatorIsDeterministic() {
         let again = SampleLogGenerator().generate()
         #expect(again.files == Self.set.files)
+        #expect(again.loadBalancerLogs == Self.set.loadBalancerLogs)
         #expect(again.manifest == Self.set.manifest)
         let other = SampleLogGenerator(configuration: .init(seed: 7)).generate()
         #expect(other.files != Self.set.files)

@@ -25,7 +25,11 @@ import Testing
         ] {
             #expect(r.stdout.contains("[\(id)]"), "\(id)")
         }
-        #expect(r.stdout.contains("Lines skipped   0"))
+        #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix("  Lines skipped ") && $0.hasSuffix(" 0") })
+        // The web load balancer's health-check and connection logs are joined (Samples/ holds all three types).
+        #expect(r.stdout.contains("  Health-check logs  24 source(s), 2,360 lines (2,360 parsed, 0 skipped)"))
+        #expect(r.stdout.contains("(health-check-log) Health checks of 10.0.1.12:8080 (target group web-http) FAILed"))
+        #expect(r.stdout.contains("[client-certificate-rejected]"))
     }
 
     @Test func jsonMatchesTheManifestExactly() async throws {
@@ -46,8 +50,11 @@ import Testing
         #expect(sigs == want)
         let causes = (json["causes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["count"] ?? "")" }
             .sorted()
-        let wantCauses = (m["causes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["count"] ?? "")" }
-            .sorted()
+        // The manifest counts the access logs' causes; the connection logs add the rejected client certificates,
+        // which explain no 502 (count 0).
+        let wantCauses =
+            ((m["causes"] as? [[String: Any]] ?? []).map { "\($0["id"] ?? "")=\($0["count"] ?? "")" }
+            + ["client-certificate-rejected=0"]).sorted()
         #expect(causes == wantCauses)
         // Ranked by impact: 502s explained × confidence.
         let impacts = (json["causes"] as? [[String: Any]] ?? []).compactMap { c -> Double? in
@@ -166,7 +173,10 @@ import Testing
         let files = (fm.enumerator(atPath: committed.path)?.allObjects as? [String] ?? []).filter {
             $0.hasSuffix(".gz")
         }.sorted()
-        #expect(files.count == 48)
+        // 48 access-log files, 24 health-check and 26 connection log files.
+        #expect(files.count == 98)
+        #expect(files.filter { $0.contains("/health_check_log_") }.count == 24)
+        #expect(files.filter { $0.contains("/conn_log_") }.count == 26)
         for f in files {
             let a = try Data(contentsOf: committed.appendingPathComponent(f))
             let b = try Data(contentsOf: dir.appendingPathComponent("AWSLogs").appendingPathComponent(f))

@@ -36,6 +36,31 @@ import Testing
         #expect(details["first_minute"] as? String == "2026-01-01T10:03Z")
         #expect(details["last_minute"] as? String == "2026-01-01T10:05Z")
         for cause in causes.dropFirst() { #expect(cause["count"] as? Int == 0) }
+        // The refusing target's row carries its checks per minute: failed in its window, passed before it.
+        let targets = (json["breakdowns"] as? [String: Any]).flatMap { $0["targets"] as? [String: Any] }
+        let row = (targets?["rows"] as? [[String: Any]] ?? []).first { $0["key"] as? String == "10.0.1.12:8080" }
+        let minutes = try #require(row?["health_checks_by_minute"] as? [String: [String: Int]])
+        #expect((minutes["2026-01-01T10:03Z"]?["fail"] ?? 0) > 0)
+        #expect(minutes["2026-01-01T10:00Z"]?["fail"] == 0 && (minutes["2026-01-01T10:00Z"]?["pass"] ?? 0) > 0)
+    }
+
+    /// The HTML targets table draws each checked target's strip under its sparkline (Chromium: HTMLBrowserTests).
+    @Test func theHTMLReportDrawsTheHealthCheckStrip() async throws {
+        let html = try await CLIRunner.run(["analyze", Self.fixture, "--format", "html"])
+        #expect(html.status == 0)
+        let page = html.stdout
+        let start = try #require(page.range(of: "<td>10.0.1.12:8080</td>"))
+        let end = try #require(page.range(of: "</tr>", range: start.upperBound..<page.endIndex))
+        let row = page[start.lowerBound..<end.lowerBound]
+        #expect(row.contains("<svg class=\"hc-strip\""))
+        #expect(row.contains("class=\"hc-fail\"") && row.contains("class=\"hc-pass\""))
+        let without = try await CLIRunner.run([
+            "analyze",
+            CLIRunner.repoRoot.appendingPathComponent("Tests/ALBDoctorCLITests/Fixtures/status/502.log").path,
+            "--format", "html",
+        ])
+        #expect(without.status == 0)
+        #expect(!without.stdout.contains("<svg class=\"hc-strip\""), "no strip without health-check logs")
     }
 
     @Test func textAndMarkdownCarryTheJoin() async throws {

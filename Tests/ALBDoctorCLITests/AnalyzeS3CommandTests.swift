@@ -18,6 +18,18 @@ import Testing
 
     /// Every `.gz` under Samples/AWSLogs, uploaded under the same keys.
     static func uploadSamples(endpoint: String, bucket: String) async throws -> Int {
+        try await upload(CLIRunner.repoRoot.appendingPathComponent("Samples"), endpoint: endpoint, bucket: bucket) {
+            $0.pathExtension == "gz"
+        }
+    }
+
+    /// Every file under `root` that `include` accepts, uploaded to `bucket` under its path below `root`.
+    static func upload(
+        _ root: URL,
+        endpoint: String,
+        bucket: String,
+        include: (URL) -> Bool
+    ) async throws -> Int {
         let core = AWSHTTPClient(
             credentialProvider: StaticCredentialProvider(
                 AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
@@ -39,10 +51,9 @@ import Testing
             _ = try await core.send(request, service: .s3)
         }
         try await put("/", [])
-        let root = CLIRunner.repoRoot.appendingPathComponent("Samples")
         let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.allObjects ?? []
         var count = 0
-        for case let file as URL in files where file.pathExtension == "gz" {
+        for case let file as URL in files where include(file) && !file.hasDirectoryPath {
             let key = String(file.path.dropFirst(root.path.count + 1))
             try await put(S3Client.keyPath(key), Array(try Data(contentsOf: file)))
             count += 1
@@ -90,6 +101,42 @@ import Testing
             #expect(missing.stderr.contains("cannot list s3://no-such-bucket/AWSLogs/"), "\(missing.stderr)")
             #expect(missing.stderr.contains("NoSuchBucket"), "\(missing.stderr)")
             #expect(!missing.stderr.contains("wJalrXUtnFEMI"), "the secret never appears")
+        }
+    }
+
+    /// The join fixture (access, health-check and connection logs of one load balancer in the S3 layout, from
+    /// `Scripts/make-join-logs.py`) read from S3: the health-check and connection objects are found by name beside the
+    /// access logs and joined, the same report as the local copy.
+    @Test(.enabled(if: MotoServer.shouldRun, Comment(rawValue: MotoServer.skipReason)))
+    func analyzeReadsHealthCheckAndConnectionLogsFromS3() async throws {
+        try await withMotoServer { endpoint in
+            let root = CLIRunner.repoRoot.appendingPathComponent("Tests/ALBDoctorCLITests/Fixtures/join")
+            let uploaded = try await Self.upload(root, endpoint: endpoint, bucket: "join-logs") {
+                $0.path.contains("/AWSLogs/")
+            }
+            #expect(uploaded == 3)
+            let remote = try await CLIRunner.run(
+                ["analyze", "s3://join-logs/AWSLogs/", "--endpoint-url", endpoint, "--format", "json"],
+                environment: Self.environment
+            )
+            #expect(remote.status == 0, "\(remote.stderr)")
+            let local = try await CLIRunner.run(["analyze", root.path, "--format", "json"])
+            var s3Report = try Self.json(remote.stdout)
+            var localReport = try Self.json(local.stdout)
+            let other = s3Report["other_logs"] as? [[String: Any]] ?? []
+            #expect(other.map { $0["type"] as? String } == ["health-check", "connection"], "\(other)")
+            #expect(other.map { $0["lines"] as? Int } == [80, 13])
+            let causes = (s3Report["causes"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            for id in ["target-refused-connection", "client-certificate-rejected", "health-check-misconfigured"] {
+                #expect(causes.contains(id), "\(causes)")
+            }
+            let refused = (s3Report["causes"] as? [[String: Any]] ?? []).first {
+                $0["id"] as? String == "target-refused-connection"
+            }
+            #expect(refused?["confidence"] as? Double == 0.8)
+            s3Report["inputs"] = nil
+            localReport["inputs"] = nil
+            #expect(NSDictionary(dictionary: s3Report).isEqual(to: localReport))
         }
     }
 

@@ -30,8 +30,20 @@ import Testing
     @Test func setupPrintsTheDatabaseAndTheTable() async throws {
         let r = try await CLIRunner.run(["athena", "setup", "--logs", Self.logs], environment: Self.noAWS)
         #expect(r.status == 0, "\(r.stderr)")
-        let table = try String(contentsOf: Self.snapshots.appendingPathComponent("create-table.sql"), encoding: .utf8)
-        #expect(r.stdout == "CREATE DATABASE IF NOT EXISTS `default`\n;\n\n" + table + "\n")
+        let tables = try ["create-table.sql", "create-health-check-table.sql", "create-connection-table.sql"].map {
+            try String(contentsOf: Self.snapshots.appendingPathComponent($0), encoding: .utf8)
+        }
+        #expect(r.stdout == "CREATE DATABASE IF NOT EXISTS `default`\n;\n\n" + tables.joined(separator: "\n\n") + "\n")
+        let named = try await CLIRunner.run(
+            [
+                "athena", "setup", "--logs", Self.logs, "--database", "alb", "--health-check-table", "hc",
+                "--connection-table", "conn",
+            ],
+            environment: Self.noAWS
+        )
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout.contains("CREATE EXTERNAL TABLE IF NOT EXISTS `alb`.`hc` ("))
+        #expect(named.stdout.contains("CREATE EXTERNAL TABLE IF NOT EXISTS `alb`.`conn` ("))
     }
 
     @Test func setupRejectsALocationWithoutTheLogLayout() async throws {

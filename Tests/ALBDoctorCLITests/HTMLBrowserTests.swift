@@ -94,6 +94,30 @@ import Testing
         for code in [504, 503, 500, 460] {
             #expect(text.contains("HTTP \(code): who produced them"), "no section for \(code)")
         }
+        // Every target with health checks in the JSON has its strip under its sparkline, as Chromium parsed it.
+        let rows = (object["breakdowns"] as? [String: Any]).flatMap { $0["targets"] as? [String: Any] }
+        let checked = (rows?["rows"] as? [[String: Any]] ?? []).filter { $0["health_checks_by_minute"] != nil }
+        #expect(checked.count >= 8, "\(checked.count) target rows with health checks")
+        #expect(text.components(separatedBy: "<svg class=\"hc-strip\"").count - 1 == checked.count)
+        /// The targets table's row of `target`, from its first cell to the end of the row.
+        func row(_ target: String) -> String {
+            guard let start = text.range(of: "<td>\(target)</td>"),
+                let end = text.range(of: "</tr>", range: start.upperBound..<text.endIndex)
+            else { return "" }
+            return String(text[start.lowerBound..<end.lowerBound])
+        }
+        // The refusing target failed its checks in its window and passed them otherwise; the HTTPS target whose
+        // handshakes fail failed every check; a healthy target passed every one.
+        #expect(
+            row("10.0.1.12:8080").contains("class=\"hc-fail\"") && row("10.0.1.12:8080").contains("class=\"hc-pass\"")
+        )
+        #expect(
+            row("10.0.4.21:8443").contains("class=\"hc-fail\"") && !row("10.0.4.21:8443").contains("class=\"hc-pass\"")
+        )
+        #expect(
+            row("10.0.2.10:8080").contains("class=\"hc-pass\"") && !row("10.0.2.10:8080").contains("class=\"hc-fail\"")
+        )
+        #expect(text.contains("the target's health checks in the same minutes"))
     }
 
     @Test func hostileReportRunsNothing() async throws {

@@ -29,5 +29,15 @@ import Testing
         }
         let resources = statements.flatMap { ($0["Resource"] as? [String]) ?? [($0["Resource"] as? String) ?? ""] }
         #expect(resources.contains("arn:aws:s3:::REPLACE-WITH-ATHENA-RESULTS-BUCKET/*"))
+        // diagnose reads the health-check and connection logs where their attributes put them: list and read there.
+        for bucket in ["ALB-LOG-BUCKET", "ALB-HEALTH-CHECK-LOG-BUCKET", "ALB-CONNECTION-LOG-BUCKET"] {
+            for (sid, resource) in [
+                ("ListLoadBalancerLogBuckets", "arn:aws:s3:::REPLACE-WITH-\(bucket)"),
+                ("ReadLoadBalancerLogObjects", "arn:aws:s3:::REPLACE-WITH-\(bucket)/*"),
+            ] {
+                let statement = statements.first { $0["Sid"] as? String == sid }
+                #expect((statement?["Resource"] as? [String])?.contains(resource) == true, "\(sid): \(resource)")
+            }
+        }
     }
 }

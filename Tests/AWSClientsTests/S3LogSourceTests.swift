@@ -119,6 +119,69 @@ extension MotoBackedTests {
             #expect(done.keys.sorted() == objects.map(\.key).sorted())
         }
 
+        /// One listing sorts a folder holding all three types by type (each ignoring the other two, with the reason),
+        /// and the health-check and connection objects stream through their own feeders.
+        @Test func listsAndStreamsHealthCheckAndConnectionLogs() async throws {
+            let aws = try await MotoAWS.fresh()
+            try await aws.rest(.s3, "PUT", "/", bucket: Self.bucket)
+            let lb = "app.my-lb.50dc6c495c0c9188"
+            let checks =
+                "health_check_log_123456789012_elasticloadbalancing_us-east-1_\(lb)_20220415T0010Z_10.0.0.1_hhhh.log"
+            let early =
+                "health_check_log_123456789012_elasticloadbalancing_us-east-1_\(lb)_20220415T0005Z_10.0.0.1_eeee.log"
+            let connections =
+                "conn_log_123456789012_elasticloadbalancing_us-east-1_\(lb)_20220415T0010Z_10.0.0.1_cccc.log.gz"
+            let checkLines = [
+                "http 2022-04-15T00:07:10.000000Z 0.001000000 10.0.1.10:8080 tg-ip PASS 200 -",
+                "http 2022-04-15T00:07:40.000000Z 0.000400000 10.0.1.11:8080 tg-ip FAIL - ConnectionReset",
+                "http 2022-04-15T00:08:10.000000Z 0.000400000 10.0.1.11:8080 tg-ip FAIL - ConnectionReset",
+            ]
+            let connectionLines = [
+                #"2022-04-15T00:07:00.000000Z 198.51.100.20 51000 80 - - - "-" - - - TID_130e8fbb7b16ce20dd12ea549f200a91"#,
+                #"2022-04-15T00:07:01.000000Z 198.51.100.21 51001 443 TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 - "CN=c" NotBefore=2021-01-01T00:00:00Z;NotAfter=2022-01-01T00:00:00Z FEF2 Failed:ClientCertExpired TID_7a2127778c8ee11734a9a72aae04cb74"#,
+            ]
+            let uploads: [(String, [UInt8])] = [
+                (
+                    Self.name(end: "0010", suffix: "aaaa.log"),
+                    Array((Self.line(minute: 7, second: 1, status: 502) + "\n").utf8)
+                ),
+                (Self.prefix + checks, Array((checkLines.joined(separator: "\n") + "\n").utf8)),
+                (Self.prefix + early, Array((checkLines[0] + "\n").utf8)),
+                (
+                    Self.prefix + connections,
+                    GzipStored.member(Array((connectionLines.joined(separator: "\n") + "\n").utf8))
+                ),
+            ]
+            for (key, body) in uploads {
+                try await aws.rest(.s3, "PUT", S3Client.keyPath(key), body: body, bucket: Self.bucket)
+            }
+            let source = try S3LogSource(url: "s3://\(Self.bucket)/AWSLogs/", client: S3Client(core: aws.core))
+            let since = try #require(LogTimestamp("2022-04-15T00:07:00.000000Z"))
+            let window = TimeWindow(since: since, until: nil)
+            let listings = try await source.list(types: [.access, .healthCheck, .connection], window: window)
+            #expect(listings[.access]?.objects.map(\.key) == [Self.name(end: "0010", suffix: "aaaa.log")])
+            #expect(listings[.access]?.ignored.count == 3)
+            #expect(listings[.healthCheck]?.objects.map(\.key) == [Self.prefix + checks])
+            #expect(listings[.healthCheck]?.prunedByWindow == 1)
+            #expect(listings[.connection]?.objects.map(\.key) == [Self.prefix + connections])
+            #expect(listings[.connection]?.ignored.contains { $0.reason.contains("access log") } == true)
+
+            var typed = source
+            typed.logType = .healthCheck
+            #expect(try await typed.list(window: window).objects.map(\.key) == [Self.prefix + checks])
+            let failed = await typed.scanHealthCheckLogs(objects: listings[.healthCheck]?.objects ?? []) {
+                HealthCheckLogCounter()
+            }
+            #expect(failed.failures.isEmpty)
+            #expect(failed.result.consumer.count == 3)
+            #expect(failed.result.statistics.linesParsed == 3)
+            let rejected = await source.scanConnectionLogs(objects: listings[.connection]?.objects ?? []) {
+                ConnectionLogCounter(failedOnly: true)
+            }
+            #expect(rejected.result.consumer.count == 1)
+            #expect(rejected.result.statistics.linesRead == 2)
+        }
+
         @Test func rejectsURLsThatAreNotS3() throws {
             let client = S3Client(core: MotoAWS.core(endpoint: "http://127.0.0.1:1"))
             #expect(throws: AWSClientError.self) { try S3LogSource(url: "https://bucket/prefix", client: client) }

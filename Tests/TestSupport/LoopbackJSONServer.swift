@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -84,6 +85,50 @@ public final class LoopbackJSONServer: Sendable {
 
     /// Starts a server answering with `handler` (called on an event loop; keep it quick).
     public static func start(_ handler: @escaping @Sendable (Request) -> Response) async throws -> LoopbackJSONServer {
+        try await start(answer: .immediate(handler))
+    }
+
+    /// Starts a server answering with `handler`, which may wait (for example on ``forward(_:to:)``, to pass the
+    /// calls a stand-in does not replace on to the emulator). Requests on one connection are answered in order.
+    public static func start(
+        async handler: @escaping @Sendable (Request) async -> Response
+    ) async throws -> LoopbackJSONServer {
+        try await start(answer: .deferred(handler))
+    }
+
+    /// Sends `request` on to `endpoint` (`http://127.0.0.1:<port>`, e.g. the emulator) as received — method, path,
+    /// headers and body — and returns its answer; a failure to reach it is answered 502 with the error.
+    public static func forward(_ request: Request, to endpoint: String) async -> Response {
+        var outbound = HTTPClientRequest(url: endpoint + request.uri)
+        outbound.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers where !["host", "content-length"].contains(name.lowercased()) {
+            outbound.headers.add(name: name, value: value)
+        }
+        outbound.body = .bytes(request.body)
+        do {
+            let response = try await HTTPClient.shared.execute(outbound, timeout: .seconds(180))
+            let body = try await response.body.collect(upTo: 64 << 20)
+            return Response(
+                status: Int(response.status.code),
+                headers: response.headers.filter {
+                    !["content-length", "transfer-encoding", "connection"].contains($0.name.lowercased())
+                }.map { ($0.name, $0.value) },
+                body: Array(buffer: body)
+            )
+        } catch {
+            return .text("forwarding \(request.method) \(request.uri) to \(endpoint) failed: \(error)", status: 502)
+        }
+    }
+
+    /// How a server answers.
+    enum Answer: Sendable {
+        /// On the event loop, at once.
+        case immediate(@Sendable (Request) -> Response)
+        /// From a task; the answer is written back on the event loop.
+        case deferred(@Sendable (Request) async -> Response)
+    }
+
+    static func start(answer handler: Answer) async throws -> LoopbackJSONServer {
         let log = RequestLog()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -126,12 +171,12 @@ public final class LoopbackJSONServer: Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
 
-        let handler: @Sendable (Request) -> Response
+        let handler: Answer
         let log: RequestLog
         var head: HTTPRequestHead?
         var body: [UInt8] = []
 
-        init(handler: @escaping @Sendable (Request) -> Response, log: RequestLog) {
+        init(handler: Answer, log: RequestLog) {
             self.handler = handler
             self.log = log
         }
@@ -152,23 +197,37 @@ public final class LoopbackJSONServer: Sendable {
                     body: body
                 )
                 log.append(request)
-                let response = handler(request)
-                guard response.status != 0 else {
-                    self.head = nil
-                    return
-                }
-                var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
-                headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
-                let responseHead = HTTPResponseHead(
-                    version: head.version,
-                    status: HTTPResponseStatus(statusCode: response.status),
-                    headers: headers
-                )
-                context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
-                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
                 self.head = nil
+                switch handler {
+                case .immediate(let answer):
+                    write(answer(request), version: head.version, context: context)
+                case .deferred(let answer):
+                    let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                    let loop = context.eventLoop
+                    let version = head.version
+                    Task {
+                        let response = await answer(request)
+                        loop.execute {
+                            let (handler, context) = bound.value
+                            handler.write(response, version: version, context: context)
+                        }
+                    }
+                }
             }
+        }
+
+        func write(_ response: Response, version: HTTPVersion, context: ChannelHandlerContext) {
+            guard response.status != 0 else { return }
+            var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
+            headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+            let responseHead = HTTPResponseHead(
+                version: version,
+                status: HTTPResponseStatus(statusCode: response.status),
+                headers: headers
+            )
+            context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
 }

@@ -5,7 +5,7 @@
 /// memory stays bounded (≈ 1 MiB output buffer + the longest line) whatever the object size. Not
 /// thread-safe: use one feeder per stream, from one task at a time. ``HealthCheckLogFeeder`` and
 /// ``ConnectionLogFeeder`` do the same for the other two log types.
-public final class AccessLogFeeder<C: AccessLogConsumer> {
+public final class AccessLogFeeder<C: AccessLogConsumer>: LogStreamFeeder {
     private let core: StreamFeeder<AccessLineProcessor<C>>
 
     /// - Parameters:
@@ -38,7 +38,7 @@ public final class AccessLogFeeder<C: AccessLogConsumer> {
 }
 
 /// Push-based scanning of one health-check log stream (see ``AccessLogFeeder``).
-public final class HealthCheckLogFeeder<C: HealthCheckLogConsumer> {
+public final class HealthCheckLogFeeder<C: HealthCheckLogConsumer>: LogStreamFeeder {
     private let core: StreamFeeder<HealthCheckLineProcessor<C>>
 
     /// - Parameters:
@@ -71,7 +71,7 @@ public final class HealthCheckLogFeeder<C: HealthCheckLogConsumer> {
 }
 
 /// Push-based scanning of one connection log stream (see ``AccessLogFeeder``).
-public final class ConnectionLogFeeder<C: ConnectionLogConsumer> {
+public final class ConnectionLogFeeder<C: ConnectionLogConsumer>: LogStreamFeeder {
     private let core: StreamFeeder<ConnectionLineProcessor<C>>
 
     /// - Parameters:

@@ -10,10 +10,12 @@ public struct TargetApplication502Cause: Cause {
     public var title: String { "The target application answered 502 itself" }
 
     public func fromLogs(_ context: DiagnosisContext) -> Finding? { AccessLogReading().evaluate(context) }
-    /// Health checks answered with a 5xx (`TargetError`) in the minutes of the targets' own 502s.
+    /// Health checks answered with a 5xx (`TargetError`) in the minutes of the targets' own 502s. Checks that passed
+    /// do not lower it: the target's own 502 status proves the cause, and a working check path says nothing about the
+    /// failing one.
     public func weighLoadBalancerLogs(_ context: DiagnosisContext, findings: inout [CauseID: Finding]) {
         let targets = context.logs.targetRows.filter { $0.stats.signatures[.targetReturned502] > 0 }.map(\.key)
-        HealthCheckReading(reasons: ["TargetError"], errors: "502s")
+        HealthCheckReading(reasons: ["TargetError"], errors: "502s", passesWeaken: false)
             .apply(id, targets: targets, context: context, findings: &findings)
     }
     public func weigh(_ context: CombinedContext, findings: inout [CauseID: Finding]) {

@@ -34,6 +34,10 @@ public struct LoadBalancerSnapshot: Sendable, Codable, Hashable {
     public var accessLogBucket: String?
     /// `access_logs.s3.prefix` (may be empty).
     public var accessLogPrefix: String?
+    /// `health_check_logs.s3.*` (`nil` when the attributes were not read).
+    public var healthCheckLogs: LogDestination?
+    /// `connection_logs.s3.*` (`nil` when the attributes were not read).
+    public var connectionLogs: LogDestination?
     /// `routing.http.desync_mitigation_mode`.
     public var desyncMitigationMode: String?
     /// `routing.http.drop_invalid_header_fields.enabled`.
@@ -70,6 +74,8 @@ public struct LoadBalancerSnapshot: Sendable, Codable, Hashable {
         case accessLogsEnabled = "access_logs_enabled"
         case accessLogBucket = "access_log_bucket"
         case accessLogPrefix = "access_log_prefix"
+        case healthCheckLogs = "health_check_logs"
+        case connectionLogs = "connection_logs"
         case desyncMitigationMode = "desync_mitigation_mode"
         case dropInvalidHeaderFields = "drop_invalid_header_fields"
     }
@@ -89,6 +95,8 @@ public struct LoadBalancerSnapshot: Sendable, Codable, Hashable {
             },
             listeners: listeners
         )
+        healthCheckLogs = LogDestination(attributes: attributes, key: "health_check_logs")
+        connectionLogs = LogDestination(attributes: attributes, key: "connection_logs")
     }
 
     /// The HTTPS listeners' policies.

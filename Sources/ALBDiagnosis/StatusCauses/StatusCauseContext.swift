@@ -39,18 +39,22 @@ public struct StatusCauseContext: Sendable {
     /// Targets that left while registered (``TargetDepartures``): their 504 connection timeouts and the 460s
     /// of their last minutes are that stop's errors, which the 504 and 460 causes leave out.
     public var departures: [TargetDepartures.Departure]
+    /// The health-check and connection logs read beside the access logs, when any.
+    public var loadBalancerLogs: LoadBalancerLogs?
 
     /// Creates a context.
     public init(
         statuses: StatusAggregator,
         selection: StatusSelection,
         configuration: Configuration = .init(),
-        departures: [TargetDepartures.Departure] = []
+        departures: [TargetDepartures.Departure] = [],
+        loadBalancerLogs: LoadBalancerLogs? = nil
     ) {
         self.statuses = statuses
         self.selection = selection
         self.configuration = configuration
         self.departures = departures
+        self.loadBalancerLogs = loadBalancerLogs
     }
 
     /// Whether `status` is part of the report.

@@ -37,6 +37,40 @@ struct LoadBalancerLogScan: Sendable {
     struct Outcome: Sendable {
         var logs: LoadBalancerLogs?
         var read: [AnalysisReport.LogTypeRead]
+
+        /// Folds in what another pass read (the `s3://` inputs after the local ones): the aggregates merged, the
+        /// entries of one type added up.
+        mutating func merge(_ other: Outcome) {
+            guard let next = other.logs else { return }
+            var merged = logs ?? LoadBalancerLogs()
+            if let checks = next.healthChecks {
+                if merged.healthChecks == nil {
+                    merged.healthChecks = checks
+                } else {
+                    merged.healthChecks?.merge(checks)
+                }
+            }
+            if let connections = next.connections {
+                if merged.connections == nil {
+                    merged.connections = connections
+                } else {
+                    merged.connections?.merge(connections)
+                }
+            }
+            logs = merged
+            for entry in other.read {
+                if let index = read.firstIndex(where: { $0.type == entry.type }) {
+                    read[index].sources += entry.sources
+                    read[index].lines += entry.lines
+                    read[index].parsed += entry.parsed
+                    read[index].skipped += entry.skipped
+                    read[index].errors = Array((read[index].errors + entry.errors).prefix(5))
+                } else {
+                    read.append(entry)
+                }
+            }
+            read.sort { $0.type == "health-check" && $1.type != "health-check" }
+        }
     }
 
     /// Reads the health-check and connection logs; a type without any object read is left out.

@@ -23,6 +23,9 @@ public enum LogAnalysis {
         public var awsEnvironment: AWSEnvironment
         /// Which status codes the report covers (`--status`; by default the codes the logs hold).
         public var status: StatusSelection
+        /// Whether the health-check and connection logs among the inputs are read and joined (default). Off, only the
+        /// access logs are read: what `--engine athena` reads, so its equivalence tests compare with this off.
+        public var loadBalancerLogs = true
 
         public init(
             paths: [String],
@@ -79,11 +82,15 @@ public enum LogAnalysis {
             consumer: TriageAggregator(seed: seed, progress: progress),
             statistics: ParseStatistics()
         )
-        let byType: LoadBalancerLogScan
+        var byType: LoadBalancerLogScan
         do {
             byType = try LoadBalancerLogScan(paths: local)
         } catch {
             throw .source(error)
+        }
+        if !request.loadBalancerLogs {
+            byType.healthChecks = []
+            byType.connections = []
         }
         if !byType.access.isEmpty {
             do {
@@ -94,23 +101,27 @@ public enum LogAnalysis {
                 throw .source(error)
             }
         }
+        var remoteOthers: (input: S3LogInput, found: [S3LogInput.Found])?
         if !remote.isEmpty {
-            let s3 = try await S3LogInput(urls: remote, access: request.aws, environment: request.awsEnvironment).scan(
-                window: window,
-                seed: seed,
-                progress: progress
-            )
-            result.consumer.merge(s3.consumer)
-            result.statistics.merge(s3.statistics)
+            let input = S3LogInput(urls: remote, access: request.aws, environment: request.awsEnvironment)
+            let s3 = try await input.scan(window: window, seed: seed, progress: progress)
+            result.consumer.merge(s3.access.consumer)
+            result.statistics.merge(s3.access.statistics)
+            if !s3.others.isEmpty && request.loadBalancerLogs { remoteOthers = (input, s3.others) }
         }
         var logs = result.consumer
         logs.flushProgress()
         let stats = result.statistics
-        let other: LoadBalancerLogScan.Outcome
+        var other: LoadBalancerLogScan.Outcome
         do {
             other = try await byType.scan(window: window, accessLogs: logs)
         } catch {
             throw .source(error)
+        }
+        if let remoteOthers {
+            other.merge(
+                try await remoteOthers.input.scanLoadBalancerLogs(remoteOthers.found, window: window, accessLogs: logs)
+            )
         }
         if stats.sourcesRead == 0 && other.read.isEmpty && stats.sourcesPrunedByWindow == 0 && stats.sourcesFailed == 0
         {

@@ -43,7 +43,7 @@ public enum SampleLocator {
         let root = FileManager.default.temporaryDirectory
             .appendingPathComponent("alb-doctor-samples-\(ProcessInfo.processInfo.globallyUniqueString)")
         let set = SampleLogGenerator().generate()
-        for file in set.files {
+        for file in set.files + set.loadBalancerLogs {
             let url = root.appendingPathComponent(String(file.path.dropLast(3)))
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(),

@@ -1,12 +1,17 @@
 import ALBAthena
 import AWSClients
 
-/// `athena setup`: the statements that create the database and the access-log table, printed or run.
+/// `athena setup`: the statements that create the database and the three log tables (access, health-check and
+/// connection logs, all over the same folders, each with partition projection), printed or run.
 public enum AthenaSetup {
     /// What to create.
     public struct Request: Sendable {
         public var logs: String
         public var table: AccessLogTable
+        /// The health-check log table (default `alb_health_check_logs` in the access-log table's database).
+        public var healthCheckTable: HealthCheckLogTable
+        /// The connection log table (default `alb_connection_logs` in the access-log table's database).
+        public var connectionTable: ConnectionLogTable
         /// First day of the partition projection range (`yyyy/MM/dd`).
         public var startDay: String
         public var workGroup: String?
@@ -18,6 +23,8 @@ public enum AthenaSetup {
         public init(logs: String, table: AccessLogTable = AccessLogTable(), startDay: String = "2022/01/01") {
             self.logs = logs
             self.table = table
+            healthCheckTable = HealthCheckLogTable(database: table.database)
+            connectionTable = ConnectionLogTable(database: table.database)
             self.startDay = startDay
             aws = AWSAccessOptions()
             awsEnvironment = .process
@@ -25,7 +32,8 @@ public enum AthenaSetup {
         }
     }
 
-    /// `CREATE DATABASE` then `CREATE EXTERNAL TABLE`, each ending with `;` on its own line.
+    /// `CREATE DATABASE`, then `CREATE EXTERNAL TABLE` for the access, health-check and connection logs, each
+    /// ending with `;` on its own line.
     public static func statements(_ request: Request) throws(AthenaError) -> [String] {
         let location: LogLocation
         do {
@@ -39,6 +47,8 @@ public enum AthenaSetup {
         return [
             request.table.createDatabaseStatement,
             request.table.createStatement(location: location, startDay: request.startDay),
+            request.healthCheckTable.createStatement(location: location, startDay: request.startDay),
+            request.connectionTable.createStatement(location: location, startDay: request.startDay),
         ]
     }
 
@@ -65,7 +75,9 @@ public enum AthenaSetup {
         )
         var ids: [String] = []
         for (i, statement) in sql.enumerated() {
-            let label = i == 0 ? "create database" : "create table"
+            let label = ["create database", "create table", "create health-check table", "create connection table"][
+                min(i, 3)
+            ]
             ids.append(try await runner.execute(label: label, sql: statement, before: []).id)
         }
         return ids

@@ -252,6 +252,18 @@ public struct DiagnoseReport: RenderableReport {
                     emphasis: lb.accessLogsEnabled == true ? .normal : .warning
                 )
             )
+            for (name, destination) in [
+                ("health-check logs", lb.healthCheckLogs), ("connection logs", lb.connectionLogs),
+            ] {
+                guard let destination else { continue }
+                config.append(
+                    ReportKeyValue(
+                        name,
+                        destination.enabled ? destination.url : "disabled",
+                        emphasis: destination.enabled ? .normal : .warning
+                    )
+                )
+            }
             config.append(
                 ReportKeyValue(
                     "listeners",

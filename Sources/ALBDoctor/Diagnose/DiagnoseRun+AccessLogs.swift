@@ -1,10 +1,12 @@
 import ALBAccessLog
 import ALBDiagnosis
+import ALBReport
 import AWSClients
 import Foundation
 import NIOCore
 
-/// The access logs of the window: local files, or the load balancer's S3 prefix by day.
+/// The logs of the window: local files, or the load balancer's S3 prefixes by day — the access logs, then the
+/// health-check and connection logs its attributes enable, joined with them as `analyze` joins them.
 extension DiagnoseRun {
     // MARK: Access logs
 
@@ -12,22 +14,33 @@ extension DiagnoseRun {
         var logs: TriageAggregator
         var scan: ScanSummary
         var inputs: [String]
+        /// The health-check and connection logs read beside the access logs (`nil`: none).
+        var loadBalancerLogs: LoadBalancerLogs? = nil
+        /// What was read of each of those types.
+        var otherLogs: [AnalysisReport.LogTypeRead] = []
     }
 
+    /// Local logs (`--logs`, a saved bundle): sorted by type as `analyze` sorts them (``LoadBalancerLogScan``),
+    /// the access logs read first, then the health-check and connection logs among the paths.
     func scanLocal(paths: [String], window: TimeWindow) async throws(DiagnoseError) -> LogOutcome {
         let seed = options.seed
         let progress = options.progress
         progress?.step("access logs: reading \(paths.count == 1 ? paths[0] : "\(paths.count) paths")…")
         do {
-            let result = try await AccessLogScanner().scan(
-                sources: paths.map { LogSource.path($0) },
-                window: window
-            ) {
+            let byType = try LoadBalancerLogScan(paths: paths)
+            let result = try await AccessLogScanner().scan(sources: byType.access, window: window) {
                 TriageAggregator(seed: seed, progress: progress)
             }
             var logs = result.consumer
             logs.flushProgress()
-            return LogOutcome(logs: logs, scan: ScanSummary(result.statistics), inputs: paths)
+            let other = try await byType.scan(window: window, accessLogs: logs)
+            return LogOutcome(
+                logs: logs,
+                scan: ScanSummary(result.statistics),
+                inputs: paths,
+                loadBalancerLogs: other.logs,
+                otherLogs: other.read
+            )
         } catch {
             throw .logs("\(error)")
         }
@@ -110,52 +123,32 @@ extension DiagnoseRun {
             return nil
         }
         let bucket = location.bucket
-        let marker = location.marker
         let prefixes = location.prefixes
         let client = S3Client(core: core)
         let reader = S3LogSource(client: client, bucket: bucket, concurrency: options.s3Concurrency)
-        var objects: [S3Object] = []
-        var pruned = 0
-        var otherLoadBalancers = 0
+        let listed: LogListing
         do {
-            for prefix in prefixes {
-                let listing = try await S3LogSource(client: client, bucket: bucket, prefix: prefix).list(window: window)
-                pruned += listing.prunedByWindow
-                for object in listing.objects {
-                    if let marker, !object.key.contains(marker) {
-                        otherLoadBalancers += 1
-                        continue
-                    }
-                    objects.append(object)
-                }
-            }
+            listed = try await list(
+                .access,
+                client: client,
+                bucket: bucket,
+                prefixes: prefixes,
+                snapshot: snapshot,
+                window: window
+            )
         } catch {
             missing.append(Self.listingFailed(error, bucket: bucket, prefix: prefixes.first ?? ""))
             return nil
         }
+        let objects = listed.objects
+        let pruned = listed.pruned
+        let otherLoadBalancers = listed.otherLoadBalancers
         let progress = options.progress
         progress?.beginObjects(count: objects.count, bytes: objects.reduce(0) { $0 + $1.size })
         if let saveTo {
             // Download every object, then read the copies: the saved logs are exactly what was analysed.
             do {
-                try FileManager.default.createDirectory(at: saveTo, withIntermediateDirectories: true)
-                let concurrency = max(1, options.s3Concurrency)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for (index, object) in objects.enumerated() {
-                        if index >= concurrency { try await group.next() }
-                        group.addTask {
-                            let name = object.key.split(separator: "/").last.map(String.init) ?? object.key
-                            try await Self.download(
-                                client: client,
-                                bucket: bucket,
-                                key: object.key,
-                                to: saveTo.appendingPathComponent(name)
-                            )
-                            progress?.objectDone(bytes: object.size)
-                        }
-                    }
-                    try await group.waitForAll()
-                }
+                try await download(objects, client: client, bucket: bucket, to: saveTo)
                 var outcome = try await scanLocal(paths: [saveTo.path], window: window)
                 outcome.inputs = ["s3://\(bucket)/\(prefixes.first ?? "") (saved to \(saveTo.path))"]
                 return outcome
@@ -224,6 +217,79 @@ extension DiagnoseRun {
         if prefixes.count > 1 { inputs.append("(\(prefixes.count) day prefixes)") }
         if otherLoadBalancers > 0 { inputs.append("(\(otherLoadBalancers) objects of other load balancers skipped)") }
         return inputs
+    }
+
+    /// One log type's objects of this load balancer in the window.
+    struct LogListing: Sendable {
+        /// The objects to read, in key order.
+        var objects: [S3Object]
+        /// Objects whose name ends before the window.
+        var pruned: Int
+        /// Objects of other load balancers under the same prefixes.
+        var otherLoadBalancers: Int
+    }
+
+    /// The day prefixes under `base` (an `<log>.s3.prefix` attribute) in which the load balancer delivers its logs
+    /// for the window (its account and region come from its ARN).
+    func logPrefixes(snapshot: LoadBalancerSnapshot, base: String, region: String, start: Date, end: Date) -> [String] {
+        let account = EvidenceGatherer.account(ofARN: snapshot.arn) ?? ""
+        let lbRegion =
+            snapshot.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
+            ?? region
+        return Self.dayPrefixes(base: base, account: account, region: lbRegion, start: start, end: end)
+    }
+
+    /// Lists the objects of one log type under `prefixes`: named for the window (their end time) and for this load
+    /// balancer (`_app.<name>.<id>_` in the name), the same rules for access, health-check and connection logs.
+    func list(
+        _ type: ALBLogType,
+        client: S3Client,
+        bucket: String,
+        prefixes: [String],
+        snapshot: LoadBalancerSnapshot,
+        window: TimeWindow
+    ) async throws -> LogListing {
+        let marker = EvidenceGatherer.metricDimension(ofLoadBalancerARN: snapshot.arn).map {
+            "_" + $0.replacingOccurrences(of: "/", with: ".") + "_"
+        }
+        var listed = LogListing(objects: [], pruned: 0, otherLoadBalancers: 0)
+        for prefix in prefixes {
+            let listing = try await S3LogSource(client: client, bucket: bucket, prefix: prefix, logType: type)
+                .list(window: window)
+            listed.pruned += listing.prunedByWindow
+            for object in listing.objects {
+                if let marker, !object.key.contains(marker) {
+                    listed.otherLoadBalancers += 1
+                    continue
+                }
+                listed.objects.append(object)
+            }
+        }
+        return listed
+    }
+
+    /// Downloads `objects` into `directory` (file names as the objects'), `s3Concurrency` at a time: the saved
+    /// logs of `--save-evidence`, read back as local files.
+    func download(_ objects: [S3Object], client: S3Client, bucket: String, to directory: URL) async throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let concurrency = max(1, options.s3Concurrency)
+        let progress = options.progress
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, object) in objects.enumerated() {
+                if index >= concurrency { try await group.next() }
+                group.addTask {
+                    let name = object.key.split(separator: "/").last.map(String.init) ?? object.key
+                    try await Self.download(
+                        client: client,
+                        bucket: bucket,
+                        key: object.key,
+                        to: directory.appendingPathComponent(name)
+                    )
+                    progress?.objectDone(bytes: object.size)
+                }
+            }
+            try await group.waitForAll()
+        }
     }
 
     /// Streams one object into a file.

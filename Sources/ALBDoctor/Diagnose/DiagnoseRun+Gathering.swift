@@ -181,6 +181,30 @@ extension DiagnoseRun {
                 saveTo: saveLogs,
                 missing: &step.missing
             )
+            if var outcome = step.value {
+                await scanLoadBalancerLogs(
+                    into: &outcome,
+                    snapshot: snapshot,
+                    core: gatherer.core,
+                    region: gatherer.region,
+                    start: gatherer.start,
+                    end: gatherer.end,
+                    window: window,
+                    saveTo: saveLogs,
+                    missing: &step.missing
+                )
+                step.value = outcome
+            } else {
+                // Without the access logs there is nothing to join them with; a disabled type is still named.
+                for (kind, destination) in [
+                    (LoadBalancerLogType.healthCheck, snapshot.healthCheckLogs),
+                    (LoadBalancerLogType.connection, snapshot.connectionLogs),
+                ] {
+                    if let destination, !destination.enabled {
+                        step.missing.append(Self.disabled(kind, destination: destination, loadBalancer: snapshot.name))
+                    }
+                }
+            }
         } else {
             step.missing.append(Self.missingLogLocation)
         }

@@ -203,7 +203,9 @@ public struct DiagnoseRun: Sendable {
         var analysis: AnalysisReport?
         if let outcome = logOutcome {
             if outcome.logs.requests > 0 {
-                let d = Diagnosis(logs: outcome.logs)
+                let d = Diagnosis(
+                    context: DiagnosisContext(logs: outcome.logs, loadBalancerLogs: outcome.loadBalancerLogs)
+                )
                 diagnosis = d
                 analysis = AnalysisReport(
                     diagnosis: d,
@@ -212,9 +214,16 @@ public struct DiagnoseRun: Sendable {
                     since: start.description,
                     until: end.description
                 )
+                if !outcome.otherLogs.isEmpty { analysis?.otherLogs = outcome.otherLogs }
                 gathered.append(
                     "access logs: \(outcome.logs.requests) requests from \(outcome.scan.sourcesRead) file\(outcome.scan.sourcesRead == 1 ? "" : "s")"
                 )
+                for read in outcome.otherLogs {
+                    let name = read.type == "health-check" ? "health-check logs" : "connection logs"
+                    gathered.append(
+                        "\(name): \(read.parsed) records from \(read.sources) file\(read.sources == 1 ? "" : "s")"
+                    )
+                }
             } else {
                 inputs.missing.append(
                     MissingEvidence(
@@ -244,7 +253,8 @@ public struct DiagnoseRun: Sendable {
                 statuses: outcome.logs.statuses,
                 selection: resolved,
                 configuration: StatusCauseContext.Configuration(inputs: inputs),
-                departures: diagnosis?.context.departures.departures ?? []
+                departures: diagnosis?.context.departures.departures ?? [],
+                loadBalancerLogs: outcome.loadBalancerLogs
             )
             let findings = StatusMetricEvidence.weigh(StatusCauseRules.findings(context), inputs: inputs)
             report.accessLogs?.apply(

@@ -1,6 +1,8 @@
 /// The least-privilege IAM policy ALB Doctor needs (`alb-doctor iam-policy`); the same text as
 /// `Docs/iam-policy.json` (a test checks they are equal). Replace `REPLACE-WITH-ALB-LOG-BUCKET` with the
-/// access-log bucket and `REPLACE-WITH-ATHENA-RESULTS-BUCKET` with the Athena query-results bucket (only
+/// access-log bucket, `REPLACE-WITH-ALB-HEALTH-CHECK-LOG-BUCKET` and `REPLACE-WITH-ALB-CONNECTION-LOG-BUCKET` with the
+/// buckets of the health-check and connection logs (`health_check_logs.s3.bucket`, `connection_logs.s3.bucket`; the
+/// access-log bucket again when they share it), and `REPLACE-WITH-ATHENA-RESULTS-BUCKET` with the Athena query-results bucket (only
 /// `--engine athena` and `athena setup` use the Athena, Glue and results-bucket statements).
 public enum IAMPolicy {
     /// The policy document (JSON, ending with a newline).
@@ -34,21 +36,29 @@ public enum IAMPolicy {
               "Resource": "*"
             },
             {
-              "Sid": "ListAccessLogBucket",
+              "Sid": "ListLoadBalancerLogBuckets",
               "Effect": "Allow",
               "Action": [
                 "s3:ListBucket",
                 "s3:GetBucketLocation"
               ],
-              "Resource": "arn:aws:s3:::REPLACE-WITH-ALB-LOG-BUCKET"
+              "Resource": [
+                "arn:aws:s3:::REPLACE-WITH-ALB-LOG-BUCKET",
+                "arn:aws:s3:::REPLACE-WITH-ALB-HEALTH-CHECK-LOG-BUCKET",
+                "arn:aws:s3:::REPLACE-WITH-ALB-CONNECTION-LOG-BUCKET"
+              ]
             },
             {
-              "Sid": "ReadAccessLogObjects",
+              "Sid": "ReadLoadBalancerLogObjects",
               "Effect": "Allow",
               "Action": [
                 "s3:GetObject"
               ],
-              "Resource": "arn:aws:s3:::REPLACE-WITH-ALB-LOG-BUCKET/*"
+              "Resource": [
+                "arn:aws:s3:::REPLACE-WITH-ALB-LOG-BUCKET/*",
+                "arn:aws:s3:::REPLACE-WITH-ALB-HEALTH-CHECK-LOG-BUCKET/*",
+                "arn:aws:s3:::REPLACE-WITH-ALB-CONNECTION-LOG-BUCKET/*"
+              ]
             },
             {
               "Sid": "ReadRecentChanges",

@@ -2,11 +2,14 @@ import ALBAccessLog
 import Foundation
 import NIOCore
 
-/// ALB access logs in S3 (`s3://bucket/prefix`), listed with `ListObjectsV2` and streamed object by object
-/// with `GetObject` into the access-log engine's push feeder — no object is ever held whole in memory.
+/// ALB logs in S3 (`s3://bucket/prefix`), listed with `ListObjectsV2` and streamed object by object
+/// with `GetObject` into the log engine's push feeders — no object is ever held whole in memory.
 ///
-/// Objects whose name says they end before the time window are not downloaded; non-log objects
-/// (`ELBAccessLogTestFile`, connection and health-check logs) are counted and skipped.
+/// A source reads one log type (``logType``, access logs by default; health-check and connection logs with
+/// ``scanHealthCheckLogs(objects:window:configuration:makeConsumer:objectDone:)`` and
+/// ``scanConnectionLogs(objects:window:configuration:makeConsumer:objectDone:)``). Objects whose name says
+/// they end before the time window are not downloaded; objects that are not logs of that type
+/// (`ELBAccessLogTestFile`, the other types) are counted and skipped.
 public struct S3LogSource: Sendable {
     /// The S3 client.
     public var client: S3Client
@@ -16,17 +19,26 @@ public struct S3LogSource: Sendable {
     public var prefix: String
     /// Objects downloaded at once.
     public var concurrency: Int
+    /// The log type listed (``ALBLogObjectName/match(_:type:)``).
+    public var logType: ALBLogType
 
     /// Creates a source.
-    public init(client: S3Client, bucket: String, prefix: String = "", concurrency: Int = 4) {
+    public init(
+        client: S3Client,
+        bucket: String,
+        prefix: String = "",
+        concurrency: Int = 4,
+        logType: ALBLogType = .access
+    ) {
         self.client = client
         self.bucket = bucket
         self.prefix = prefix
         self.concurrency = max(1, concurrency)
+        self.logType = logType
     }
 
     /// Parses `s3://bucket/prefix`.
-    public init(url: String, client: S3Client, concurrency: Int = 4) throws {
+    public init(url: String, client: S3Client, concurrency: Int = 4, logType: ALBLogType = .access) throws {
         guard url.hasPrefix("s3://") else {
             throw AWSClientError(.invalidConfiguration, "\"\(url)\" is not an s3://bucket/prefix URL")
         }
@@ -36,23 +48,41 @@ public struct S3LogSource: Sendable {
             throw AWSClientError(.invalidConfiguration, "\"\(url)\" has no bucket name after s3://")
         }
         let prefix = rest.dropFirst(bucket.count).drop { $0 == "/" }
-        self.init(client: client, bucket: String(bucket), prefix: String(prefix), concurrency: concurrency)
+        self.init(
+            client: client,
+            bucket: String(bucket),
+            prefix: String(prefix),
+            concurrency: concurrency,
+            logType: logType
+        )
     }
 
     /// What a listing found.
     public struct Listing: Sendable {
-        /// Access-log objects to read, in key order.
+        /// Log objects of the source's type to read, in key order.
         public var objects: [S3Object]
         /// Log objects skipped because their name ends before the window.
         public var prunedByWindow: Int
-        /// Objects that are not access logs, with the reason.
+        /// Objects that are not logs of the source's type, with the reason.
         public var ignored: [(key: String, reason: String)]
     }
 
     /// Lists the objects under the prefix (only those whose key sorts after `startAfter`, when given: what
-    /// `watch` has not seen yet) and classifies them.
+    /// `watch` has not seen yet) and classifies them for the source's ``logType``.
     public func list(window: TimeWindow? = nil, startAfter: String? = nil) async throws -> Listing {
-        var listing = Listing(objects: [], prunedByWindow: 0, ignored: [])
+        try await list(types: [logType], window: window, startAfter: startAfter)[logType]
+            ?? Listing(objects: [], prunedByWindow: 0, ignored: [])
+    }
+
+    /// Lists the objects under the prefix once (after `startAfter`, when given) and classifies them for each of
+    /// `types` (an object that is a log of one type is ignored by the others, with the reason).
+    public func list(
+        types: [ALBLogType],
+        window: TimeWindow? = nil,
+        startAfter: String? = nil
+    ) async throws -> [ALBLogType: Listing] {
+        var listings: [ALBLogType: Listing] = [:]
+        for type in types { listings[type] = Listing(objects: [], prunedByWindow: 0, ignored: []) }
         for object in try await client.listAllObjects(
             bucket: bucket,
             prefix: prefix.isEmpty ? nil : prefix,
@@ -60,18 +90,20 @@ public struct S3LogSource: Sendable {
         ) {
             if object.key.hasSuffix("/") { continue }
             let name = object.key.split(separator: "/").last.map(String.init) ?? object.key
-            switch ALBLogObjectName.classify(name) {
-            case .ignored(let reason):
-                listing.ignored.append((object.key, reason))
-            case .accessLog(let end):
-                if let window, let end, !window.mayContainFile(endingAt: end) {
-                    listing.prunedByWindow += 1
-                } else {
-                    listing.objects.append(object)
+            for type in types {
+                switch ALBLogObjectName.match(name, type: type) {
+                case .ignored(let reason):
+                    listings[type]?.ignored.append((object.key, reason))
+                case .log(let end):
+                    if let window, let end, !window.mayContainFile(endingAt: end) {
+                        listings[type]?.prunedByWindow += 1
+                    } else {
+                        listings[type]?.objects.append(object)
+                    }
                 }
             }
         }
-        return listing
+        return listings
     }
 
     /// Streams every access-log object into a consumer made by `makeConsumer`, merging them in key order.
@@ -96,7 +128,7 @@ public struct S3LogSource: Sendable {
     }
 
     /// What `scan(objects:…)` read, and the objects it could not.
-    public struct ObjectsOutcome<C: AccessLogConsumer>: Sendable {
+    public struct ObjectsOutcome<C: Sendable>: Sendable {
         /// The objects read, merged in the order given.
         public var result: ScanResult<C>
         /// Objects that failed (listed in the order given), with the error.
@@ -115,16 +147,38 @@ public struct S3LogSource: Sendable {
         makeConsumer: @escaping @Sendable () -> C,
         objectDone: (@Sendable (S3Object) -> Void)? = nil
     ) async -> ObjectsOutcome<C> {
+        await scanObjects(
+            objects,
+            maximumErrors: configuration.maximumErrors,
+            makeConsumer: makeConsumer,
+            makeFeeder: { source, consumer in
+                AccessLogFeeder(source: source, window: window, consumer: consumer, configuration: configuration)
+            },
+            merge: { $0.merge($1) },
+            objectDone: objectDone
+        )
+    }
+
+    /// The objects' streaming and ordered merge, for any log type: one feeder per object from `makeFeeder`
+    /// (given the object's `s3://` name and a fresh consumer), its consumer folded in with `merge`.
+    func scanObjects<F: LogStreamFeeder>(
+        _ objects: [S3Object],
+        maximumErrors: Int,
+        makeConsumer: @escaping @Sendable () -> F.Consumer,
+        makeFeeder: @escaping @Sendable (String, F.Consumer) -> F,
+        merge: @escaping @Sendable (inout F.Consumer, F.Consumer) -> Void,
+        objectDone: (@Sendable (S3Object) -> Void)?
+    ) async -> ObjectsOutcome<F.Consumer> {
         var merged = ScanResult(
             consumer: makeConsumer(),
-            statistics: ParseStatistics(maximumErrors: configuration.maximumErrors)
+            statistics: ParseStatistics(maximumErrors: maximumErrors)
         )
         var failures: [(key: String, error: any Error)] = []
         let lookahead = 2 * concurrency
-        await withTaskGroup(of: (Int, Result<ScanResult<C>, any Error>).self) { group in
+        await withTaskGroup(of: (Int, Result<ScanResult<F.Consumer>, any Error>).self) { group in
             var next = 0
             var mergedUpTo = 0
-            var pending: [Int: Result<ScanResult<C>, any Error>] = [:]
+            var pending: [Int: Result<ScanResult<F.Consumer>, any Error>] = [:]
             func launch() {
                 while next < objects.count && next - mergedUpTo < lookahead
                     && next - mergedUpTo - pending.count < concurrency
@@ -136,9 +190,7 @@ public struct S3LogSource: Sendable {
                         do {
                             let result = try await read(
                                 key: object.key,
-                                window: window,
-                                configuration: configuration,
-                                consumer: makeConsumer()
+                                feeder: makeFeeder("s3://\(bucket)/\(object.key)", makeConsumer())
                             )
                             objectDone?(object)
                             return (index, .success(result))
@@ -155,7 +207,7 @@ public struct S3LogSource: Sendable {
                 while let ready = pending.removeValue(forKey: mergedUpTo) {
                     switch ready {
                     case .success(let r):
-                        merged.consumer.merge(r.consumer)
+                        merge(&merged.consumer, r.consumer)
                         merged.statistics.merge(r.statistics)
                     case .failure(let e):
                         failures.append((objects[mergedUpTo].key, e))
@@ -169,19 +221,26 @@ public struct S3LogSource: Sendable {
         return ObjectsOutcome(result: merged, failures: failures)
     }
 
-    /// Streams one object into a feeder.
+    /// Streams one access-log object into a consumer.
     public func read<C: AccessLogConsumer>(
         key: String,
         window: TimeWindow? = nil,
         configuration: AccessLogScanner.Configuration = AccessLogScanner.Configuration(),
         consumer: C
     ) async throws -> ScanResult<C> {
-        let feeder = AccessLogFeeder(
-            source: "s3://\(bucket)/\(key)",
-            window: window,
-            consumer: consumer,
-            configuration: configuration
+        try await read(
+            key: key,
+            feeder: AccessLogFeeder(
+                source: "s3://\(bucket)/\(key)",
+                window: window,
+                consumer: consumer,
+                configuration: configuration
+            )
         )
+    }
+
+    /// Streams one object, of any log type, into a feeder.
+    public func read<F: LogStreamFeeder>(key: String, feeder: F) async throws -> ScanResult<F.Consumer> {
         let body = try await client.getObject(bucket: bucket, key: key)
         for try await chunk in body {
             chunk.withUnsafeReadableBytes { feeder.feed($0) }

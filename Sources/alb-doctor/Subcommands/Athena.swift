@@ -13,12 +13,14 @@ extension ALBDoctorCommand {
         /// `alb-doctor athena setup`.
         struct Setup: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Print (or, with --execute, run) the CREATE EXTERNAL TABLE for the access logs.",
+                abstract:
+                    "Print (or, with --execute, run) the CREATE EXTERNAL TABLEs for the access, health-check and connection logs.",
                 discussion: """
-                    The table has every current access-log field (classification, conn_trace_id, the rule \
-                    transform fields), a regex that also reads older, shorter lines, and partition projection on \
-                    the delivery date folder (day = yyyy/MM/dd, from --start to NOW): no partitions to load. \
-                    See Docs/Athena.md.
+                    The access-log table has every current access-log field (classification, conn_trace_id, the \
+                    rule transform fields), a regex that also reads older, shorter lines, and partition projection \
+                    on the delivery date folder (day = yyyy/MM/dd, from --start to NOW): no partitions to load. The \
+                    health-check and connection log tables (--health-check-table, --connection-table) read the same \
+                    folders the same way. See Docs/Athena.md.
                     """
             )
 
@@ -35,6 +37,12 @@ extension ALBDoctorCommand {
             @Option(help: ArgumentHelp("First day of the partition range (yyyy/MM/dd).", valueName: "day"))
             var start = "2022/01/01"
 
+            @Option(help: ArgumentHelp("Athena table of the health-check logs.", valueName: "name"))
+            var healthCheckTable = "alb_health_check_logs"
+
+            @Option(help: ArgumentHelp("Athena table of the connection logs.", valueName: "name"))
+            var connectionTable = "alb_connection_logs"
+
             @Flag(help: "Run the statements on Athena and wait for them (otherwise they are only printed).")
             var execute = false
 
@@ -42,6 +50,8 @@ extension ALBDoctorCommand {
 
             func run() async throws {
                 var request = AthenaSetup.Request(logs: logs, table: athena.table, startDay: start)
+                request.healthCheckTable = HealthCheckLogTable(database: athena.databaseName, table: healthCheckTable)
+                request.connectionTable = ConnectionLogTable(database: athena.databaseName, table: connectionTable)
                 request.workGroup = athena.workgroup
                 request.outputLocation = athena.outputLocation
                 request.aws = aws.access
@@ -54,7 +64,9 @@ extension ALBDoctorCommand {
                     let progress = ProgressPrinter.ifTerminal()
                     let ids = try await AthenaSetup.execute(request, progress: progress)
                     progress?.finish()
-                    print("created \(athena.table.qualifiedName) over \(logs) (queries \(ids.joined(separator: ", ")))")
+                    print(
+                        "created \(athena.table.qualifiedName), \(request.healthCheckTable.qualifiedName) and \(request.connectionTable.qualifiedName) over \(logs) (queries \(ids.joined(separator: ", ")))"
+                    )
                 } catch {
                     ReportOutput.writeError("alb-doctor: error: \(error)\n")
                     throw ExitCode(2)

@@ -207,6 +207,7 @@ FROM (
               END AS elapsed_us
             FROM "default"."alb_access_logs"
             WHERE day BETWEEN '2026/11/24' AND '2026/11/24'
+              AND NOT regexp_like("$path", '/(health_check_log|conn_log)_[^/]*$')
               AND (time IS NULL OR (time >= '2026-11-24T09:00:00.000000Z' AND time < '2026-11-24T10:00:00.000000Z'))
           )
         )

@@ -117,6 +117,19 @@ import Testing
         #expect(after.evidence.contains { $0.source == .healthCheckLog && $0.details["reasons"] == "TargetError" })
     }
 
+    /// A target answering 502 on one path while its checks pass: the target's own status proves the cause, so the
+    /// passing checks leave it as it was (they lower a refused connection, above).
+    @Test func passingChecksDoNotLowerTheApplicationCause() throws {
+        var lines = healthy(1000, targets: webTargets)
+        lines += (0..<20).map {
+            LogLine(seconds: 200 + Double($0), target: "10.0.1.10:8080", elbStatus: "502", targetStatus: "502")
+        }
+        let before = try #require(diagnose(lines).finding(.targetApplication502))
+        let after = try #require(diagnose(lines, healthChecks: Self.checks(webTargets)).finding(.targetApplication502))
+        #expect(after.confidence == before.confidence)
+        #expect(!after.evidence.contains { $0.source == .healthCheckLog })
+    }
+
     @Test func aMismatchingCheckWhileTrafficSucceedsIsAMisconfiguredHealthCheck() throws {
         let hc = Self.checks(webTargets) { target, _ in
             target == "10.0.1.10:8080" ? ("ResponseCodeMismatch", "404") : nil

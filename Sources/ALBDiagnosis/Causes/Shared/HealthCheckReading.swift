@@ -14,6 +14,9 @@ struct HealthCheckReading {
     var errors: String
     /// Only checks over TLS count (`https`, `h2`).
     var tlsOnly = false
+    /// Whether checks that all PASSed weaken the finding. Not for a cause the access log already proves from the
+    /// target's own answer (`target_status_code` 502): a check path that works says nothing against a failing path.
+    var passesWeaken = true
 
     /// The reason codes of a check that never got an answer in time.
     static let timeouts: Set<String> = ["TimedOut", "RequestTimedOut", "ConnectionTimedOut"]
@@ -55,7 +58,7 @@ struct HealthCheckReading {
                 )
             }
             finding.strengthen(to: min(0.95, finding.confidence + 0.2), adding: evidence)
-        } else if !passing.isEmpty {
+        } else if !passing.isEmpty && passesWeaken {
             finding.weaken(
                 by: 0.15,
                 adding: [
