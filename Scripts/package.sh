@@ -5,6 +5,7 @@
 #     alb-doctor-<version>-linux-<arch>/
 #       alb-doctor                  the stripped binary: Swift runtime, Foundation, zlib and libstdc++ linked in
 #       README.md
+#       THIRD-PARTY-NOTICES.txt     the licenses of the linked code (Scripts/third-party-notices.sh)
 #       completions/alb-doctor.bash completions/_alb-doctor completions/alb-doctor.fish
 #       man/alb-doctor.1            argument-parser's manual generator (mdoc)
 #
@@ -14,7 +15,8 @@
 #              ALB_DOCTOR_SCRATCH      the release build folder (default: .build-release)
 # The binary depends only on glibc (2.34 or later) and libgcc_s (Scripts/check-linkage.sh, run here and by
 # Scripts/test-package.sh); libdeflate is still loaded at run time when present, as in the build from source.
-# No LICENSE file is packed: the repository has none yet (add it to `docs` below once it has one).
+# The project's own LICENSE is not packed: the repository has none yet (add it to `docs` below once it has one);
+# the licenses of the third-party code linked in are (THIRD-PARTY-NOTICES.txt).
 # Progress goes to stderr. Test the tarball with Scripts/test-package.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,6 +90,8 @@ Scripts/check-linkage.sh "$pkg/alb-doctor" >&2 || fail "the binary links librari
 
 docs=(README.md)
 cp "${docs[@]}" "$pkg/"
+Scripts/third-party-notices.sh "$SCRATCH/checkouts" > "$pkg/THIRD-PARTY-NOTICES.txt" \
+    || fail "could not gather the third-party licenses"
 
 "$pkg/alb-doctor" --generate-completion-script bash > "$pkg/completions/alb-doctor.bash"
 "$pkg/alb-doctor" --generate-completion-script zsh > "$pkg/completions/_alb-doctor"

@@ -65,6 +65,7 @@ trap 'exit 130' INT TERM
 
 expected_files="$name/
 $name/README.md
+$name/THIRD-PARTY-NOTICES.txt
 $name/alb-doctor
 $name/completions/
 $name/completions/_alb-doctor
@@ -81,6 +82,10 @@ tar -xzf "$tarball" -C "$work"
 pkg="$work/$name"
 Scripts/check-linkage.sh "$pkg/alb-doctor" || fail "linkage of the packaged binary"
 say "binary: $(stat -c %s "$pkg/alb-doctor") bytes"
+for part in "Swift runtime" swift-nio swift-crypto async-http-client swift-sdk ICU zlib; do
+    grep -q "^$part" "$pkg/THIRD-PARTY-NOTICES.txt" || fail "THIRD-PARTY-NOTICES.txt has no section for $part"
+done
+grep -q "Apache License" "$pkg/THIRD-PARTY-NOTICES.txt" || fail "THIRD-PARTY-NOTICES.txt holds no license text"
 
 man_text=$(groff -mandoc -Tutf8 -ww -z "$pkg/man/alb-doctor.1" 2>&1) || fail "groff on the man page: $man_text"
 [ -z "$man_text" ] || fail "groff warns on the man page: $man_text"
