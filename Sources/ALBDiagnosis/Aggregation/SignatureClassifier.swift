@@ -43,7 +43,7 @@ public enum SignatureClassifier {
     public static func classify(_ f: Fields) -> Signature {
         if f.targetStatusCode == 502 { return Signature(.targetReturned502) }
         if let reason = f.errorReason, reason.hasPrefix("Lambda") { return Signature(.lambdaError, code: reason) }
-        if let actions = f.actionsExecuted, actions.contains("fixed-response") {
+        if let actions = f.actionsExecuted, ActionsExecuted.includesFixedResponse(actions) {
             return Signature(.other, code: "fixed-response")
         }
         if let status = f.targetStatusCode { return Signature(.other, code: "target-status-\(status)") }

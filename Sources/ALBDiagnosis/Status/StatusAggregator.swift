@@ -121,7 +121,8 @@ public struct StatusAggregator: Sendable {
         }
         StatusStats.bump(&sig.paths, path())
         if !record.isDash(.targetGroupARN), let g = record.rawField(.targetGroupARN) {
-            StatusStats.bump(&sig.targetGroups, TriageAggregator.groupName(fromARN: String(decoding: g, as: UTF8.self)))
+            let name = TriageAggregator.groupName(fromARN: g) ?? g
+            StatusStats.bump(&sig.targetGroups, String(decoding: name, as: UTF8.self))
         }
         StatusStats.bump(&sig.protocols, StatusAggregator.protocolKey(record))
         sig.examples.offer(

@@ -59,7 +59,7 @@ public enum StatusClassifier {
         if let reason = f.errorReason {
             return StatusSignature(status: s, id: StatusSignature.errorReason, code: reason)
         }
-        if let actions = f.actionsExecuted, actions.contains("fixed-response") {
+        if let actions = f.actionsExecuted, ActionsExecuted.includesFixedResponse(actions) {
             return StatusSignature(status: s, id: StatusSignature.fixedResponse)
         }
         if f.matchedRulePriority == -1 { return StatusSignature(status: s, id: StatusSignature.ruleEvaluationError) }
@@ -83,7 +83,7 @@ public enum StatusClassifier {
     /// action, or a different target status), otherwise the load balancer.
     public static func source(_ f: Fields) -> ErrorSource {
         if f.targetStatusCode == f.status { return .target }
-        if let actions = f.actionsExecuted, actions.contains("fixed-response") { return .other }
+        if let actions = f.actionsExecuted, ActionsExecuted.includesFixedResponse(actions) { return .other }
         if f.targetStatusCode != nil, f.status != 504 { return .other }
         return .loadBalancer
     }
