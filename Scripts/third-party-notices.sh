@@ -28,7 +28,7 @@ the GCC Runtime Library Exception.
 
 HEAD
 
-swift_root=$(dirname "$(dirname "$(command -v swift)")")
+swift_root=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")
 toolchain_license="$swift_root/share/swift/LICENSE.txt"
 [ -f "$toolchain_license" ] || { echo "third-party-notices: $toolchain_license not found" >&2; exit 1; }
 section "Swift runtime, standard library, Foundation, Dispatch (the Swift toolchain, swift.org)" "$toolchain_license"
