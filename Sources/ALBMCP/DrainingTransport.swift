@@ -32,6 +32,8 @@ public actor DrainingTransport: Transport {
 
     public func send(_ data: Data) async throws {
         try await base.send(data)
+        // Only a response can end a wait; with nothing pending there is nothing to parse.
+        guard !pending.isEmpty else { return }
         for message in Self.messages(in: data) where message.isResponse {
             answered(message.id)
         }
@@ -60,9 +62,6 @@ public actor DrainingTransport: Transport {
         return stream
     }
 
-    /// The number of requests received and not yet answered.
-    public var pendingCount: Int { pending.count }
-
     private func received(_ id: String?) {
         if let id { pending.insert(id) }
     }
@@ -70,11 +69,7 @@ public actor DrainingTransport: Transport {
     private func answered(_ id: String?) {
         guard let id else { return }
         pending.remove(id)
-        if pending.isEmpty {
-            let waiting = drained
-            drained = []
-            for continuation in waiting { continuation.resume() }
-        }
+        if pending.isEmpty { releaseWaiters() }
     }
 
     private func waitForAnswers() async {

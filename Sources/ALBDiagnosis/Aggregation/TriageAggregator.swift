@@ -345,15 +345,9 @@ public struct TriageAggregator: AccessLogConsumer {
     /// the next `/`); the rest after `targetgroup/` when it has no name; `nil` without `targetgroup/`. Bytes, not
     /// `String.firstRange(of:)`, which costs ~50,000 instructions a call: this runs per new target and signature.
     public static func groupName(fromARN arn: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        let marker = Array("targetgroup/".utf8)
-        guard arn.count >= marker.count else { return nil }
-        var start = -1
-        search: for i in 0...(arn.count - marker.count) where arn[i] == marker[0] {
-            for j in 1..<marker.count where arn[i + j] != marker[j] { continue search }
-            start = i + marker.count
-            break
-        }
-        guard start >= 0 else { return nil }
+        let marker: StaticString = "targetgroup/"
+        guard let found = ByteSearch.offset(of: marker, in: arn) else { return nil }
+        let start = found + marker.utf8CodeUnitCount
         var first = start
         while first < arn.count, arn[first] == UInt8(ascii: "/") { first += 1 }
         guard first < arn.count else { return UnsafeRawBufferPointer(rebasing: arn[start...]) }

@@ -78,21 +78,37 @@ extension DiagnoseRun {
     /// The location of `snapshot`'s access logs for `start`…`end` (nil when access logs are not enabled).
     static func logLocation(snapshot: LoadBalancerSnapshot, region: String, start: Date, end: Date) -> LogLocation? {
         guard snapshot.accessLogsEnabled == true, let bucket = snapshot.accessLogBucket else { return nil }
+        let prefixes = logPrefixes(
+            snapshot: snapshot,
+            base: snapshot.accessLogPrefix ?? "",
+            region: region,
+            start: start,
+            end: end
+        )
+        return LogLocation(bucket: bucket, prefixes: prefixes, marker: objectMarker(of: snapshot))
+    }
+
+    /// What the load balancer's own object names contain (`_app.NAME.ID_`), for every log type.
+    static func objectMarker(of snapshot: LoadBalancerSnapshot) -> String? {
+        EvidenceGatherer.metricDimension(ofLoadBalancerARN: snapshot.arn).map {
+            "_" + $0.replacingOccurrences(of: "/", with: ".") + "_"
+        }
+    }
+
+    /// The day prefixes under `base` (an `<log>.s3.prefix` attribute) in which the load balancer delivers its logs
+    /// for the window (its account and region come from its ARN; `region` when the ARN has none).
+    static func logPrefixes(
+        snapshot: LoadBalancerSnapshot,
+        base: String,
+        region: String,
+        start: Date,
+        end: Date
+    ) -> [String] {
         let account = EvidenceGatherer.account(ofARN: snapshot.arn) ?? ""
         let lbRegion =
             snapshot.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
             ?? region
-        let marker = EvidenceGatherer.metricDimension(ofLoadBalancerARN: snapshot.arn).map {
-            "_" + $0.replacingOccurrences(of: "/", with: ".") + "_"
-        }
-        let prefixes = dayPrefixes(
-            base: snapshot.accessLogPrefix ?? "",
-            account: account,
-            region: lbRegion,
-            start: start,
-            end: end
-        )
-        return LogLocation(bucket: bucket, prefixes: prefixes, marker: marker)
+        return dayPrefixes(base: base, account: account, region: lbRegion, start: start, end: end)
     }
 
     /// The missing evidence of a load balancer whose access logs are not enabled (or not known to be).
@@ -229,16 +245,6 @@ extension DiagnoseRun {
         var otherLoadBalancers: Int
     }
 
-    /// The day prefixes under `base` (an `<log>.s3.prefix` attribute) in which the load balancer delivers its logs
-    /// for the window (its account and region come from its ARN).
-    func logPrefixes(snapshot: LoadBalancerSnapshot, base: String, region: String, start: Date, end: Date) -> [String] {
-        let account = EvidenceGatherer.account(ofARN: snapshot.arn) ?? ""
-        let lbRegion =
-            snapshot.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
-            ?? region
-        return Self.dayPrefixes(base: base, account: account, region: lbRegion, start: start, end: end)
-    }
-
     /// Lists the objects of one log type under `prefixes`: named for the window (their end time) and for this load
     /// balancer (`_app.<name>.<id>_` in the name), the same rules for access, health-check and connection logs.
     func list(
@@ -249,9 +255,7 @@ extension DiagnoseRun {
         snapshot: LoadBalancerSnapshot,
         window: TimeWindow
     ) async throws -> LogListing {
-        let marker = EvidenceGatherer.metricDimension(ofLoadBalancerARN: snapshot.arn).map {
-            "_" + $0.replacingOccurrences(of: "/", with: ".") + "_"
-        }
+        let marker = Self.objectMarker(of: snapshot)
         var listed = LogListing(objects: [], pruned: 0, otherLoadBalancers: 0)
         for prefix in prefixes {
             let listing = try await S3LogSource(client: client, bucket: bucket, prefix: prefix, logType: type)

@@ -69,7 +69,7 @@ extension DiagnoseRun {
                 missing.append(Self.disabled(kind, destination: destination, loadBalancer: snapshot.name))
                 continue
             }
-            let prefixes = logPrefixes(
+            let prefixes = Self.logPrefixes(
                 snapshot: snapshot,
                 base: destination.prefix ?? "",
                 region: region,
